@@ -1,0 +1,64 @@
+/**
+ * Every OSS error the emulator can produce: HTTP status, the service's message text and
+ * a default EC. Messages are the ones real OSS sends (see docs/divergences.md where the
+ * text or EC is our choice). Nothing else in the emulator may invent an error code.
+ */
+export interface ErrorSpec {
+  readonly status: number;
+  readonly message: string;
+  readonly ec: string;
+}
+
+export const ERRORS = {
+  AccessDenied: { status: 403, message: 'You have no right to access this object because of bucket acl.', ec: '0003-00000001' },
+  BucketAlreadyExists: {
+    status: 409,
+    message: 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+    ec: '0015-00000001',
+  },
+  BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.', ec: '0015-00000301' },
+  EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.', ec: '0017-00000101' },
+  FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten.', ec: '0026-00000002' },
+  InternalError: { status: 500, message: 'We encountered an internal error. Please try again.', ec: '0000-00000001' },
+  InvalidAccessKeyId: { status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.', ec: '0002-00000902' },
+  InvalidArgument: { status: 400, message: 'Invalid argument.', ec: '0016-00000502' },
+  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000101' },
+  InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.', ec: '0017-00000503' },
+  InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000005' },
+  InvalidRange: { status: 416, message: 'The requested range cannot be satisfied', ec: '0017-00000301' },
+  InvalidRequest: { status: 400, message: 'Invalid request.', ec: '0016-00000001' },
+  MalformedXML: {
+    status: 400,
+    message: 'The XML you provided was not well-formed or did not validate against our published schema.',
+    ec: '0016-00000601',
+  },
+  MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.', ec: '0011-00000002' },
+  MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.', ec: '0016-00000004' },
+  MissingArgument: { status: 400, message: 'Missing Some Required Arguments.', ec: '0016-00000501' },
+  MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.', ec: '0017-00000001' },
+  NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
+  NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' },
+  NoSuchUpload: {
+    status: 404,
+    message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    ec: '0042-00000002',
+  },
+  NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0016-00000701' },
+  ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },
+  PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.', ec: '0026-00000005' },
+  RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the current time is too large.', ec: '0002-00000504' },
+  RequestTimeout: {
+    status: 400,
+    message: 'Your socket connection to the server was not read from or written to within the timeout period.',
+    ec: '0017-00000401',
+  },
+  SignatureDoesNotMatch: {
+    status: 403,
+    message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    ec: '0002-00000040',
+  },
+  TooManyBuckets: { status: 400, message: 'You have attempted to create more buckets than allowed.', ec: '0015-00000002' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;

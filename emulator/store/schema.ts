@@ -1,0 +1,69 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records how many have run.
+ * Append new migrations to the end; never edit one that has shipped.
+ *
+ * Object bytes live in immutable `chunks`; `extents` map (blob, offset) to a chunk. A blob is
+ * the byte sequence of one object version. Committing an append re-points the small extent
+ * rows of a staged blob at the object's blob, so it never rewrites object bytes.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE buckets (
+    name          TEXT PRIMARY KEY,
+    created_at    INTEGER NOT NULL,
+    acl           TEXT NOT NULL,
+    storage_class TEXT NOT NULL,
+    redundancy    TEXT NOT NULL
+  );
+  CREATE TABLE blobs (
+    id    INTEGER PRIMARY KEY AUTOINCREMENT,
+    state TEXT NOT NULL CHECK (state IN ('staging', 'live', 'garbage'))
+  );
+  CREATE INDEX blobs_by_state ON blobs(state) WHERE state <> 'live';
+  CREATE TABLE chunks (
+    id   INTEGER PRIMARY KEY,
+    data BLOB NOT NULL
+  );
+  CREATE TABLE extents (
+    blob_id  INTEGER NOT NULL,
+    offset   INTEGER NOT NULL,
+    length   INTEGER NOT NULL,
+    chunk_id INTEGER NOT NULL,
+    PRIMARY KEY (blob_id, offset)
+  ) WITHOUT ROWID;
+  CREATE TABLE objects (
+    bucket        TEXT NOT NULL,
+    key           TEXT NOT NULL,
+    type          TEXT NOT NULL,
+    blob_id       INTEGER NOT NULL,
+    size          INTEGER NOT NULL,
+    crc64         TEXT NOT NULL,
+    etag          TEXT NOT NULL,
+    content_md5   TEXT,
+    last_modified INTEGER NOT NULL,
+    acl           TEXT NOT NULL,
+    storage_class TEXT NOT NULL,
+    http_headers  TEXT NOT NULL,
+    user_meta     TEXT NOT NULL,
+    tags          TEXT NOT NULL,
+    PRIMARY KEY (bucket, key)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this ossemu (${MIGRATIONS.length}); upgrade ossemu`);
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,374 @@
+import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc64Combine } from '../../client/crc64.js';
+import { OssError } from '../errors/oss-error.js';
+import { BlobStore } from './blob-store.js';
+import type { StagedBody } from './ingest.js';
+import { migrate } from './schema.js';
+import type { BucketAcl, BucketRecord, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType } from './types.js';
+
+export interface StoreOptions {
+  /** Folder for the database file; undefined keeps everything in memory. */
+  dataDir?: string;
+  /** `full` fsyncs every commit (survives power loss); `normal` survives process crashes. */
+  sync?: 'normal' | 'full';
+}
+
+/** The largest appendable object OSS allows: 5 GiB. */
+export const MAX_APPENDABLE_SIZE = 5 * 1024 ** 3;
+
+interface ObjectRow {
+  bucket: string;
+  key: string;
+  type: ObjectType;
+  blob_id: number;
+  size: number;
+  crc64: string;
+  etag: string;
+  content_md5: string | null;
+  last_modified: number;
+  acl: ObjectAcl;
+  storage_class: string;
+  http_headers: string;
+  user_meta: string;
+  tags: string;
+}
+
+interface BucketRow {
+  name: string;
+  created_at: number;
+  acl: BucketAcl;
+  storage_class: string;
+  redundancy: string;
+}
+
+/** The CRC an append was streamed against, so the commit can tell whether it still holds. */
+export interface AppendSeed {
+  crc64: bigint;
+}
+
+/** Buckets, objects and their bytes in one SQLite database; every mutation is one transaction. */
+export class Store {
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly location: string;
+  private readonly q: Record<string, Statement>;
+
+  constructor(options: StoreOptions = {}) {
+    if (options.dataDir) {
+      mkdirSync(options.dataDir, { recursive: true });
+      this.location = join(options.dataDir, 'ossemu.sqlite');
+      this.db = new Database(this.location);
+      this.db.pragma('journal_mode = WAL');
+    } else {
+      this.location = ':memory:';
+      this.db = new Database(':memory:');
+    }
+    this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.blobs = new BlobStore(this.db);
+    this.blobs.recover();
+    const db = this.db;
+    this.q = {
+      getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
+      listBuckets: db.prepare('SELECT * FROM buckets WHERE name > ? AND name >= ? ORDER BY name LIMIT ?'),
+      insertBucket: db.prepare(
+        'INSERT INTO buckets (name, created_at, acl, storage_class, redundancy) VALUES (@name, @createdAt, @acl, @storageClass, @redundancy)',
+      ),
+      setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+      deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
+      anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
+      countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),
+      countObjects: db.prepare('SELECT COUNT(*) AS n FROM objects'),
+      getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
+      nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
+      upsertObject: db.prepare(
+        `INSERT OR REPLACE INTO objects
+           (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags)
+         VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags)`,
+      ),
+      deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
+      setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
+      setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
+      blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
+      deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- buckets -------------------------------------------------------------------------------
+
+  getBucket(name: string): BucketRecord | undefined {
+    const row = this.q.getBucket!.get(name) as BucketRow | undefined;
+    return row && toBucket(row);
+  }
+
+  requireBucket(name: string): BucketRecord {
+    const bucket = this.getBucket(name);
+    if (!bucket) throw new OssError('NoSuchBucket', { details: [['BucketName', name]] });
+    return bucket;
+  }
+
+  /** Buckets after `marker` whose names start with `prefix`, in name order. */
+  listBuckets(prefix: string, marker: string, limit: number): BucketRecord[] {
+    return (this.q.listBuckets!.all(marker, prefix, limit) as BucketRow[]).filter((r) => r.name.startsWith(prefix)).map(toBucket);
+  }
+
+  createBucket(bucket: BucketRecord): void {
+    this.q.insertBucket!.run(bucket);
+  }
+
+  setBucketAcl(name: string, acl: BucketAcl): void {
+    this.q.setBucketAcl!.run(acl, name);
+  }
+
+  deleteBucket(name: string): void {
+    this.db.transaction(() => {
+      this.requireBucket(name);
+      if (this.q.anyObject!.get(name)) throw new OssError('BucketNotEmpty', { details: [['BucketName', name]] });
+      this.q.deleteBucket!.run(name);
+    })();
+  }
+
+  /** Drops every object and bucket (or one bucket and its objects): the admin reset. */
+  purge(bucket?: string): void {
+    this.db.transaction(() => {
+      const names = bucket === undefined ? this.listBuckets('', '', Number.MAX_SAFE_INTEGER).map((b) => b.name) : [bucket];
+      for (const name of names) {
+        for (const row of this.q.blobsOfBucket!.all(name) as Array<{ blob_id: number }>) this.blobs.markGarbage(row.blob_id);
+        this.q.deleteObjectsOfBucket!.run(name);
+        this.q.deleteBucket!.run(name);
+      }
+    })();
+  }
+
+  counts(): { buckets: number; objects: number } {
+    return {
+      buckets: (this.q.countBuckets!.get() as { n: number }).n,
+      objects: (this.q.countObjects!.get() as { n: number }).n,
+    };
+  }
+
+  // ---- objects -------------------------------------------------------------------------------
+
+  getObject(bucket: string, key: string): ObjectRecord | undefined {
+    const row = this.q.getObject!.get(bucket, key) as ObjectRow | undefined;
+    return row && toObject(row);
+  }
+
+  requireObject(bucket: string, key: string): ObjectRecord {
+    this.requireBucket(bucket);
+    const object = this.getObject(bucket, key);
+    if (!object) throw new OssError('NoSuchKey', { details: [['Key', key]] });
+    return object;
+  }
+
+  /** Objects of a bucket with keys after `after` and starting with `prefix`, in key order. */
+  *iterateObjects(bucket: string, prefix: string, after: string): Generator<ObjectRecord, void, string | undefined> {
+    let cursor = after;
+    for (;;) {
+      const row = this.q.nextObject!.get(bucket, cursor, prefix) as ObjectRow | undefined;
+      if (!row || !row.key.startsWith(prefix)) return;
+      // The consumer may answer with a key to skip past (the end of a common prefix).
+      const skipTo = yield toObject(row);
+      cursor = skipTo ?? row.key;
+    }
+  }
+
+  /**
+   * Makes a fully staged body the object's content, replacing whatever was there (PutObject).
+   * With `forbidOverwrite`, an existing object is left alone and FileAlreadyExists thrown.
+   */
+  putObject(
+    bucket: string,
+    key: string,
+    staged: StagedBody,
+    attributes: ObjectAttributes,
+    options: { forbidOverwrite?: boolean; type?: ObjectType; etag: string; now: number },
+  ): ObjectRecord {
+    return this.db.transaction(() => {
+      this.requireBucket(bucket);
+      const existing = this.getObject(bucket, key);
+      if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
+      if (existing) this.blobs.markGarbage(existing.blobId);
+      this.blobs.markLive(staged.blobId);
+      const record: ObjectRecord = {
+        bucket,
+        key,
+        type: options.type ?? 'Normal',
+        blobId: staged.blobId,
+        size: staged.size,
+        crc64: staged.crc64,
+        etag: options.etag,
+        contentMd5: staged.md5,
+        lastModified: options.now,
+        ...attributes,
+      };
+      this.q.upsertObject!.run(toRow(record));
+      return record;
+    })();
+  }
+
+  /**
+   * Commits an append: re-checks, atomically with the write, that the object is still
+   * appendable and exactly `position` bytes long, then attaches the staged bytes. A rejected
+   * append throws and its caller discards the staged bytes.
+   *
+   * `attributes` apply only when this append creates the object; on later appends only an
+   * explicit object ACL changes anything (the Go SDK's integration test against real OSS shows both).
+   */
+  appendObject(
+    bucket: string,
+    key: string,
+    position: number,
+    staged: StagedBody,
+    seed: AppendSeed,
+    attributes: ObjectAttributes,
+    options: { aclChange?: ObjectAcl; now: number },
+  ): ObjectRecord {
+    return this.db.transaction(() => {
+      const existing = this.checkAppendable(bucket, key, position);
+      if (existing && existing.size + staged.size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
+      if (!existing) {
+        this.blobs.markLive(staged.blobId);
+        const record: ObjectRecord = {
+          bucket,
+          key,
+          type: 'Appendable',
+          blobId: staged.blobId,
+          size: staged.size,
+          crc64: staged.crc64,
+          etag: appendableEtag(staged.size, staged.crc64),
+          lastModified: options.now,
+          ...attributes,
+        };
+        this.q.upsertObject!.run(toRow(record));
+        return record;
+      }
+      this.blobs.attach(staged.blobId, existing.blobId, existing.size);
+      // The body was streamed against the CRC seen at the pre-check; if the object changed in
+      // between (deleted and re-created to the same length), re-base the CRC on the current bytes.
+      const crc = existing.crc64 === seed.crc64 ? staged.crc64 : rebaseCrc(staged, seed.crc64, existing.crc64);
+      const size = existing.size + staged.size;
+      const record: ObjectRecord = {
+        ...existing,
+        size,
+        crc64: crc,
+        etag: staged.size === 0 ? existing.etag : appendableEtag(size, crc),
+        lastModified: options.now,
+        acl: options.aclChange ?? existing.acl,
+      };
+      this.q.upsertObject!.run(toRow(record));
+      return record;
+    })();
+  }
+
+  /**
+   * The append rules of OSS: Normal and Multipart objects are never appendable; otherwise the
+   * position must equal the current length (0 when absent). Returns the current object, if any.
+   */
+  checkAppendable(bucket: string, key: string, position: number): ObjectRecord | undefined {
+    this.requireBucket(bucket);
+    const existing = this.getObject(bucket, key);
+    if (existing && existing.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
+    const length = existing?.size ?? 0;
+    if (position !== length) {
+      throw new OssError('PositionNotEqualToLength', { headers: { 'x-oss-next-append-position': String(length) } });
+    }
+    return existing;
+  }
+
+  deleteObject(bucket: string, key: string): void {
+    this.db.transaction(() => {
+      this.requireBucket(bucket);
+      const existing = this.getObject(bucket, key);
+      if (!existing) return;
+      this.q.deleteObject!.run(bucket, key);
+      this.blobs.markGarbage(existing.blobId);
+    })();
+  }
+
+  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): void {
+    this.db.transaction(() => {
+      this.requireObject(bucket, key);
+      this.q.setObjectAcl!.run(acl, bucket, key);
+    })();
+  }
+
+  setObjectTags(bucket: string, key: string, tags: Array<[string, string]>): void {
+    this.db.transaction(() => {
+      this.requireObject(bucket, key);
+      this.q.setObjectTags!.run(JSON.stringify(tags), bucket, key);
+    })();
+  }
+}
+
+export function appendTooLarge(): OssError {
+  return new OssError('InvalidArgument', {
+    message: 'The object size after append exceeds the maximum allowed size of an appendable object (5 GB).',
+    ec: '0026-00000018',
+  });
+}
+
+/**
+ * ETag of an appendable object: OSS shows 24 hex digits and eight zeros, not an MD5. We derive it
+ * from length and CRC so it changes with every non-empty append and is stable otherwise.
+ */
+export function appendableEtag(size: number, crc: bigint): string {
+  const digest = createHash('md5').update(`${size}:${crc}`).digest('hex').toUpperCase();
+  return digest.slice(0, 24) + '00000000';
+}
+
+/** crc(body) = staged ⊕ shift(seed); then continue from the actual prefix CRC instead. */
+function rebaseCrc(staged: StagedBody, seed: bigint, actual: bigint): bigint {
+  const bodyOnly = staged.crc64 ^ crc64Combine(seed, 0n, staged.size);
+  return crc64Combine(actual, bodyOnly, staged.size);
+}
+
+function toBucket(row: BucketRow): BucketRecord {
+  return { name: row.name, createdAt: row.created_at, acl: row.acl, storageClass: row.storage_class, redundancy: row.redundancy };
+}
+
+function toObject(row: ObjectRow): ObjectRecord {
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    type: row.type,
+    blobId: row.blob_id,
+    size: row.size,
+    crc64: BigInt(row.crc64),
+    etag: row.etag,
+    contentMd5: row.content_md5 ?? undefined,
+    lastModified: row.last_modified,
+    acl: row.acl,
+    storageClass: row.storage_class,
+    httpHeaders: JSON.parse(row.http_headers) as ObjectRecord['httpHeaders'],
+    userMeta: JSON.parse(row.user_meta) as Array<[string, string]>,
+    tags: JSON.parse(row.tags) as Array<[string, string]>,
+  };
+}
+
+function toRow(record: ObjectRecord): ObjectRow {
+  return {
+    bucket: record.bucket,
+    key: record.key,
+    type: record.type,
+    blob_id: record.blobId,
+    size: record.size,
+    crc64: record.crc64.toString(),
+    etag: record.etag,
+    content_md5: record.contentMd5 ?? null,
+    last_modified: record.lastModified,
+    acl: record.acl,
+    storage_class: record.storageClass,
+    http_headers: JSON.stringify(record.httpHeaders),
+    user_meta: JSON.stringify(record.userMeta),
+    tags: JSON.stringify(record.tags),
+  };
+}

@@ -1,0 +1,46 @@
+/** What the store keeps about buckets and objects; the HTTP layer maps these to headers and XML. */
+
+export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
+export type ObjectAcl = 'default' | BucketAcl;
+export type ObjectType = 'Normal' | 'Appendable' | 'Multipart';
+
+export interface BucketRecord {
+  name: string;
+  createdAt: number;
+  acl: BucketAcl;
+  storageClass: string;
+  redundancy: string;
+}
+
+/** Standard HTTP headers an object keeps and returns on GET/HEAD, as they were sent. */
+export interface StoredHttpHeaders {
+  contentType?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  contentLanguage?: string;
+  expires?: string;
+}
+
+export interface ObjectRecord {
+  bucket: string;
+  key: string;
+  type: ObjectType;
+  blobId: number;
+  size: number;
+  crc64: bigint;
+  /** Upper-case hex, without quotes. */
+  etag: string;
+  /** Base64 MD5 of the content, for objects written whole (PutObject). */
+  contentMd5?: string;
+  lastModified: number;
+  acl: ObjectAcl;
+  storageClass: string;
+  httpHeaders: StoredHttpHeaders;
+  /** Lower-case names without the x-oss-meta- prefix, in the order received. */
+  userMeta: Array<[string, string]>;
+  tags: Array<[string, string]>;
+}
+
+/** The parts of an object a writer chooses; size, CRC, ETag and blob come from the bytes. */
+export type ObjectAttributes = Pick<ObjectRecord, 'acl' | 'storageClass' | 'httpHeaders' | 'userMeta' | 'tags'>;
