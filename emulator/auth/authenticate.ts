@@ -1,0 +1,208 @@
+import { timingSafeEqual } from 'node:crypto';
+import {
+  parseV4Authorization,
+  v1Signature,
+  v1StringToSign,
+  v4CanonicalRequest,
+  v4Scope,
+  v4Signature,
+  v4SigningKey,
+  v4StringToSign,
+  type SigningRequest,
+} from '../../client/signing/index.js';
+import { OssError } from '../errors/oss-error.js';
+
+/** Who made a request: the configured account (any valid signature) or nobody. */
+export type Principal = { kind: 'owner'; accessKeyId: string } | { kind: 'anonymous' };
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** What the server computed for a rejected signature, for debug logs. */
+export interface SignatureDiagnostics {
+  canonicalRequest?: string;
+  stringToSign: string;
+}
+
+export interface AuthOptions {
+  credentials: Credentials;
+  now: number;
+  onMismatch?: (diagnostics: SignatureDiagnostics) => void;
+}
+
+/** OSS refuses header-signed requests whose time is more than 15 minutes off. */
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * Verifies a request signed by any of the four OSS schemes (V1 or V4, header or presigned URL);
+ * a request with none of them is anonymous. Throws the OSS error real OSS gives for each failure.
+ */
+export function authenticate(req: SigningRequest, options: AuthOptions): Principal {
+  const authorization = req.headers['authorization'];
+  const params = new Map(req.query.map(([k, v]) => [k, v ?? ''] as const));
+  if (authorization?.startsWith('OSS4-HMAC-SHA256')) return verifyV4Header(req, authorization, options);
+  if (authorization?.startsWith('OSS ')) return verifyV1Header(req, authorization, options);
+  if (authorization !== undefined && authorization !== '') {
+    throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
+  }
+  if (params.has('x-oss-signature-version') || params.has('x-oss-signature')) return verifyV4Query(req, params, options);
+  if (params.has('OSSAccessKeyId') || params.has('Signature') || params.has('Expires')) return verifyV1Query(req, params, options);
+  return { kind: 'anonymous' };
+}
+
+function verifyV1Header(req: SigningRequest, authorization: string, options: AuthOptions): Principal {
+  const match = /^OSS ([^:]+):(.+)$/.exec(authorization.trim());
+  if (!match) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
+  const [, accessKeyId, provided] = match as unknown as [string, string, string];
+  checkAccessKey(accessKeyId, options.credentials);
+  // ali-oss sends only x-oss-date; Go, oss2 and Java only Date. Like oss2's signer, prefer x-oss-date.
+  const dateLines = [req.headers['x-oss-date'], req.headers['date']].filter((d): d is string => !!d);
+  if (dateLines.length === 0) {
+    throw new OssError('AccessDenied', { message: 'Authorization requires the Date or x-oss-date header.', ec: '0002-00000503' });
+  }
+  checkSkew(dateLines[0]!, options.now);
+  const stringsToSign = dateLines.map((line) => v1StringToSign(req, line));
+  const secret = options.credentials.accessKeySecret;
+  if (stringsToSign.some((sts) => same(v1Signature(secret, sts), provided))) return { kind: 'owner', accessKeyId };
+  throw v1Mismatch(accessKeyId, provided, stringsToSign[0]!, options);
+}
+
+function verifyV1Query(req: SigningRequest, params: Map<string, string>, options: AuthOptions): Principal {
+  const accessKeyId = params.get('OSSAccessKeyId');
+  const expires = params.get('Expires');
+  const provided = params.get('Signature');
+  if (!accessKeyId || !expires || !provided) {
+    throw new OssError('AccessDenied', {
+      message: 'Query-string authentication requires the Signature, Expires and OSSAccessKeyId parameters',
+      ec: '0002-00000020',
+    });
+  }
+  checkAccessKey(accessKeyId, options.credentials);
+  const expiresAt = Number(expires) * 1000;
+  if (!Number.isFinite(expiresAt) || expiresAt < options.now) {
+    throw new OssError('AccessDenied', {
+      message: 'Request has expired.',
+      ec: '0002-00000069',
+      details: [['Expires', expires], ['ServerTime', new Date(options.now).toISOString()]],
+    });
+  }
+  const stringToSign = v1StringToSign(req, expires);
+  if (same(v1Signature(options.credentials.accessKeySecret, stringToSign), provided)) return { kind: 'owner', accessKeyId };
+  throw v1Mismatch(accessKeyId, provided, stringToSign, options);
+}
+
+function v1Mismatch(accessKeyId: string, provided: string, stringToSign: string, options: AuthOptions): OssError {
+  options.onMismatch?.({ stringToSign });
+  return new OssError('SignatureDoesNotMatch', {
+    details: [
+      ['OSSAccessKeyId', accessKeyId],
+      ['SignatureProvided', provided],
+      ['StringToSign', stringToSign],
+      ['StringToSignBytes', hexBytes(stringToSign)],
+    ],
+  });
+}
+
+function verifyV4Header(req: SigningRequest, authorization: string, options: AuthOptions): Principal {
+  const parsed = parseV4Authorization(authorization);
+  if (!parsed) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
+  checkAccessKey(parsed.accessKeyId, options.credentials);
+  const datetime = req.headers['x-oss-date'];
+  const when = datetime ? parseIsoBasic(datetime) : undefined;
+  if (datetime === undefined || when === undefined) {
+    throw new OssError('AccessDenied', { message: 'The x-oss-date header is missing or not in ISO 8601 basic format.', ec: '0002-00000502' });
+  }
+  checkSkew(new Date(when).toUTCString(), options.now);
+  return verifyV4(req, parsed.accessKeyId, datetime, parsed, options);
+}
+
+function verifyV4Query(req: SigningRequest, params: Map<string, string>, options: AuthOptions): Principal {
+  const credential = params.get('x-oss-credential');
+  const datetime = params.get('x-oss-date');
+  const expires = params.get('x-oss-expires');
+  const signature = params.get('x-oss-signature');
+  if (params.get('x-oss-signature-version') !== 'OSS4-HMAC-SHA256' || !credential || !datetime || !expires || !signature) {
+    throw new OssError('AccessDenied', {
+      message:
+        'Query-string authentication requires the x-oss-signature-version, x-oss-credential, x-oss-date, x-oss-expires and x-oss-signature parameters',
+      ec: '0002-00000020',
+    });
+  }
+  const parsed = parseV4Authorization(
+    `OSS4-HMAC-SHA256 Credential=${credential},AdditionalHeaders=${params.get('x-oss-additional-headers') ?? ''},Signature=${signature}`,
+  );
+  const signedAt = parseIsoBasic(datetime);
+  if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
+  checkAccessKey(parsed.accessKeyId, options.credentials);
+  if (signedAt + Number(expires) * 1000 < options.now) {
+    throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000069' });
+  }
+  return verifyV4(req, parsed.accessKeyId, datetime, parsed, options);
+}
+
+function verifyV4(
+  req: SigningRequest,
+  accessKeyId: string,
+  datetime: string,
+  parsed: { date: string; region: string; product: string; additionalHeaders: string[]; signature: string },
+  options: AuthOptions,
+): Principal {
+  // The region is taken from the credential scope, so clients configured for any region work.
+  const scope = v4Scope(parsed.date, parsed.region, parsed.product);
+  const canonicalRequest = v4CanonicalRequest(req, parsed.additionalHeaders);
+  const stringToSign = v4StringToSign(datetime, scope, canonicalRequest);
+  const key = v4SigningKey(options.credentials.accessKeySecret, parsed.date, parsed.region, parsed.product);
+  if (same(v4Signature(key, stringToSign), parsed.signature)) return { kind: 'owner', accessKeyId };
+  options.onMismatch?.({ canonicalRequest, stringToSign });
+  throw new OssError('SignatureDoesNotMatch', {
+    details: [
+      ['OSSAccessKeyId', accessKeyId],
+      ['SignatureProvided', parsed.signature],
+      ['CanonicalRequest', canonicalRequest],
+      ['StringToSign', stringToSign],
+    ],
+  });
+}
+
+function checkAccessKey(accessKeyId: string, credentials: Credentials): void {
+  if (accessKeyId !== credentials.accessKeyId) {
+    throw new OssError('InvalidAccessKeyId', { details: [['OSSAccessKeyId', accessKeyId]] });
+  }
+}
+
+function checkSkew(dateLine: string, now: number): void {
+  const requestTime = Date.parse(dateLine);
+  if (Number.isNaN(requestTime)) {
+    throw new OssError('AccessDenied', { message: `The date is not a valid HTTP date: ${dateLine}`, ec: '0002-00000503' });
+  }
+  if (Math.abs(requestTime - now) > MAX_SKEW_MS) {
+    throw new OssError('RequestTimeTooSkewed', {
+      details: [
+        ['RequestTime', new Date(requestTime).toISOString()],
+        ['ServerTime', new Date(now).toISOString()],
+        ['MaxAllowedSkewMilliseconds', String(MAX_SKEW_MS)],
+      ],
+    });
+  }
+}
+
+/** yyyymmddTHHMMSSZ → epoch ms. */
+function parseIsoBasic(value: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The StringToSignBytes element: each byte as two hex digits, space-separated. */
+function hexBytes(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}

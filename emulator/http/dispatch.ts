@@ -1,0 +1,78 @@
+import { OssError } from '../errors/oss-error.js';
+import { appendObject } from '../ops/append.js';
+import * as bucketOps from '../ops/bucket.js';
+import * as objectOps from '../ops/object.js';
+import type { OssContext } from './context.js';
+
+/** What an anonymous request needs the ACL to grant (facts §7.5); `owner` is never anonymous. */
+export type Access = 'read' | 'write' | 'owner';
+
+export interface Operation {
+  name: string;
+  level: 'service' | 'bucket' | 'object';
+  methods: readonly string[];
+  /** The sub-resource that selects this operation (`append`, `acl`…); none for the plain one. */
+  subresource?: string;
+  /** A further condition (e.g. `list-type=2`). */
+  when?: (ctx: OssContext) => boolean;
+  access: Access;
+  handler: (ctx: OssContext) => void | Promise<void>;
+}
+
+/**
+ * Query parameters that select an OSS operation. A request carrying one we do not serve gets
+ * NotImplemented rather than silently falling back to the plain GET or PUT.
+ */
+const OPERATION_SUBRESOURCES = new Set([
+  'acl', 'append', 'objectMeta', 'tagging', 'uploads', 'uploadId', 'delete', 'location', 'bucketInfo',
+  'symlink', 'restore', 'cors', 'logging', 'website', 'referer', 'lifecycle', 'versioning', 'versions',
+  'encryption', 'policy', 'stat', 'worm', 'wormId', 'wormExtend', 'inventory', 'replication',
+  'replicationProgress', 'replicationLocation', 'qos', 'qosInfo', 'requestPayment', 'transferAcceleration',
+  'seal', 'live', 'comp', 'cname', 'img', 'style', 'udf', 'asyncFetch', 'metaQuery', 'resourceGroup',
+  'rtc', 'x-oss-process', 'x-oss-async-process', 'responseHeader', 'regionList', 'cloudboxes',
+]);
+
+const OPERATIONS: readonly Operation[] = [
+  { name: 'ListBuckets', level: 'service', methods: ['GET'], access: 'owner', handler: bucketOps.listBuckets },
+
+  { name: 'PutBucket', level: 'bucket', methods: ['PUT'], access: 'owner', handler: bucketOps.putBucket },
+  { name: 'DeleteBucket', level: 'bucket', methods: ['DELETE'], access: 'owner', handler: bucketOps.deleteBucket },
+  { name: 'ListObjectsV2', level: 'bucket', methods: ['GET'], when: (c) => c.params.get('list-type') === '2', access: 'read', handler: bucketOps.listObjectsV2 },
+  { name: 'ListObjects', level: 'bucket', methods: ['GET'], access: 'read', handler: bucketOps.listObjects },
+  { name: 'GetBucketInfo', level: 'bucket', methods: ['GET'], subresource: 'bucketInfo', access: 'owner', handler: bucketOps.getBucketInfo },
+  { name: 'GetBucketLocation', level: 'bucket', methods: ['GET'], subresource: 'location', access: 'owner', handler: bucketOps.getBucketLocation },
+  { name: 'GetBucketAcl', level: 'bucket', methods: ['GET'], subresource: 'acl', access: 'owner', handler: bucketOps.getBucketAcl },
+  { name: 'PutBucketAcl', level: 'bucket', methods: ['PUT'], subresource: 'acl', access: 'owner', handler: bucketOps.putBucketAcl },
+  { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', handler: bucketOps.listMultipartUploads },
+  { name: 'DeleteMultipleObjects', level: 'bucket', methods: ['POST'], subresource: 'delete', access: 'write', handler: objectOps.deleteMultipleObjects },
+
+  { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', handler: objectOps.putObject },
+  { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', handler: objectOps.getObject },
+  { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', handler: objectOps.headObject },
+  { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', handler: objectOps.getObjectMeta },
+  { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', handler: objectOps.deleteObject },
+  { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', handler: appendObject },
+  { name: 'GetObjectAcl', level: 'object', methods: ['GET'], subresource: 'acl', access: 'owner', handler: objectOps.getObjectAcl },
+  { name: 'PutObjectAcl', level: 'object', methods: ['PUT'], subresource: 'acl', access: 'owner', handler: objectOps.putObjectAcl },
+  { name: 'GetObjectTagging', level: 'object', methods: ['GET'], subresource: 'tagging', access: 'owner', handler: objectOps.getObjectTagging },
+  { name: 'PutObjectTagging', level: 'object', methods: ['PUT'], subresource: 'tagging', access: 'owner', handler: objectOps.putObjectTagging },
+  { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', handler: objectOps.deleteObjectTagging },
+];
+
+/** Picks the operation from method, level and the operation-selecting sub-resource. */
+export function selectOperation(ctx: OssContext): Operation {
+  const level = ctx.target.bucket === undefined ? 'service' : ctx.target.key === undefined ? 'bucket' : 'object';
+  const selecting = ctx.target.query.map(([name]) => name).filter((name) => OPERATION_SUBRESOURCES.has(name));
+  const subresource = selecting[0];
+  const candidates = OPERATIONS.filter((op) => op.level === level && op.subresource === subresource);
+  const match = candidates.find((op) => op.methods.includes(ctx.method) && (op.when?.(ctx) ?? true));
+  if (match && selecting.every((name) => name === subresource)) return match;
+  if (subresource !== undefined || ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(ctx.method) === false) {
+    if (candidates.length === 0 || selecting.length > 1) {
+      throw new OssError('NotImplemented', {
+        message: `ossemu does not implement this operation (${ctx.method} ${level}${subresource ? ` ?${subresource}` : ''}).`,
+      });
+    }
+  }
+  throw new OssError('MethodNotAllowed', { details: [['Method', ctx.method], ['ResourceType', level === 'object' ? 'Object' : level === 'bucket' ? 'Bucket' : 'Service']] });
+}

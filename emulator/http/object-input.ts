@@ -1,0 +1,135 @@
+import { lookup as mimeLookup } from 'mime-types';
+import { OssError } from '../errors/oss-error.js';
+import type { ObjectAcl, ObjectAttributes, StoredHttpHeaders } from '../store/types.js';
+
+/**
+ * Reads what a write request (PutObject, a creating AppendObject) says about the object it makes:
+ * standard HTTP headers, x-oss-meta-*, x-oss-tagging, ACL and storage class, validated as OSS does.
+ */
+export function readObjectAttributes(headers: Record<string, string | undefined>, key: string): ObjectAttributes {
+  return {
+    acl: readObjectAcl(headers) ?? 'default',
+    storageClass: readStorageClass(headers) ?? 'Standard',
+    httpHeaders: readHttpHeaders(headers, key),
+    userMeta: readUserMeta(headers),
+    tags: headers['x-oss-tagging'] === undefined ? [] : parseTaggingHeader(headers['x-oss-tagging']),
+  };
+}
+
+export const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 'public-read-write'];
+export const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'] as const;
+
+export function readObjectAcl(headers: Record<string, string | undefined>): ObjectAcl | undefined {
+  const value = headers['x-oss-object-acl'];
+  if (value === undefined) return undefined;
+  if (!(OBJECT_ACLS as readonly string[]).includes(value)) {
+    throw new OssError('InvalidArgument', { message: 'no such object access control exists', details: [['ArgumentName', 'x-oss-object-acl'], ['ArgumentValue', value]] });
+  }
+  return value as ObjectAcl;
+}
+
+function readStorageClass(headers: Record<string, string | undefined>): string | undefined {
+  const value = headers['x-oss-storage-class'];
+  if (value === undefined) return undefined;
+  const match = STORAGE_CLASSES.find((c) => c.toLowerCase() === value.toLowerCase());
+  if (!match) {
+    throw new OssError('InvalidArgument', { message: 'Invalid storage class.', details: [['ArgumentName', 'x-oss-storage-class'], ['ArgumentValue', value]] });
+  }
+  return match;
+}
+
+function readHttpHeaders(headers: Record<string, string | undefined>, key: string): StoredHttpHeaders {
+  return {
+    // Like OSS, an object sent without Content-Type gets one from its key's extension.
+    contentType: headers['content-type'] || mimeLookup(key) || 'application/octet-stream',
+    cacheControl: headers['cache-control'],
+    contentDisposition: headers['content-disposition'],
+    contentEncoding: headers['content-encoding'],
+    contentLanguage: headers['content-language'],
+    expires: headers['expires'],
+  };
+}
+
+/** User metadata may total 8 KB (names and values). */
+const MAX_USER_META_BYTES = 8 * 1024;
+
+function readUserMeta(headers: Record<string, string | undefined>): Array<[string, string]> {
+  const meta: Array<[string, string]> = [];
+  let bytes = 0;
+  for (const [name, value] of Object.entries(headers)) {
+    if (!name.startsWith('x-oss-meta-') || value === undefined) continue;
+    const metaName = name.slice('x-oss-meta-'.length);
+    if (!/^[a-z0-9-]+$/.test(metaName)) {
+      throw new OssError('InvalidArgument', {
+        message: 'The user metadata name may contain only letters, digits and hyphens.',
+        ec: '0011-00000004',
+        details: [['ArgumentName', name], ['ArgumentValue', value]],
+      });
+    }
+    bytes += Buffer.byteLength(metaName) + Buffer.byteLength(value);
+    meta.push([metaName, value]);
+  }
+  if (bytes > MAX_USER_META_BYTES) throw new OssError('MetadataTooLarge');
+  return meta;
+}
+
+export const MAX_TAGS = 10;
+const TAG_CHARS = /^[\p{L}\p{N} +\-=._:/@]*$/u;
+
+/** `x-oss-tagging: k1=v1&k2=v2`, URL-encoded; a bare `k` has an empty value. */
+export function parseTaggingHeader(header: string): Array<[string, string]> {
+  const tags: Array<[string, string]> = [];
+  if (header === '') return tags;
+  for (const pair of header.split('&')) {
+    const parts = pair.split('=');
+    if (parts.length > 2) throw invalidTag('The tagging header is not in the form k1=v1&k2=v2.', '0010-00000219');
+    const [rawKey = '', rawValue = ''] = parts;
+    tags.push([decodeTagPart(rawKey), decodeTagPart(rawValue)]);
+  }
+  validateTags(tags);
+  return tags;
+}
+
+/** OSS tag rules: at most 10 tags, unique keys of 1–128 characters, values up to 256. */
+export function validateTags(tags: Array<[string, string]>): void {
+  if (tags.length > MAX_TAGS) throw invalidTag(`An object may have at most ${MAX_TAGS} tags.`, '0010-00000216');
+  const seen = new Set<string>();
+  for (const [key, value] of tags) {
+    if (key.length === 0 || key.length > 128) throw invalidTag('A tag key must be 1 to 128 characters long.', '0010-00000216');
+    if (value.length > 256) throw invalidTag('A tag value must be at most 256 characters long.', '0010-00000216');
+    if (!TAG_CHARS.test(key) || !TAG_CHARS.test(value)) throw invalidTag('A tag contains a character that is not allowed.', '0010-00000216');
+    if (seen.has(key)) throw invalidTag('Tag keys must be unique.', '0010-00000216');
+    seen.add(key);
+  }
+}
+
+function decodeTagPart(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    throw invalidTag('The tagging header is not correctly URL-encoded.', '0010-00000219');
+  }
+}
+
+function invalidTag(message: string, ec: string): OssError {
+  return new OssError('InvalidArgument', { message, ec, details: [['ArgumentName', 'x-oss-tagging']] });
+}
+
+/** Checks a Content-MD5 header's form (base64 of 16 bytes); its match is checked after the body. */
+export function readContentMd5(headers: Record<string, string | undefined>): string | undefined {
+  const value = headers['content-md5'];
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9+/]{22}==$/.test(value.trim())) throw new OssError('InvalidDigest', { ec: '0017-00000502' });
+  return value.trim();
+}
+
+/** Declared body length, or undefined for a chunked body; anything else is a client error. */
+export function readContentLength(headers: Record<string, string | undefined>): number | undefined {
+  const value = headers['content-length'];
+  if (value === undefined) {
+    if (headers['transfer-encoding'] === undefined) throw new OssError('MissingContentLength');
+    return undefined;
+  }
+  if (!/^\d+$/.test(value)) throw new OssError('InvalidArgument', { message: 'Content-Length is not a valid number.' });
+  return Number(value);
+}

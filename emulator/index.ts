@@ -1,0 +1,104 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createAdmin } from './admin.js';
+import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createApp } from './server.js';
+import { Store } from './store/store.js';
+
+export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+
+export interface StartOptions extends Partial<EmulatorConfig> {
+  /** Ignore dataDir and keep everything in memory (the default when no dataDir is given). */
+  inMemory?: boolean;
+}
+
+/** A running emulator, as returned by startEmulator. */
+export interface RunningEmulator {
+  /** `http://host:port` */
+  endpoint: string;
+  host: string;
+  port: number;
+  region: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  config: EmulatorConfig;
+  store: Store;
+  /** Drops every object and bucket (or one bucket), then re-creates the configured buckets. */
+  reset(bucket?: string): void;
+  /** Stops accepting requests, lets in-flight ones finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/** The package version, read from package.json whether running from source or from dist/. */
+export const VERSION: string = readPackageVersion();
+
+function readPackageVersion(): string {
+  for (const relative of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'ossemu' && pkg.version) return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return '0.0.0';
+}
+
+/**
+ * Starts an emulator in this process. Defaults suit test suites: port 0 (any free port),
+ * in memory, logging silenced, the documented default key pair.
+ */
+export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
+  const config: EmulatorConfig = { ...DEFAULT_CONFIG, port: 0, ...stripUndefined(options) };
+  if (options.inMemory) config.dataDir = undefined;
+  const logger = createLogger(config);
+  const store = new Store({ dataDir: config.dataDir, sync: config.sync });
+  const ensureBuckets = (): void => {
+    for (const name of config.buckets) {
+      if (!store.getBucket(name)) store.createBucket({ name, createdAt: Date.now(), acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+    }
+  };
+  ensureBuckets();
+  const reset = (bucket?: string): void => {
+    store.purge(bucket);
+    ensureBuckets();
+  };
+  const admin = createAdmin({ config, store, version: VERSION, startedAt: Date.now(), reset });
+  const app = createApp({ config, store, logger, admin });
+  const server: Server = createServer(app.callback());
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `http://${hostForUrl}:${port}`,
+    host: config.host,
+    port,
+    region: config.region,
+    accessKeyId: config.accessKeyId,
+    accessKeySecret: config.accessKeySecret,
+    config,
+    store,
+    reset,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,25 @@
+import { pino, type Logger } from 'pino';
+import type { EmulatorConfig } from './config.js';
+
+/** One logger for the process: JSON lines, or a compact text line per record. */
+export function createLogger(config: Pick<EmulatorConfig, 'logLevel' | 'logFormat'>): Logger {
+  if (config.logFormat === 'json') return pino({ level: config.logLevel, base: undefined });
+  return pino(
+    { level: config.logLevel, base: undefined, timestamp: false },
+    { write: (line: string) => void process.stdout.write(formatText(line)) },
+  );
+}
+
+/** `request` records become `METHOD bucket/key Operation status [ErrorCode] bytes ms id`. */
+function formatText(line: string): string {
+  const record = JSON.parse(line) as Record<string, unknown>;
+  const time = new Date().toISOString();
+  if (record['msg'] === 'request') {
+    const path = [record['bucket'], record['key']].filter((p) => p !== undefined).join('/') || '/';
+    const error = record['errorCode'] ? ` ${String(record['errorCode'])}` : '';
+    return `${time} ${String(record['method'])} ${path} ${String(record['operation'] ?? '-')} ${String(record['status'])}${error} in=${String(record['bytesIn'])} out=${String(record['bytesOut'])} ${String(record['ms'])}ms ${String(record['requestId'])}\n`;
+  }
+  const { level: _level, msg, ...rest } = record;
+  const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
+  return `${time} ${String(msg)}${extra}\n`;
+}

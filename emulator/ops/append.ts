@@ -1,0 +1,93 @@
+import { OssError } from '../errors/oss-error.js';
+import type { OssContext } from '../http/context.js';
+import { objectAddress } from '../http/context.js';
+import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
+import { quoteEtag } from '../http/object-output.js';
+import { sendEmpty } from '../http/respond.js';
+import { ingestBody } from '../store/ingest.js';
+import { appendTooLarge, MAX_APPENDABLE_SIZE } from '../store/store.js';
+import type { ObjectAttributes } from '../store/types.js';
+import { httpDate, toSecond } from '../util/http-date.js';
+
+/**
+ * AppendObject (`POST /<key>?append&position=N`), facts §1:
+ * - absent key + position 0 creates an Appendable object, with the request's metadata, tags,
+ *   storage class and content headers; later appends ignore those silently, except the ACL;
+ * - an existing Normal or Multipart object is ObjectNotAppendable (409);
+ * - any position other than the current length is PositionNotEqualToLength (409) carrying
+ *   x-oss-next-append-position; position 0 never resets a non-empty object;
+ * - Content-MD5 covers this request's body; the CRC-64 returned covers the whole object.
+ * The position is checked before the body is read (fail fast) and again atomically with the
+ * commit (so of concurrent appenders at one position exactly one wins).
+ */
+export async function appendObject(ctx: OssContext): Promise<void> {
+  const { bucket, key } = objectAddress(ctx);
+  const { store, headers } = ctx;
+  const position = readPosition(ctx.params);
+  const md5 = readContentMd5(headers);
+  const length = readContentLength(headers);
+  const existing = store.checkAppendable(bucket, key, position);
+  // Read even for a later append: if the object vanishes before the commit, this append creates it.
+  const attributes = existing ? lenientAttributes(headers, key) : readCreatingAttributes(headers, key);
+  const aclChange = existing ? readObjectAcl(headers) : undefined;
+  if (length !== undefined && position + length > MAX_APPENDABLE_SIZE) throw appendTooLarge();
+
+  const staged = await ingestBody(store.blobs, ctx.koa.req, {
+    seedCrc: existing?.crc64 ?? 0n,
+    wantMd5: md5 !== undefined,
+    maxBytes: MAX_APPENDABLE_SIZE - position,
+    tooLarge: appendTooLarge,
+  });
+  let record;
+  try {
+    if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
+    record = store.appendObject(bucket, key, position, staged, { crc64: existing?.crc64 ?? 0n }, attributes, {
+      aclChange,
+      now: toSecond(Date.now()),
+    });
+  } catch (error) {
+    store.blobs.discard(staged.blobId);
+    throw error;
+  }
+  const koa = ctx.koa;
+  koa.set('Date', httpDate(record.lastModified));
+  koa.set('ETag', quoteEtag(record.etag));
+  koa.set('x-oss-next-append-position', String(record.size));
+  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  sendEmpty(koa);
+}
+
+/** A later append never fails on metadata headers (OSS ignores them); fall back to defaults. */
+function lenientAttributes(headers: Record<string, string | undefined>, key: string): ObjectAttributes {
+  try {
+    return readCreatingAttributes(headers, key);
+  } catch {
+    return readObjectAttributes({ 'content-type': headers['content-type'] }, key);
+  }
+}
+
+function readCreatingAttributes(headers: Record<string, string | undefined>, key: string): ObjectAttributes {
+  const attributes = readObjectAttributes(headers, key);
+  if (attributes.storageClass === 'ColdArchive' || attributes.storageClass === 'DeepColdArchive') {
+    throw new OssError('InvalidArgument', {
+      message: `The storage class ${attributes.storageClass} cannot be used by AppendObject.`,
+      ec: '0016-00000503',
+    });
+  }
+  return attributes;
+}
+
+function readPosition(params: Map<string, string | null>): number {
+  const raw = params.get('position');
+  if (raw === undefined || raw === null || raw === '') {
+    throw new OssError('MissingArgument', { details: [['ArgumentName', 'position']] });
+  }
+  if (!/^\d{1,16}$/.test(raw)) {
+    throw new OssError('InvalidArgument', {
+      message: 'Position must be a valid positive integer.',
+      ec: '0016-00000502',
+      details: [['ArgumentName', 'position'], ['ArgumentValue', raw]],
+    });
+  }
+  return Number(raw);
+}

@@ -1,0 +1,296 @@
+import { OssError } from '../errors/oss-error.js';
+import type { OssContext } from '../http/context.js';
+import { readSmallBody } from '../http/body.js';
+import { quoteEtag } from '../http/object-output.js';
+import { sendEmpty, sendXml } from '../http/respond.js';
+import type { BucketAcl, BucketRecord, ObjectRecord } from '../store/types.js';
+import { isoDate } from '../util/http-date.js';
+import { parseXmlBody, type XmlElement } from '../util/xml.js';
+import { locationOf } from '../config.js';
+import { ownerOf } from './owner.js';
+
+export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write'];
+const BUCKET_STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
+/** OSS allows 100 buckets per account and region. */
+const MAX_BUCKETS = 100;
+
+/** 3–63 lower-case letters, digits and hyphens, starting and ending with a letter or digit. */
+export function isValidBucketName(name: string): boolean {
+  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name);
+}
+
+function readBucketAcl(headers: Record<string, string | undefined>): BucketAcl | undefined {
+  const value = headers['x-oss-acl'];
+  if (value === undefined) return undefined;
+  if (!(BUCKET_ACLS as readonly string[]).includes(value)) {
+    throw new OssError('InvalidArgument', { message: 'no such bucket access control exists', details: [['ArgumentName', 'x-oss-acl'], ['ArgumentValue', value]] });
+  }
+  return value as BucketAcl;
+}
+
+/**
+ * PutBucket. Re-creating your own bucket is 200 (and an x-oss-acl on the repeat changes the ACL);
+ * asking for a different storage class on the repeat is BucketAlreadyExists.
+ */
+export async function putBucket(ctx: OssContext): Promise<void> {
+  const name = ctx.target.bucket!;
+  const acl = readBucketAcl(ctx.headers);
+  const raw = (await readSmallBody(ctx.koa.req)).toString('utf8');
+  let storageClass = 'Standard';
+  let redundancy = 'LRS';
+  if (raw.trim() !== '') {
+    const config = parseXmlBody(raw, 'CreateBucketConfiguration');
+    if (config['StorageClass'] !== undefined) {
+      const wanted = String(config['StorageClass']);
+      const match = BUCKET_STORAGE_CLASSES.find((c) => c.toLowerCase() === wanted.toLowerCase());
+      if (!match) throw new OssError('InvalidArgument', { message: 'Invalid storage class.', details: [['ArgumentName', 'StorageClass'], ['ArgumentValue', wanted]] });
+      storageClass = match;
+    }
+    if (config['DataRedundancyType'] !== undefined) redundancy = String(config['DataRedundancyType']);
+  }
+  const existing = ctx.store.getBucket(name);
+  if (existing) {
+    if (raw.trim() !== '' && existing.storageClass !== storageClass) {
+      throw new OssError('BucketAlreadyExists', { message: "Cannot modify existing bucket's storage class.", details: [['BucketName', name]] });
+    }
+    if (acl) ctx.store.setBucketAcl(name, acl);
+  } else {
+    if (ctx.store.counts().buckets >= MAX_BUCKETS) throw new OssError('TooManyBuckets', { details: [['BucketName', name]] });
+    ctx.store.createBucket({ name, createdAt: Date.now(), acl: acl ?? 'private', storageClass, redundancy });
+  }
+  ctx.koa.set('Location', `/${name}`);
+  sendEmpty(ctx.koa);
+}
+
+export function deleteBucket(ctx: OssContext): void {
+  ctx.store.deleteBucket(ctx.target.bucket!);
+  sendEmpty(ctx.koa, 204);
+}
+
+function endpoints(ctx: OssContext): { ExtranetEndpoint: string; IntranetEndpoint: string } {
+  const location = locationOf(ctx.config.region);
+  return { ExtranetEndpoint: `${location}.aliyuncs.com`, IntranetEndpoint: `${location}-internal.aliyuncs.com` };
+}
+
+export function getBucketInfo(ctx: OssContext): void {
+  const bucket = ctx.store.requireBucket(ctx.target.bucket!);
+  sendXml(ctx.koa, 'BucketInfo', {
+    Bucket: {
+      AccessMonitor: 'Disabled',
+      CreationDate: isoDate(bucket.createdAt),
+      ...endpoints(ctx),
+      Location: locationOf(ctx.config.region),
+      StorageClass: bucket.storageClass,
+      TransferAcceleration: 'Disabled',
+      CrossRegionReplication: 'Disabled',
+      DataRedundancyType: bucket.redundancy,
+      Name: bucket.name,
+      ResourceGroupId: '',
+      Owner: ownerOf(ctx.config.accessKeyId),
+      AccessControlList: { Grant: bucket.acl },
+      Comment: '',
+      Versioning: undefined,
+    },
+  });
+}
+
+export function getBucketLocation(ctx: OssContext): void {
+  ctx.store.requireBucket(ctx.target.bucket!);
+  ctx.koa.status = 200;
+  ctx.koa.set('Content-Type', 'application/xml');
+  ctx.koa.body = `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>${locationOf(ctx.config.region)}</LocationConstraint>\n`;
+}
+
+export function getBucketAcl(ctx: OssContext): void {
+  const bucket = ctx.store.requireBucket(ctx.target.bucket!);
+  sendXml(ctx.koa, 'AccessControlPolicy', { Owner: ownerOf(ctx.config.accessKeyId), AccessControlList: { Grant: bucket.acl } });
+}
+
+export function putBucketAcl(ctx: OssContext): void {
+  const name = ctx.target.bucket!;
+  ctx.store.requireBucket(name);
+  const acl = readBucketAcl(ctx.headers);
+  if (acl === undefined) throw new OssError('MissingArgument', { details: [['ArgumentName', 'x-oss-acl']] });
+  ctx.store.setBucketAcl(name, acl);
+  sendEmpty(ctx.koa);
+}
+
+/** Multipart upload is not implemented yet, so there is never an upload in progress to list. */
+export function listMultipartUploads(ctx: OssContext): void {
+  ctx.store.requireBucket(ctx.target.bucket!);
+  const p = ctx.params;
+  sendXml(ctx.koa, 'ListMultipartUploadsResult', {
+    Bucket: ctx.target.bucket!,
+    KeyMarker: p.get('key-marker') ?? '',
+    UploadIdMarker: p.get('upload-id-marker') ?? '',
+    NextKeyMarker: '',
+    NextUploadIdMarker: '',
+    Delimiter: p.get('delimiter') ?? '',
+    Prefix: p.get('prefix') ?? '',
+    MaxUploads: p.get('max-uploads') ?? '1000',
+    IsTruncated: 'false',
+  });
+}
+
+/** max-keys: 1–1000, default 100. */
+export function readMaxKeys(value: string | null | undefined, name = 'max-keys'): number {
+  if (value === undefined || value === null || value === '') return 100;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
+    throw new OssError('InvalidArgument', {
+      message: `Argument ${name} must be an integer between 1 and 1000.`,
+      details: [['ArgumentName', name], ['ArgumentValue', value]],
+    });
+  }
+  return Number(value);
+}
+
+interface ListPage {
+  objects: ObjectRecord[];
+  prefixes: string[];
+  truncated: boolean;
+  /** The last key or common prefix returned, where the next page starts after. */
+  last?: string;
+}
+
+/**
+ * One page of a listing: keys after `after` starting with `prefix`; with a delimiter, keys that
+ * continue past it roll up into one common prefix. Prefixes count toward max-keys, as in OSS.
+ */
+function listPage(ctx: OssContext, prefix: string, delimiter: string, after: string, maxKeys: number): ListPage {
+  const page: ListPage = { objects: [], prefixes: [], truncated: false };
+  const iterator = ctx.store.iterateObjects(ctx.target.bucket!, prefix, after);
+  let next = iterator.next();
+  while (!next.done) {
+    if (page.objects.length + page.prefixes.length === maxKeys) {
+      page.truncated = true;
+      break;
+    }
+    const object = next.value;
+    const cut = delimiter === '' ? -1 : object.key.indexOf(delimiter, prefix.length);
+    if (cut === -1) {
+      page.objects.push(object);
+      page.last = object.key;
+      next = iterator.next();
+    } else {
+      const common = object.key.slice(0, cut + delimiter.length);
+      page.prefixes.push(common);
+      page.last = common;
+      // Skip every key under this common prefix: U+10FFFF sorts after any character in a key.
+      next = iterator.next(common + '\u{10FFFF}');
+    }
+  }
+  iterator.return();
+  return page;
+}
+
+function contents(ctx: OssContext, objects: ObjectRecord[], encode: (s: string) => string, withOwner: boolean): XmlElement[] {
+  const owner = ownerOf(ctx.config.accessKeyId);
+  return objects.map((o) => ({
+    Key: encode(o.key),
+    LastModified: isoDate(o.lastModified),
+    ETag: quoteEtag(o.etag),
+    Type: o.type,
+    Size: o.size,
+    StorageClass: o.storageClass,
+    Owner: withOwner ? owner : undefined,
+  }));
+}
+
+function encoder(ctx: OssContext): { encode: (s: string) => string; encodingType?: string } {
+  const type = ctx.params.get('encoding-type');
+  if (type === undefined || type === null || type === '') return { encode: (s) => s };
+  if (type !== 'url') throw new OssError('InvalidArgument', { message: 'The encoding-type must be url.', details: [['ArgumentName', 'encoding-type'], ['ArgumentValue', type]] });
+  // encodeURIComponent writes a space as %20 and a plus as %2B, which Go's QueryUnescape needs.
+  return { encode: encodeURIComponent, encodingType: 'url' };
+}
+
+export function listObjects(ctx: OssContext): void {
+  ctx.store.requireBucket(ctx.target.bucket!);
+  const p = ctx.params;
+  const prefix = p.get('prefix') ?? '';
+  const marker = p.get('marker') ?? '';
+  const delimiter = p.get('delimiter') ?? '';
+  const maxKeys = readMaxKeys(p.get('max-keys'));
+  const { encode, encodingType } = encoder(ctx);
+  const page = listPage(ctx, prefix, delimiter, marker, maxKeys);
+  sendXml(ctx.koa, 'ListBucketResult', {
+    Name: ctx.target.bucket!,
+    Prefix: encode(prefix),
+    Marker: encode(marker),
+    MaxKeys: maxKeys,
+    Delimiter: encode(delimiter),
+    EncodingType: encodingType,
+    IsTruncated: page.truncated,
+    NextMarker: page.truncated ? encode(page.last ?? '') : undefined,
+    Contents: contents(ctx, page.objects, encode, true),
+    CommonPrefixes: page.prefixes.map((cp) => ({ Prefix: encode(cp) })),
+  });
+}
+
+/** Continuation tokens are the hex of the key to continue after: opaque and URL-safe. */
+const toToken = (key: string): string => Buffer.from(key, 'utf8').toString('hex');
+function fromToken(token: string): string {
+  if (!/^([0-9a-f]{2})*$/.test(token)) {
+    throw new OssError('InvalidArgument', { message: 'The continuation token provided is incorrect.', details: [['ArgumentName', 'continuation-token'], ['ArgumentValue', token]] });
+  }
+  return Buffer.from(token, 'hex').toString('utf8');
+}
+
+export function listObjectsV2(ctx: OssContext): void {
+  ctx.store.requireBucket(ctx.target.bucket!);
+  const p = ctx.params;
+  const prefix = p.get('prefix') ?? '';
+  const delimiter = p.get('delimiter') ?? '';
+  const startAfter = p.get('start-after') ?? '';
+  const token = p.get('continuation-token') ?? undefined;
+  const maxKeys = readMaxKeys(p.get('max-keys'));
+  const fetchOwner = p.get('fetch-owner') === 'true';
+  const { encode, encodingType } = encoder(ctx);
+  const after = token ? fromToken(token) : startAfter;
+  const page = listPage(ctx, prefix, delimiter, after > startAfter ? after : startAfter, maxKeys);
+  sendXml(ctx.koa, 'ListBucketResult', {
+    Name: ctx.target.bucket!,
+    Prefix: encode(prefix),
+    StartAfter: startAfter === '' ? undefined : encode(startAfter),
+    ContinuationToken: token,
+    MaxKeys: maxKeys,
+    Delimiter: encode(delimiter),
+    EncodingType: encodingType,
+    IsTruncated: page.truncated,
+    NextContinuationToken: page.truncated ? toToken(page.last ?? '') : undefined,
+    Contents: contents(ctx, page.objects, encode, fetchOwner),
+    CommonPrefixes: page.prefixes.map((cp) => ({ Prefix: encode(cp) })),
+    KeyCount: page.objects.length + page.prefixes.length,
+  });
+}
+
+export function listBuckets(ctx: OssContext): void {
+  const p = ctx.params;
+  const prefix = p.get('prefix') ?? '';
+  const marker = p.get('marker') ?? '';
+  const maxKeys = readMaxKeys(p.get('max-keys'));
+  const found = ctx.store.listBuckets(prefix, marker, maxKeys + 1);
+  const truncated = found.length > maxKeys;
+  const buckets = found.slice(0, maxKeys);
+  const paging = p.has('prefix') || p.has('marker') || p.has('max-keys') || truncated;
+  sendXml(ctx.koa, 'ListAllMyBucketsResult', {
+    Prefix: paging ? prefix : undefined,
+    Marker: paging ? marker : undefined,
+    MaxKeys: paging ? maxKeys : undefined,
+    IsTruncated: paging ? truncated : undefined,
+    NextMarker: truncated ? buckets[buckets.length - 1]!.name : undefined,
+    Owner: ownerOf(ctx.config.accessKeyId),
+    Buckets: { Bucket: buckets.map((b) => bucketEntry(ctx, b)) },
+  });
+}
+
+function bucketEntry(ctx: OssContext, bucket: BucketRecord): XmlElement {
+  return {
+    CreationDate: isoDate(bucket.createdAt),
+    ...endpoints(ctx),
+    Location: locationOf(ctx.config.region),
+    Name: bucket.name,
+    Region: ctx.config.region,
+    StorageClass: bucket.storageClass,
+  };
+}

@@ -1,0 +1,179 @@
+import { createHash } from 'node:crypto';
+import { OssError } from '../errors/oss-error.js';
+import type { OssContext } from '../http/context.js';
+import { objectAddress } from '../http/context.js';
+import { readSmallBody } from '../http/body.js';
+import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
+import { evaluateConditions, quoteEtag, resolveRange, RESPONSE_OVERRIDES, setObjectHeaders } from '../http/object-output.js';
+import { sendEmpty, sendXml } from '../http/respond.js';
+import { ingestBody } from '../store/ingest.js';
+import type { ObjectRecord } from '../store/types.js';
+import { httpDate, toSecond } from '../util/http-date.js';
+import { parseXmlBody } from '../util/xml.js';
+import { ownerOf } from './owner.js';
+
+/** The largest single PutObject body: 5 GiB. */
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+
+const entityTooLarge = (): OssError => new OssError('EntityTooLarge');
+
+/** PutObject: streams the body to staging, checks Content-MD5, then swaps it in atomically. */
+export async function putObject(ctx: OssContext): Promise<void> {
+  const { bucket, key } = objectAddress(ctx);
+  const { store, headers } = ctx;
+  if (headers['x-oss-copy-source'] !== undefined) {
+    throw new OssError('NotImplemented', { message: 'CopyObject is not implemented by ossemu yet.' });
+  }
+  const md5 = readContentMd5(headers);
+  const length = readContentLength(headers);
+  if (length !== undefined && length > MAX_PUT_SIZE) throw entityTooLarge();
+  const attributes = readObjectAttributes(headers, key);
+  const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
+  store.requireBucket(bucket);
+  if (forbidOverwrite && store.getObject(bucket, key)) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
+
+  const staged = await ingestBody(store.blobs, ctx.koa.req, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge });
+  let record: ObjectRecord;
+  try {
+    if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
+    const etag = Buffer.from(staged.md5!, 'base64').toString('hex').toUpperCase();
+    record = store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag, now: toSecond(Date.now()) });
+  } catch (error) {
+    store.blobs.discard(staged.blobId);
+    throw error;
+  }
+  const koa = ctx.koa;
+  koa.set('Date', httpDate(record.lastModified));
+  koa.set('ETag', quoteEtag(record.etag));
+  koa.set('Content-MD5', record.contentMd5!);
+  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  sendEmpty(koa);
+}
+
+export function getObject(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const object = ctx.store.requireObject(bucket, key);
+  const koa = ctx.koa;
+  if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
+  const range = resolveRange(ctx.headers['range'], object.size, ctx.headers['x-oss-range-behavior'] === 'standard');
+  setObjectHeaders(koa, object);
+  for (const [param, header] of RESPONSE_OVERRIDES) {
+    const value = ctx.params.get(param);
+    if (value) koa.set(header, value);
+  }
+  const { start, end } = range ?? { start: 0, end: object.size };
+  if (range) koa.set('Content-Range', `bytes ${start}-${end - 1}/${object.size}`);
+  const contentType = koa.response.get('Content-Type');
+  koa.status = range ? 206 : 200;
+  koa.body = ctx.store.blobs.createReadStream(object.blobId, start, end);
+  koa.set('Content-Type', contentType); // Koa's stream body would otherwise default it
+  koa.length = end - start;
+}
+
+export function headObject(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const object = ctx.store.requireObject(bucket, key);
+  if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
+  setObjectHeaders(ctx.koa, object);
+  ctx.koa.status = 200;
+  ctx.koa.set('Content-Length', String(object.size));
+}
+
+function notModified(ctx: OssContext, object: ObjectRecord): void {
+  ctx.koa.set('ETag', quoteEtag(object.etag));
+  ctx.koa.set('Last-Modified', httpDate(object.lastModified));
+  ctx.koa.status = 304;
+}
+
+/** GetObjectMeta (`HEAD` or the older `GET ?objectMeta`): a lighter HEAD without content headers. */
+export function getObjectMeta(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const object = ctx.store.requireObject(bucket, key);
+  const koa = ctx.koa;
+  koa.set('ETag', quoteEtag(object.etag));
+  koa.set('Last-Modified', httpDate(object.lastModified));
+  koa.set('x-oss-hash-crc64ecma', object.crc64.toString());
+  if (ctx.method === 'HEAD') {
+    koa.status = 200;
+    koa.set('Content-Length', String(object.size));
+  } else {
+    sendEmpty(koa);
+  }
+}
+
+export function deleteObject(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  ctx.store.deleteObject(bucket, key);
+  sendEmpty(ctx.koa, 204);
+}
+
+export function getObjectAcl(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const object = ctx.store.requireObject(bucket, key);
+  sendXml(ctx.koa, 'AccessControlPolicy', {
+    Owner: ownerOf(ctx.config.accessKeyId),
+    AccessControlList: { Grant: object.acl },
+  });
+}
+
+export function putObjectAcl(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const acl = readObjectAcl(ctx.headers);
+  if (acl === undefined) throw new OssError('MissingArgument', { details: [['ArgumentName', 'x-oss-object-acl']] });
+  ctx.store.setObjectAcl(bucket, key, acl);
+  sendEmpty(ctx.koa);
+}
+
+export function getObjectTagging(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const object = ctx.store.requireObject(bucket, key);
+  sendXml(ctx.koa, 'Tagging', { TagSet: { Tag: object.tags.map(([Key, Value]) => ({ Key, Value })) } });
+}
+
+export async function putObjectTagging(ctx: OssContext): Promise<void> {
+  const { bucket, key } = objectAddress(ctx);
+  ctx.store.requireObject(bucket, key);
+  const body = parseXmlBody((await readSmallBody(ctx.koa.req)).toString('utf8'), 'Tagging');
+  const tagSet = body['TagSet'];
+  const tagList = typeof tagSet === 'object' && tagSet !== null ? (tagSet as Record<string, unknown>)['Tag'] : undefined;
+  const tags: Array<[string, string]> = ((tagList as Array<Record<string, unknown>> | undefined) ?? []).map((tag) => {
+    if (typeof tag !== 'object' || tag === null) throw new OssError('MalformedXML');
+    return [String(tag['Key'] ?? ''), String(tag['Value'] ?? '')];
+  });
+  validateTags(tags);
+  ctx.store.setObjectTags(bucket, key, tags);
+  sendEmpty(ctx.koa);
+}
+
+export function deleteObjectTagging(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  ctx.store.setObjectTags(bucket, key, []);
+  sendEmpty(ctx.koa, 204);
+}
+
+/** At most 1000 keys per DeleteMultipleObjects request. */
+const MAX_DELETE_KEYS = 1000;
+
+export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
+  const bucket = ctx.target.bucket!;
+  ctx.store.requireBucket(bucket);
+  const raw = await readSmallBody(ctx.koa.req, 2 * 1024 * 1024);
+  const md5 = readContentMd5(ctx.headers);
+  if (md5 === undefined) {
+    throw new OssError('MissingArgument', { message: 'Missing required header Content-MD5.', ec: '0016-00000606' });
+  }
+  if (createHash('md5').update(raw).digest('base64') !== md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
+  const body = parseXmlBody(raw.toString('utf8'), 'Delete');
+  const entries = (body['Object'] as Array<Record<string, unknown>> | undefined) ?? [];
+  if (entries.length > MAX_DELETE_KEYS) {
+    throw new OssError('MalformedXML', { message: `At most ${MAX_DELETE_KEYS} keys may be deleted per request.`, ec: '0016-00000609' });
+  }
+  const keys = entries.map((entry) => String(entry['Key'] ?? ''));
+  for (const key of keys) ctx.store.deleteObject(bucket, key);
+  const encode = ctx.params.get('encoding-type') === 'url';
+  const quiet = String(body['Quiet'] ?? 'false').toLowerCase() === 'true';
+  sendXml(ctx.koa, 'DeleteResult', {
+    EncodingType: encode ? 'url' : undefined,
+    Deleted: quiet ? undefined : keys.map((key) => ({ Key: encode ? encodeURIComponent(key) : key })),
+  });
+}

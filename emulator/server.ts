@@ -1,0 +1,137 @@
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import { authenticate, type Principal } from './auth/authenticate.js';
+import { locationOf, type EmulatorConfig } from './config.js';
+import { OssError } from './errors/oss-error.js';
+import { authorize } from './http/authorize.js';
+import type { OssContext } from './http/context.js';
+import { selectOperation } from './http/dispatch.js';
+import { sendError } from './http/respond.js';
+import { resolveTarget, type Target } from './http/target.js';
+import { validateTarget } from './http/validate.js';
+import type { Store } from './store/store.js';
+import { newRequestId } from './util/request-id.js';
+
+export interface AppDependencies {
+  config: EmulatorConfig;
+  store: Store;
+  logger: Logger;
+  /** Extra middleware mounted before the OSS pipeline (the admin surface). */
+  admin?: Koa.Middleware;
+}
+
+/**
+ * The request pipeline, in order:
+ *   request id + common headers + access log → error rendering → admin surface →
+ *   resolve target → authenticate → validate names → dispatch → authorize → operation.
+ */
+export function createApp({ config, store, logger, admin }: AppDependencies): Koa {
+  const app = new Koa();
+  app.silent = true;
+
+  app.use(async (koa, next) => {
+    const started = performance.now();
+    const requestId = newRequestId();
+    koa.state.requestId = requestId;
+    koa.set('x-oss-request-id', requestId);
+    koa.set('Server', 'AliyunOSS');
+    try {
+      await next();
+    } finally {
+      const state = koa.state as { operation?: string; errorCode?: string; target?: Target };
+      logger.info(
+        {
+          requestId,
+          method: koa.method,
+          bucket: state.target?.bucket,
+          key: state.target?.key,
+          operation: state.operation,
+          status: koa.status,
+          errorCode: state.errorCode,
+          bytesIn: Number(koa.get('content-length')) || 0,
+          bytesOut: koa.response.length ?? 0,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
+    }
+  });
+
+  app.use(async (koa, next) => {
+    try {
+      await next();
+    } catch (thrown) {
+      const error = toOssError(thrown, koa, logger);
+      koa.state.errorCode = error.code;
+      const target = koa.state.target as Target | undefined;
+      sendError(koa, error, koa.state.requestId as string, hostId(config, target?.bucket));
+    }
+  });
+
+  if (admin) app.use(admin);
+
+  app.use(async (koa) => {
+    const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);
+    koa.state.target = target;
+    const headers = lowerCaseHeaders(koa.req.headers);
+    const now = Date.now();
+    const principal: Principal =
+      config.auth === 'off'
+        ? { kind: 'owner', accessKeyId: config.accessKeyId }
+        : authenticate(
+            { method: koa.method, bucket: target.bucket, key: target.key, query: target.query, headers },
+            {
+              credentials: config,
+              now,
+              onMismatch: (d) => logger.debug({ canonicalRequest: d.canonicalRequest, stringToSign: d.stringToSign }, 'signature mismatch'),
+            },
+          );
+    validateTarget(target);
+    const ctx: OssContext = {
+      koa,
+      requestId: koa.state.requestId as string,
+      now,
+      method: koa.method,
+      target,
+      params: firstValues(target.query),
+      headers,
+      principal,
+      store,
+      config,
+    };
+    const operation = selectOperation(ctx);
+    koa.state.operation = operation.name;
+    authorize(ctx, operation);
+    await operation.handler(ctx);
+  });
+
+  return app;
+}
+
+function toOssError(thrown: unknown, koa: Koa.Context, logger: Logger): OssError {
+  if (thrown instanceof OssError) return thrown;
+  const code = (thrown as { code?: string }).code;
+  // The client went away or stalled mid-body: nobody will read this answer, but keep it an OSS error.
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (thrown as Error).message === 'aborted') {
+    return new OssError('RequestTimeout');
+  }
+  logger.error({ err: thrown, method: koa.method, url: koa.originalUrl }, 'internal error');
+  return new OssError('InternalError');
+}
+
+function hostId(config: EmulatorConfig, bucket: string | undefined): string {
+  const endpoint = `${locationOf(config.region)}.aliyuncs.com`;
+  return bucket ? `${bucket}.${endpoint}` : endpoint;
+}
+
+function lowerCaseHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(raw)) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  return headers;
+}
+
+function firstValues(query: Array<[string, string | null]>): Map<string, string | null> {
+  const params = new Map<string, string | null>();
+  for (const [name, value] of query) if (!params.has(name)) params.set(name, value);
+  return params;
+}

@@ -1,0 +1,137 @@
+/**
+ * The official Alibaba Cloud OSS Go SDK v1 (Debian golang-github-aliyun-aliyun-oss-go-sdk-dev 1.5.0,
+ * GOPATH mode) must work unchanged against the emulator: build test/sdk/go/seed_scenario.go, start an
+ * in-process emulator, run the binary against it and require exit code 0 and a final `OK`.
+ *
+ * Needs `go` and the SDK source (installed by `.ci/run`). If they are missing this test FAILS; it is
+ * never skipped.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../emulator/index.js';
+
+const GOPATH = '/usr/share/gocode';
+const SDK_DIR = `${GOPATH}/src/github.com/aliyun/aliyun-oss-go-sdk/oss`;
+const SOURCE = fileURLToPath(new URL('./go/seed_scenario.go', import.meta.url));
+const BUCKET = 'go-sdk-test';
+const INSTALL_HINT =
+  'Run `.ci/run` (as root) or install the toolchain and SDK with ' +
+  '`apt-get update && apt-get install -y golang-go golang-github-aliyun-aliyun-oss-go-sdk-dev`.';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+interface RunResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run a program asynchronously (the emulator serves requests on this same event loop). */
+function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      let code: number | null = 0;
+      if (error) code = typeof error.code === 'number' ? error.code : null;
+      // A string code is a spawn failure (ENOENT, ...) or a buffer overflow, not an exit status.
+      const spawnError = error && typeof error.code !== 'number' ? `\n[${error.message}]` : '';
+      resolve({ code, signal: error?.signal ?? null, stdout, stderr: stderr + spawnError });
+    });
+  });
+}
+
+function describeRun(what: string, r: RunResult): string {
+  return [
+    `${what}: exit code ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}`,
+    '--- stdout ---',
+    r.stdout.trimEnd(),
+    '--- stderr ---',
+    r.stderr.trimEnd(),
+  ].join('\n');
+}
+
+/** Environment for Go in GOPATH mode against Debian's packaged SDK. */
+function goEnv(): NodeJS.ProcessEnv {
+  const cache = process.env.GOCACHE ?? join(tmpdir(), 'ossemu-go-build-cache');
+  mkdirSync(cache, { recursive: true });
+  return {
+    ...process.env,
+    GO111MODULE: 'off',
+    GOPATH,
+    GOFLAGS: '',
+    GOCACHE: cache,
+    CGO_ENABLED: '0',
+  };
+}
+
+describe('Alibaba Cloud OSS Go SDK v1 1.5.0 against the emulator', () => {
+  let workDir: string | undefined;
+  let binary = '';
+  let emulator: Emulator | undefined;
+
+  // A setup failure (no Go, no SDK, build error, emulator start error) is recorded here and thrown
+  // from the test itself, so the test is reported as FAILED with the reason, never as skipped.
+  let setupError: unknown;
+
+  beforeAll(async () => {
+    try {
+      await setUp();
+    } catch (error) {
+      setupError = error;
+    }
+  }, 300_000);
+
+  async function setUp(): Promise<void> {
+    const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
+    if (goVersion.error || goVersion.status !== 0) {
+      throw new Error(
+        `The Go toolchain is not installed (\`go version\` failed: ${goVersion.error?.message ?? goVersion.stderr}). ` +
+          INSTALL_HINT,
+      );
+    }
+    if (!existsSync(join(SDK_DIR, 'bucket.go'))) {
+      throw new Error(`The Alibaba Cloud OSS Go SDK source is missing (${SDK_DIR}). ${INSTALL_HINT}`);
+    }
+
+    workDir = mkdtempSync(join(tmpdir(), 'ossemu-go-sdk-'));
+    binary = join(workDir, 'seed_scenario');
+    const build = await run('go', ['build', '-o', binary, SOURCE], goEnv(), 280_000);
+    if (build.code !== 0) {
+      throw new Error(`${describeRun('go build of test/sdk/go/seed_scenario.go failed', build)}\n${INSTALL_HINT}`);
+    }
+
+    emulator = await startEmulator({ port: 0, buckets: [BUCKET] });
+  }
+
+  afterAll(async () => {
+    await emulator?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('runs the append-upload seed scenario (CRC-checked appends, errors, odd keys, list, delete)', async () => {
+    if (setupError) throw setupError;
+    if (!emulator) throw new Error('emulator did not start');
+    // SDK 1.5.0 only uses path style for an IP endpoint; `localhost` would become `go-sdk-test.localhost`.
+    const endpoint = emulator.endpoint.replace('//localhost:', '//127.0.0.1:');
+    const result = await run(
+      binary,
+      [],
+      {
+        ...process.env,
+        OSS_ENDPOINT: endpoint,
+        OSS_ACCESS_KEY_ID: emulator.accessKeyId,
+        OSS_ACCESS_KEY_SECRET: emulator.accessKeySecret,
+        OSS_BUCKET: BUCKET,
+      },
+      120_000,
+    );
+    const report = describeRun(`Go SDK seed scenario against ${endpoint}`, result);
+    if (result.code !== 0 || !/^OK$/m.test(result.stdout)) console.error(report);
+    expect(result.code, report).toBe(0);
+    expect(result.stdout, report).toMatch(/^OK$/m);
+  }, 180_000);
+});
