@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+import { startEmulator, VERSION, type RunningEmulator } from './index.js';
+
+/** Where `npm start` keeps its database unless told otherwise. */
+export const DEFAULT_DATA_DIR = './.ossemu';
+
+/** Every flag and its environment twin. */
+const OPTIONS = {
+  host: { type: 'string', env: 'OSSEMU_HOST', help: 'address to listen on', default: DEFAULT_CONFIG.host },
+  port: { type: 'string', env: 'OSSEMU_PORT', help: 'port to listen on (0 = any free port)', default: String(DEFAULT_CONFIG.port) },
+  'data-dir': { type: 'string', env: 'OSSEMU_DATA_DIR', help: 'folder of the SQLite database', default: DEFAULT_DATA_DIR },
+  'in-memory': { type: 'boolean', env: 'OSSEMU_IN_MEMORY', help: 'keep everything in memory (nothing written to disk)', default: 'false' },
+  sync: { type: 'string', env: 'OSSEMU_SYNC', help: 'normal (survives process crashes) or full (also power loss)', default: DEFAULT_CONFIG.sync },
+  'access-key-id': { type: 'string', env: 'OSSEMU_ACCESS_KEY_ID', help: 'the account\'s AccessKey ID', default: DEFAULT_CONFIG.accessKeyId },
+  'access-key-secret': { type: 'string', env: 'OSSEMU_ACCESS_KEY_SECRET', help: 'the account\'s AccessKey secret', default: DEFAULT_CONFIG.accessKeySecret },
+  region: { type: 'string', env: 'OSSEMU_REGION', help: 'region id, e.g. cn-hangzhou', default: DEFAULT_CONFIG.region },
+  auth: { type: 'string', env: 'OSSEMU_AUTH', help: 'on: verify signatures; off: accept any request as the owner', default: DEFAULT_CONFIG.auth },
+  buckets: { type: 'string', env: 'OSSEMU_BUCKETS', help: 'comma-separated buckets to create at start', default: '' },
+  'log-level': { type: 'string', env: 'OSSEMU_LOG_LEVEL', help: 'silent | error | info | debug', default: 'info' },
+  'log-format': { type: 'string', env: 'OSSEMU_LOG_FORMAT', help: 'text | json', default: DEFAULT_CONFIG.logFormat },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+export function usage(): string {
+  const lines = Object.entries(OPTIONS).map(([name, o]) => `  --${name.padEnd(18)} ${o.env.padEnd(26)} ${o.help} (default: ${o.default || 'none'})`);
+  return `ossemu ${VERSION}: a local Alibaba Cloud OSS emulator\n\nUsage: ossemu [flags]   (every flag has an environment twin)\n\n${lines.join('\n')}\n  --help\n  --version\n`;
+}
+
+/** Flags win over environment variables, which win over defaults. */
+export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): EmulatorConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: Object.fromEntries(Object.entries(OPTIONS).map(([name, o]) => [name, { type: o.type }])) as Record<OptionName, { type: 'string' | 'boolean' }>,
+    strict: true,
+  });
+  const pick = (name: OptionName): string => {
+    const flag = values[name];
+    if (flag !== undefined) return String(flag);
+    return env[OPTIONS[name].env] ?? OPTIONS[name].default;
+  };
+  const oneOf = <T extends string>(name: OptionName, allowed: readonly T[]): T => {
+    const value = pick(name);
+    if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(', ')} (got ${value})`);
+    return value as T;
+  };
+  const port = Number(pick('port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${pick('port')})`);
+  const inMemory = /^(1|true|yes)$/i.test(pick('in-memory'));
+  return {
+    host: pick('host'),
+    port,
+    dataDir: inMemory ? undefined : pick('data-dir'),
+    sync: oneOf('sync', ['normal', 'full']),
+    accessKeyId: pick('access-key-id'),
+    accessKeySecret: pick('access-key-secret'),
+    region: pick('region').replace(/^oss-/, ''),
+    auth: oneOf('auth', ['on', 'off']),
+    buckets: pick('buckets').split(',').map((b) => b.trim()).filter((b) => b !== ''),
+    logLevel: oneOf('log-level', ['silent', 'error', 'info', 'debug']),
+    logFormat: oneOf('log-format', ['text', 'json']),
+  };
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<RunningEmulator | undefined> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(usage());
+    return undefined;
+  }
+  if (argv.includes('--version')) {
+    process.stdout.write(`${VERSION}\n`);
+    return undefined;
+  }
+  let config: EmulatorConfig;
+  try {
+    config = configFromArgs(argv, env);
+  } catch (error) {
+    process.stderr.write(`ossemu: ${(error as Error).message}\n\n${usage()}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  const emulator = await startEmulator(config);
+  if (config.logLevel !== 'silent') {
+    process.stdout.write(
+      [
+        `ossemu ${VERSION} listening on ${emulator.endpoint}`,
+        `  region:            ${config.region} (endpoint oss-${config.region}.aliyuncs.com style hosts resolve buckets from Host)`,
+        `  access key id:     ${config.accessKeyId}`,
+        `  access key secret: ${config.accessKeySecret}`,
+        `  storage:           ${config.dataDir ? `SQLite in ${emulator.store.location}` : 'in memory'}`,
+        `  auth:              ${config.auth}`,
+        `  buckets:           ${config.buckets.length ? config.buckets.join(', ') : '(none)'}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  const shutdown = (signal: string): void => {
+    process.stdout.write(`ossemu: ${signal}, closing\n`);
+    emulator.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return emulator;
+}
