@@ -2,7 +2,7 @@
 // Compiles the TypeScript sources into dist/ when dist/ is missing or older than any source file,
 // so `npm start` works straight after `npm ci` and stays fast on later starts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,8 +30,8 @@ export function buildIfNeeded() {
   }
   process.stderr.write('ossemu: compiling TypeScript…\n');
   const result = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-  spawnSync(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(STAMP)}, '')`]);
+  if (result.status !== 0) throw new Error(`TypeScript compilation failed (tsc exit ${result.status})`);
+  writeFileSync(STAMP, '');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) buildIfNeeded();
