@@ -1,0 +1,288 @@
+/**
+ * `OssClient`: one helper per operation the emulator serves. Each builds the request, sends it
+ * through `request`, and returns the raw `OssResponse` plus typed fields (present when the
+ * response carried them; a failed call has `error` set and the parsed fields absent).
+ */
+import { createHash } from 'node:crypto';
+import type { QueryEntry } from './config.js';
+import { OssCore, type CallOptions, type OssResponse } from './core.js';
+import {
+  objectHeaders,
+  parseAcl,
+  parseBucketInfo,
+  parseDeleteResult,
+  parseListBuckets,
+  parseListObjects,
+  parseListObjectsV2,
+  parseLocation,
+  parseTagging,
+  type AclResult,
+  type BucketInfo,
+  type ListBucketsResult,
+  type ListObjectsResult,
+  type ListObjectsV2Result,
+  type ObjectHeaders,
+} from './results.js';
+import type { Body } from './transport.js';
+import { escapeXml, XML_DECLARATION } from './xml.js';
+
+export type ObjectAcl = 'default' | 'private' | 'public-read' | 'public-read-write';
+export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
+
+/** Extra headers and query parameters (appended after the operation's own) plus the per-call knobs. */
+export interface OperationOptions extends CallOptions {
+  headers?: Readonly<Record<string, string>>;
+  query?: readonly QueryEntry[];
+}
+
+export interface GetObjectOptions extends OperationOptions {
+  /** The Range header value, e.g. `bytes=0-9`. */
+  range?: string;
+}
+
+export interface DeleteMultipleOptions extends OperationOptions {
+  quiet?: boolean;
+  encodingType?: 'url';
+}
+
+export interface ListObjectsOptions extends OperationOptions {
+  prefix?: string;
+  marker?: string;
+  delimiter?: string;
+  maxKeys?: number;
+  encodingType?: 'url';
+}
+
+export interface ListObjectsV2Options extends OperationOptions {
+  prefix?: string;
+  continuationToken?: string;
+  startAfter?: string;
+  delimiter?: string;
+  maxKeys?: number;
+  fetchOwner?: boolean;
+  encodingType?: 'url';
+}
+
+export interface ListBucketsOptions extends OperationOptions {
+  prefix?: string;
+  marker?: string;
+  maxKeys?: number;
+}
+
+export interface PutBucketOptions extends OperationOptions {
+  acl?: BucketAcl;
+  /** Sent in a `CreateBucketConfiguration` body: `Standard`, `IA`, `Archive`… */
+  storageClass?: string;
+  dataRedundancyType?: 'LRS' | 'ZRS';
+}
+
+export type ObjectResponse = OssResponse & ObjectHeaders;
+export type AppendObjectResponse = ObjectResponse;
+export type ListObjectsResponse = OssResponse & Partial<ListObjectsResult>;
+export type ListObjectsV2Response = OssResponse & Partial<ListObjectsV2Result>;
+export type ListBucketsResponse = OssResponse & Partial<ListBucketsResult>;
+export type AclResponse = OssResponse & Partial<AclResult>;
+export type TaggingResponse = OssResponse & { tags?: Record<string, string> };
+export type DeleteMultipleResponse = OssResponse & { deleted?: string[] };
+export type BucketInfoResponse = OssResponse & { bucketInfo?: BucketInfo };
+export type BucketLocationResponse = OssResponse & { location?: string };
+
+const XML_CONTENT_TYPE = { 'content-type': 'application/xml' };
+
+export class OssClient extends OssCore {
+  // ------------------------------------------------------------------ objects
+
+  /**
+   * AppendObject: `POST /<key>?append&position=<n>`. `nextPosition` and `crc64` come from
+   * `x-oss-next-append-position` / `x-oss-hash-crc64ecma` (a 409 carries `nextPosition` too).
+   */
+  appendObject(bucket: string, key: string, position: number, body: Body, headers?: Record<string, string>, options?: CallOptions): Promise<AppendObjectResponse> {
+    return this.object({ ...options, headers }, 'POST', bucket, key, [['append', null], ['position', String(position)]], body);
+  }
+
+  /** PutObject: `PUT /<key>`. */
+  putObject(bucket: string, key: string, body: Body, headers?: Record<string, string>, options?: CallOptions): Promise<ObjectResponse> {
+    return this.object({ ...options, headers }, 'PUT', bucket, key, [], body);
+  }
+
+  /** GetObject: `GET /<key>`, with an optional `Range`. */
+  getObject(bucket: string, key: string, options: GetObjectOptions = {}): Promise<ObjectResponse> {
+    const headers = options.range === undefined ? options.headers : { range: options.range, ...options.headers };
+    return this.object({ ...options, headers }, 'GET', bucket, key, []);
+  }
+
+  /** HeadObject: `HEAD /<key>` (errors arrive in `x-oss-err`). */
+  headObject(bucket: string, key: string, options: OperationOptions = {}): Promise<ObjectResponse> {
+    return this.object(options, 'HEAD', bucket, key, []);
+  }
+
+  /** GetObjectMeta: `HEAD /<key>?objectMeta`. */
+  getObjectMeta(bucket: string, key: string, options: OperationOptions = {}): Promise<ObjectResponse> {
+    return this.object(options, 'HEAD', bucket, key, [['objectMeta', null]]);
+  }
+
+  /** DeleteObject: `DELETE /<key>` (204). */
+  deleteObject(bucket: string, key: string, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call(options, 'DELETE', bucket, key, []);
+  }
+
+  /** DeleteMultipleObjects: `POST /?delete` with a `<Delete>` body and its Content-MD5. */
+  async deleteMultipleObjects(bucket: string, keys: readonly string[], options: DeleteMultipleOptions = {}): Promise<DeleteMultipleResponse> {
+    const objects = keys.map((k) => `<Object><Key>${escapeXml(k)}</Key></Object>`).join('');
+    const body = `${XML_DECLARATION}<Delete><Quiet>${options.quiet === true}</Quiet>${objects}</Delete>`;
+    const contentMd5 = createHash('md5').update(body).digest('base64');
+    const query: QueryEntry[] = [['delete', null]];
+    if (options.encodingType !== undefined) query.push(['encoding-type', options.encodingType]);
+    const res = await this.call({ ...options, headers: { ...XML_CONTENT_TYPE, 'content-md5': contentMd5, ...options.headers } }, 'POST', bucket, undefined, query, body);
+    return withField(res, 'deleted', parseDeleteResult(res.xml));
+  }
+
+  /** PutObjectACL: `PUT /<key>?acl` with `x-oss-object-acl`. */
+  putObjectAcl(bucket: string, key: string, acl: ObjectAcl, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call({ ...options, headers: { 'x-oss-object-acl': acl, ...options.headers } }, 'PUT', bucket, key, [['acl', null]]);
+  }
+
+  /** GetObjectACL: `GET /<key>?acl` → `acl` (`default`, `private`…). */
+  async getObjectAcl(bucket: string, key: string, options: OperationOptions = {}): Promise<AclResponse> {
+    const res = await this.call(options, 'GET', bucket, key, [['acl', null]]);
+    return { ...res, ...parseAcl(res.xml) };
+  }
+
+  /** PutObjectTagging: `PUT /<key>?tagging` with a `<Tagging>` body. */
+  putObjectTagging(bucket: string, key: string, tags: Readonly<Record<string, string>> | ReadonlyArray<readonly [string, string]>, options: OperationOptions = {}): Promise<OssResponse> {
+    const entries = Array.isArray(tags) ? (tags as ReadonlyArray<readonly [string, string]>) : Object.entries(tags);
+    const tagXml = entries.map(([k, v]) => `<Tag><Key>${escapeXml(k)}</Key><Value>${escapeXml(v)}</Value></Tag>`).join('');
+    const body = `${XML_DECLARATION}<Tagging><TagSet>${tagXml}</TagSet></Tagging>`;
+    return this.call({ ...options, headers: { ...XML_CONTENT_TYPE, ...options.headers } }, 'PUT', bucket, key, [['tagging', null]], body);
+  }
+
+  /** GetObjectTagging: `GET /<key>?tagging` → `tags`. */
+  async getObjectTagging(bucket: string, key: string, options: OperationOptions = {}): Promise<TaggingResponse> {
+    const res = await this.call(options, 'GET', bucket, key, [['tagging', null]]);
+    return withField(res, 'tags', parseTagging(res.xml));
+  }
+
+  /** DeleteObjectTagging: `DELETE /<key>?tagging`. */
+  deleteObjectTagging(bucket: string, key: string, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call(options, 'DELETE', bucket, key, [['tagging', null]]);
+  }
+
+  // ------------------------------------------------------------------ listings
+
+  /** ListObjects (v1): `GET /` on the bucket. Keys are decoded when the response says EncodingType url. */
+  async listObjects(bucket: string, options: ListObjectsOptions = {}): Promise<ListObjectsResponse> {
+    const query = params([
+      ['prefix', options.prefix],
+      ['marker', options.marker],
+      ['delimiter', options.delimiter],
+      ['max-keys', options.maxKeys],
+      ['encoding-type', options.encodingType],
+    ]);
+    const res = await this.call(options, 'GET', bucket, undefined, query);
+    return { ...res, ...parseListObjects(res.xml) };
+  }
+
+  /** ListObjectsV2: `GET /?list-type=2`. */
+  async listObjectsV2(bucket: string, options: ListObjectsV2Options = {}): Promise<ListObjectsV2Response> {
+    const query = params([
+      ['list-type', '2'],
+      ['prefix', options.prefix],
+      ['continuation-token', options.continuationToken],
+      ['start-after', options.startAfter],
+      ['delimiter', options.delimiter],
+      ['max-keys', options.maxKeys],
+      ['fetch-owner', options.fetchOwner],
+      ['encoding-type', options.encodingType],
+    ]);
+    const res = await this.call(options, 'GET', bucket, undefined, query);
+    return { ...res, ...parseListObjectsV2(res.xml) };
+  }
+
+  /** ListBuckets (GetService): `GET /` on the endpoint. */
+  async listBuckets(options: ListBucketsOptions = {}): Promise<ListBucketsResponse> {
+    const query = params([
+      ['prefix', options.prefix],
+      ['marker', options.marker],
+      ['max-keys', options.maxKeys],
+    ]);
+    const res = await this.call(options, 'GET', undefined, undefined, query);
+    return { ...res, ...parseListBuckets(res.xml) };
+  }
+
+  // ------------------------------------------------------------------ buckets
+
+  /** PutBucket: `PUT /` on the bucket; `x-oss-acl`, and a CreateBucketConfiguration body for the storage class. */
+  putBucket(bucket: string, options: PutBucketOptions = {}): Promise<OssResponse> {
+    const headers: Record<string, string> = {};
+    if (options.acl !== undefined) headers['x-oss-acl'] = options.acl;
+    let body: string | undefined;
+    if (options.storageClass !== undefined || options.dataRedundancyType !== undefined) {
+      const storageClass = options.storageClass === undefined ? '' : `<StorageClass>${escapeXml(options.storageClass)}</StorageClass>`;
+      const redundancy = options.dataRedundancyType === undefined ? '' : `<DataRedundancyType>${options.dataRedundancyType}</DataRedundancyType>`;
+      body = `${XML_DECLARATION}<CreateBucketConfiguration>${storageClass}${redundancy}</CreateBucketConfiguration>`;
+      Object.assign(headers, XML_CONTENT_TYPE);
+    }
+    return this.call({ ...options, headers: { ...headers, ...options.headers } }, 'PUT', bucket, undefined, [], body);
+  }
+
+  /** DeleteBucket: `DELETE /` on the bucket (204). */
+  deleteBucket(bucket: string, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call(options, 'DELETE', bucket, undefined, []);
+  }
+
+  /** GetBucketInfo: `GET /?bucketInfo`. */
+  async getBucketInfo(bucket: string, options: OperationOptions = {}): Promise<BucketInfoResponse> {
+    const res = await this.call(options, 'GET', bucket, undefined, [['bucketInfo', null]]);
+    return withField(res, 'bucketInfo', parseBucketInfo(res.xml));
+  }
+
+  /** GetBucketLocation: `GET /?location` → `location` (`oss-cn-hangzhou`). */
+  async getBucketLocation(bucket: string, options: OperationOptions = {}): Promise<BucketLocationResponse> {
+    const res = await this.call(options, 'GET', bucket, undefined, [['location', null]]);
+    return withField(res, 'location', parseLocation(res.xml));
+  }
+
+  /** PutBucketACL: `PUT /?acl` with `x-oss-acl`. */
+  putBucketAcl(bucket: string, acl: BucketAcl, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call({ ...options, headers: { 'x-oss-acl': acl, ...options.headers } }, 'PUT', bucket, undefined, [['acl', null]]);
+  }
+
+  /** GetBucketACL: `GET /?acl` → `acl`. */
+  async getBucketAcl(bucket: string, options: OperationOptions = {}): Promise<AclResponse> {
+    const res = await this.call(options, 'GET', bucket, undefined, [['acl', null]]);
+    return { ...res, ...parseAcl(res.xml) };
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private call(options: OperationOptions, method: string, bucket: string | undefined, key: string | undefined, query: QueryEntry[], body?: Body): Promise<OssResponse> {
+    const { signatureVersion, signed, dateOverride, additionalHeaders, timeoutMs } = options;
+    return this.request({
+      method,
+      bucket,
+      key,
+      query: [...query, ...(options.query ?? [])],
+      headers: options.headers,
+      body,
+      signatureVersion,
+      signed,
+      dateOverride,
+      additionalHeaders,
+      timeoutMs,
+    });
+  }
+
+  private async object(options: OperationOptions, method: string, bucket: string, key: string, query: QueryEntry[], body?: Body): Promise<ObjectResponse> {
+    const res = await this.call(options, method, bucket, key, query, body);
+    return { ...res, ...objectHeaders(res.headers) };
+  }
+}
+
+/** Query entries for the options that are set, in order. */
+function params(entries: Array<[string, string | number | boolean | undefined]>): QueryEntry[] {
+  return entries.filter((e): e is [string, string | number | boolean] => e[1] !== undefined).map(([k, v]) => [k, String(v)]);
+}
+
+function withField<K extends string, V>(res: OssResponse, name: K, value: V | undefined): OssResponse & { [P in K]?: V } {
+  return (value === undefined ? res : { ...res, [name]: value }) as OssResponse & { [P in K]?: V };
+}
