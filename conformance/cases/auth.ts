@@ -1,0 +1,133 @@
+import { OssClient } from '../../client/index.js';
+import { assert, expectBody, expectError, expectHeader, expectStatus, sdkError } from '../expect.js';
+import { sdkClient } from '../sdk.js';
+import type { CaseContext, CaseDefinition } from '../types.js';
+
+/** A client for the same target with other credentials or signing. */
+function wireWith(t: CaseContext, change: { accessKeyId?: string; accessKeySecret?: string; signatureVersion?: 'v1' | 'v4' }): OssClient {
+  return new OssClient({
+    endpoint: t.target.endpoint,
+    accessKeyId: change.accessKeyId ?? t.target.accessKeyId,
+    accessKeySecret: change.accessKeySecret ?? t.target.accessKeySecret,
+    securityToken: t.target.securityToken,
+    region: t.target.region,
+    signatureVersion: change.signatureVersion,
+  });
+}
+
+/** Signature failures and presigned URLs, as OSS reports them. */
+export const AUTH_CASES: CaseDefinition[] = [
+  {
+    id: 'auth.signature-mismatch',
+    title: 'A wrong secret is 403 SignatureDoesNotMatch, with the server\'s StringToSign (V1) or CanonicalRequest (V4)',
+    confidence: 'validated',
+    source: 'go1 oss/bucket_test.go sign-URL tests, py1 tests/test_object.py (SignatureDoesNotMatch); facts §6 (error elements)',
+    runs: {
+      wire: async (t) => {
+        for (const signatureVersion of ['v1', 'v4'] as const) {
+          const client = wireWith(t, { accessKeySecret: 'not-the-secret', signatureVersion });
+          try {
+            const res = await client.appendObject(t.bucket, t.key(`sig-${signatureVersion}.log`), 0, 'x');
+            t.record(`append-bad-signature-${signatureVersion}`, res);
+            expectError(res, { status: 403, code: 'SignatureDoesNotMatch' });
+            const detail = signatureVersion === 'v1' ? 'StringToSign' : 'CanonicalRequest';
+            assert.ok(res.error?.details[detail], `${detail} in the error document`);
+          } finally {
+            client.destroy();
+          }
+        }
+      },
+      'ali-oss': async (t) => {
+        const sdk = sdkClient(t.target, { accessKeySecret: 'not-the-secret' });
+        const error = await sdkError(() => sdk.append(t.key('sig.log'), Buffer.from('x')));
+        assert.equal(error.code, 'SignatureDoesNotMatch');
+        assert.equal(error.status, 403);
+      },
+    },
+  },
+  {
+    id: 'auth.unknown-access-key',
+    title: 'An unknown AccessKey ID is 403 InvalidAccessKeyId',
+    confidence: 'validated',
+    source: 'go2 oss/client_integration_test.go (InvalidAccessKeyId, EC 0002-00000902)',
+    runs: {
+      wire: async (t) => {
+        const client = wireWith(t, { accessKeyId: 'LTAIossemuNoSuchKeyId' });
+        try {
+          const res = await client.headObject(t.bucket, t.key('any'));
+          expectError(res, { status: 403, code: 'InvalidAccessKeyId', ec: '0002-00000902' });
+        } finally {
+          client.destroy();
+        }
+      },
+    },
+  },
+  {
+    id: 'auth.clock-skew',
+    title: 'A request dated more than 15 minutes off is 403 RequestTimeTooSkewed',
+    confidence: 'validated',
+    source: 'py1 tests/test_sign.py test_sign_v1_x_oss_date; EC 0002-00000504',
+    runs: {
+      wire: async (t) => {
+        const res = await t.wire.headObject(t.bucket, t.key('any'), { dateOverride: new Date(Date.now() - 60 * 60 * 1000) });
+        expectError(res, { status: 403, code: 'RequestTimeTooSkewed' });
+      },
+    },
+  },
+  {
+    id: 'auth.presigned-url',
+    title: 'Presigned V1 and V4 URLs read an object; an expired one is 403 AccessDenied',
+    confidence: 'validated',
+    source: 'Presigned URL docs (V1 OSSAccessKeyId/Expires/Signature, V4 x-oss-signature); go2 signer tests',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('shared.txt');
+        await t.wire.putObject(t.bucket, key, 'shared');
+        for (const signatureVersion of ['v1', 'v4'] as const) {
+          const client = wireWith(t, { signatureVersion });
+          try {
+            const fresh = await client.sendRaw(client.presign({ method: 'GET', bucket: t.bucket, key, expiresInSeconds: 300 }));
+            expectStatus(fresh, 200);
+            expectBody(fresh, 'shared');
+          } finally {
+            client.destroy();
+          }
+        }
+        const expired = await t.wire.sendRaw(t.wire.presign({ method: 'GET', bucket: t.bucket, key, expiresInSeconds: -60 }));
+        expectError(expired, { status: 403, code: 'AccessDenied' });
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('shared.txt');
+        await t.sdk.put(key, Buffer.from('shared'));
+        // ali-oss refuses to presign for an IP endpoint; the same host by name with path style works.
+        const endpoint = new URL(t.target.endpoint);
+        const signer = endpoint.hostname === '127.0.0.1' ? sdkClient(t.target, { endpoint: t.target.endpoint.replace('127.0.0.1', 'localhost') }) : t.sdk;
+        const url = signer.signatureUrl(key, { expires: 300 });
+        const res = await fetch(url);
+        assert.equal(res.status, 200);
+        assert.equal(await res.text(), 'shared');
+      },
+    },
+  },
+  {
+    id: 'common.request-id',
+    title: 'Every response, success, error or HEAD error, carries a 24-hex x-oss-request-id and Server: AliyunOSS',
+    confidence: 'validated',
+    source: 'py1 mocks (24 upper-case hex request ids); facts §6',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('id.txt');
+        for (const res of [
+          await t.wire.putObject(t.bucket, key, 'x'),
+          await t.wire.getObject(t.bucket, t.key('missing')),
+          await t.wire.headObject(t.bucket, t.key('missing')),
+          await t.wire.appendObject(t.bucket, key, 0, 'x'),
+        ]) {
+          expectHeader(res, 'x-oss-request-id', /^[0-9A-F]{24}$/);
+          expectHeader(res, 'server', 'AliyunOSS');
+          expectHeader(res, 'date', /GMT$/);
+        }
+      },
+    },
+  },
+];

@@ -1,0 +1,33 @@
+import { randomBytes } from 'node:crypto';
+import { assert, expectError, expectStatus } from '../expect.js';
+import type { CaseDefinition } from '../types.js';
+
+/** Bucket life cycle: only where the run may create buckets (the emulator, or OSS_ALLOW_BUCKET_OPS=1). */
+export const BUCKET_CASES: CaseDefinition[] = [
+  {
+    id: 'bucket.lifecycle',
+    title: 'PutBucket is idempotent for its owner; DeleteBucket is 409 BucketNotEmpty, then 204, then 404',
+    confidence: 'validated',
+    source: 'java integrationtests/CreateBucketTest.java testPutWithCannedACL; http-status-code-409 doc; py1 (BucketNotEmpty 409)',
+    runs: {
+      wire: async (t) => {
+        if (!t.target.allowBucketOps) t.skip('creates a bucket: set OSS_ALLOW_BUCKET_OPS=1 to allow');
+        const bucket = `ossemu-conf-${randomBytes(5).toString('hex')}`;
+        try {
+          expectStatus(await t.wire.putBucket(bucket), 200);
+          expectStatus(await t.wire.putBucket(bucket, { acl: 'public-read' }), 200);
+          const acl = await t.wire.getBucketAcl(bucket);
+          assert.equal(acl.acl, 'public-read');
+          expectStatus(await t.wire.putObject(bucket, 'k', 'x'), 200);
+          expectError(await t.wire.deleteBucket(bucket), { status: 409, code: 'BucketNotEmpty' });
+          expectStatus(await t.wire.deleteObject(bucket, 'k'), 204);
+          expectStatus(await t.wire.deleteBucket(bucket), 204);
+          expectError(await t.wire.deleteBucket(bucket), { status: 404, code: 'NoSuchBucket' });
+        } finally {
+          await t.wire.deleteObject(bucket, 'k');
+          await t.wire.deleteBucket(bucket);
+        }
+      },
+    },
+  },
+];

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { assert, expectBody, expectError, expectHeader, expectStatus } from '../expect.js';
+import type { CaseDefinition } from '../types.js';
+
+const md5Hex = (s: string): string => createHash('md5').update(s).digest('hex').toUpperCase();
+const md5Base64 = (s: string): string => createHash('md5').update(s).digest('base64');
+
+/** The basics around append: put, get, range, delete, list. */
+export const OBJECT_CASES: CaseDefinition[] = [
+  {
+    id: 'object.put-get',
+    title: 'PutObject returns the MD5 ETag and CRC-64; GetObject returns the bytes and type Normal',
+    confidence: 'validated',
+    source: 'py1 unittests/common.py make_put_object; GetObjectMeta doc (ETag of PutObject = MD5)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('hello.txt');
+        const put = await t.wire.putObject(t.bucket, key, 'hello world', { 'content-type': 'text/plain' });
+        t.record('put', put);
+        expectStatus(put, 200);
+        assert.equal(put.body.length, 0, 'empty body');
+        expectHeader(put, 'etag', `"${md5Hex('hello world')}"`);
+        expectHeader(put, 'content-md5', md5Base64('hello world'));
+        const got = await t.wire.getObject(t.bucket, key);
+        t.record('get', got);
+        expectBody(got, 'hello world');
+        expectHeader(got, 'x-oss-object-type', 'Normal');
+        expectHeader(got, 'content-type', 'text/plain');
+        expectHeader(got, 'etag', `"${md5Hex('hello world')}"`);
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('hello.txt');
+        const put = await t.sdk.put(key, Buffer.from('hello world'));
+        assert.equal((put.res.headers as Record<string, string>)['etag'], `"${md5Hex('hello world')}"`);
+        const got = await t.sdk.get(key);
+        assert.equal(got.content.toString(), 'hello world');
+      },
+    },
+  },
+  {
+    id: 'object.range',
+    title: 'Range GET: 206 with Content-Range; an unsatisfiable range is ignored (200) unless standard behaviour asks for 416',
+    confidence: 'validated',
+    source: 'alibabacloud.com/help/en/oss/how-to-obtain-oss-resources-by-segmenting-http-range-requests; http-status-code-416',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('digits.txt');
+        await t.wire.putObject(t.bucket, key, '0123456789');
+        const part = await t.wire.getObject(t.bucket, key, { range: 'bytes=2-5' });
+        t.record('range', part);
+        expectStatus(part, 206);
+        expectBody(part, '2345');
+        expectHeader(part, 'content-range', 'bytes 2-5/10');
+        expectBody(await t.wire.getObject(t.bucket, key, { range: 'bytes=-3' }), '789');
+        const beyond = await t.wire.getObject(t.bucket, key, { range: 'bytes=20-30' });
+        expectStatus(beyond, 200);
+        expectBody(beyond, '0123456789');
+        const strict = await t.wire.getObject(t.bucket, key, { range: 'bytes=20-30', headers: { 'x-oss-range-behavior': 'standard' } });
+        expectError(strict, { status: 416, code: 'InvalidRange' });
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('digits.txt');
+        await t.sdk.put(key, Buffer.from('0123456789'));
+        const part = await t.sdk.get(key, { headers: { Range: 'bytes=2-5' } });
+        assert.equal(part.res.status, 206);
+        assert.equal(part.content.toString(), '2345');
+      },
+    },
+  },
+  {
+    id: 'object.delete',
+    title: 'DeleteObject is 204, also for a missing key; GET afterwards is 404 NoSuchKey',
+    confidence: 'validated',
+    source: 'py1 tests/test_mock_object.py test_delete (204); ali-oss "should delete not exists object"',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('gone.txt');
+        await t.wire.putObject(t.bucket, key, 'x');
+        expectStatus(await t.wire.deleteObject(t.bucket, key), 204);
+        expectStatus(await t.wire.deleteObject(t.bucket, key), 204);
+        const got = await t.wire.getObject(t.bucket, key);
+        t.record('get-missing', got);
+        expectError(got, { status: 404, code: 'NoSuchKey', ec: '0026-00000001' });
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('gone.txt');
+        await t.sdk.put(key, Buffer.from('x'));
+        assert.equal((await t.sdk.delete(key)).res.status, 204);
+        assert.equal((await t.sdk.delete(key)).res.status, 204);
+      },
+    },
+  },
+  {
+    id: 'list.object-types',
+    title: 'ListObjects shows Type Appendable and Normal, Size and StorageClass per object',
+    confidence: 'validated',
+    source: 'go2 ObjectProperties.Type; py1 unittests/test_iterator.py (Normal/Multipart)',
+    runs: {
+      wire: async (t) => {
+        await t.wire.appendObject(t.bucket, t.key('a.log'), 0, 'appended');
+        await t.wire.putObject(t.bucket, t.key('b.txt'), 'put');
+        const list = await t.wire.listObjects(t.bucket, { prefix: t.key('') });
+        expectStatus(list, 200);
+        const rows = (list.contents ?? []).map((o) => [o.key.slice(t.key('').length), o.type, o.size, o.storageClass]);
+        assert.deepEqual(rows, [['a.log', 'Appendable', 8, 'Standard'], ['b.txt', 'Normal', 3, 'Standard']]);
+      },
+      'ali-oss': async (t) => {
+        await t.sdk.append(t.key('a.log'), Buffer.from('appended'));
+        await t.sdk.put(t.key('b.txt'), Buffer.from('put'));
+        const list = await t.sdk.list({ prefix: t.key(''), 'max-keys': 100 }, {});
+        const rows = list.objects.map((o) => [o.name.slice(t.key('').length), o.type, o.size]);
+        assert.deepEqual(rows, [['a.log', 'Appendable', 8], ['b.txt', 'Normal', 3]]);
+      },
+    },
+  },
+  {
+    id: 'list.prefix-delimiter-paging',
+    title: 'Listing with a delimiter rolls keys up into CommonPrefixes; V2 pages with continuation tokens',
+    confidence: 'validated',
+    source: 'ListObjects / ListObjectsV2 docs; go2 TestListObjectsV2',
+    runs: {
+      wire: async (t) => {
+        for (const name of ['dir1/a', 'dir1/b', 'dir2/c', 'top1', 'top2']) await t.wire.putObject(t.bucket, t.key(name), name);
+        const base = t.key('');
+        const rolled = await t.wire.listObjects(t.bucket, { prefix: base, delimiter: '/' });
+        assert.deepEqual((rolled.commonPrefixes ?? []).map((p) => p.slice(base.length)), ['dir1/', 'dir2/']);
+        assert.deepEqual((rolled.contents ?? []).map((o) => o.key.slice(base.length)), ['top1', 'top2']);
+        const seen: string[] = [];
+        let token: string | undefined;
+        for (let page = 0; page < 10; page++) {
+          const res = await t.wire.listObjectsV2(t.bucket, { prefix: base, maxKeys: 2, continuationToken: token });
+          expectStatus(res, 200);
+          seen.push(...(res.contents ?? []).map((o) => o.key.slice(base.length)));
+          if (!res.isTruncated) break;
+          token = res.nextContinuationToken;
+        }
+        assert.deepEqual(seen, ['dir1/a', 'dir1/b', 'dir2/c', 'top1', 'top2']);
+      },
+    },
+  },
+  {
+    id: 'object.odd-keys',
+    title: 'Keys with spaces, plus signs, unicode and slashes round-trip through put, get and list',
+    confidence: 'validated',
+    source: 'ali-oss "should return correct encode when name include + and space"; facts §4.4',
+    runs: {
+      wire: async (t) => {
+        const names = ['a b+c.txt', 'ünï/cødé 文件.txt', 'x%2By'];
+        for (const name of names) expectStatus(await t.wire.putObject(t.bucket, t.key(name), name), 200);
+        for (const name of names) expectBody(await t.wire.getObject(t.bucket, t.key(name)), name);
+        const list = await t.wire.listObjects(t.bucket, { prefix: t.key(''), encodingType: 'url' });
+        assert.deepEqual((list.contents ?? []).map((o) => o.key.slice(t.key('').length)).sort(), [...names].sort());
+      },
+      'ali-oss': async (t) => {
+        for (const name of ['a b+c.txt', 'ünï/cødé 文件.txt']) {
+          await t.sdk.put(t.key(name), Buffer.from(name));
+          assert.equal((await t.sdk.get(t.key(name))).content.toString(), name);
+        }
+      },
+    },
+  },
+];
