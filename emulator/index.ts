@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createAdmin } from './admin.js';
-import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
+import { answerUnparsableRequest } from './http/client-error.js';
 import { createLogger } from './logger.js';
 import { createApp } from './server.js';
 import { Store } from './store/store.js';
@@ -68,6 +69,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const admin = createAdmin({ config, store, version: VERSION, startedAt: Date.now(), reset });
   const app = createApp({ config, store, logger, admin });
   const server: Server = createServer(app.callback());
+  server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, `${locationOf(config.region)}.aliyuncs.com`));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

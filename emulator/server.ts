@@ -79,7 +79,7 @@ export function createApp({ config, store, logger, admin }: AppDependencies): Ko
       config.auth === 'off'
         ? { kind: 'owner', accessKeyId: config.accessKeyId }
         : authenticate(
-            { method: koa.method, bucket: target.bucket, key: target.key, query: target.query, headers },
+            { method: koa.method, bucket: target.bucket, key: target.key, query: target.query, headers: headersAsSigned(headers) },
             {
               credentials: config,
               now,
@@ -128,6 +128,27 @@ function lowerCaseHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, s
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(raw)) headers[name] = Array.isArray(value) ? value.join(',') : value;
   return headers;
+}
+
+/**
+ * Node reads header bytes as Latin-1, but SDKs sign the bytes they send, which are UTF-8 for any
+ * non-ASCII value (x-oss-meta-* above all), and the signers hash strings as UTF-8. So the signature
+ * check sees each value re-read as UTF-8 where its bytes are valid UTF-8; other values stay as
+ * they came. Only authentication gets this view: handlers keep the raw bytes, which is what
+ * they store and echo back.
+ */
+function headersAsSigned(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || /^[\x00-\x7f]*$/.test(value)) {
+      out[name] = value;
+      continue;
+    }
+    const bytes = Buffer.from(value, 'latin1');
+    const text = bytes.toString('utf8');
+    out[name] = Buffer.from(text, 'utf8').equals(bytes) ? text : value;
+  }
+  return out;
 }
 
 function firstValues(query: Array<[string, string | null]>): Map<string, string | null> {

@@ -74,14 +74,18 @@ export function resolveRange(header: string | undefined, size: number, standard:
   const [, first = '', last = ''] = m;
   if (first === '') {
     const suffix = Number(last);
-    if (suffix === 0) return standard ? unsatisfiable(size) : undefined;
+    // No byte can satisfy a zero suffix, nor any suffix of an empty object (RFC 9110 §14.1.1);
+    // clipping `bytes=-N` to the object would otherwise give `Content-Range: bytes 0--1/0`.
+    if (suffix === 0 || size === 0) return standard ? unsatisfiable(size) : undefined;
     if (suffix > size) return standard ? { start: 0, end: size } : undefined;
     return { start: size - suffix, end: size };
   }
   const start = Number(first);
   const end = last === '' ? size - 1 : Number(last);
-  if (end < start) return undefined;
+  // Start beyond the object first: for `bytes=<size>-` the implied end (size - 1) is below the
+  // start, and that must be 416 in standard mode, not an ignored inverted range.
   if (start >= size) return standard ? unsatisfiable(size) : undefined;
+  if (end < start) return undefined;
   if (end >= size) return standard ? { start, end: size } : last === '' ? { start, end: size } : undefined;
   return { start, end: end + 1 };
 }
@@ -102,3 +106,22 @@ export const RESPONSE_OVERRIDES: ReadonlyArray<[string, string]> = [
   ['response-content-disposition', 'Content-Disposition'],
   ['response-content-encoding', 'Content-Encoding'],
 ];
+
+/**
+ * The header overrides a GET asks for, validated before any header is set (so a rejected one
+ * leaves no object headers on the error). Node refuses header text above U+00FF and control
+ * characters: non-Latin-1 text (e.g. a UTF-8 file name) goes out as its UTF-8 bytes, as the client
+ * percent-encoded it; a line break or other control character is a client error, not a 500.
+ */
+export function responseOverrides(params: Map<string, string | null>): Array<[header: string, value: string]> {
+  const overrides: Array<[string, string]> = [];
+  for (const [param, header] of RESPONSE_OVERRIDES) {
+    const value = params.get(param);
+    if (!value) continue;
+    if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) {
+      throw new OssError('InvalidArgument', { message: `The ${param} parameter contains a control character.`, details: [['ArgumentName', param]] });
+    }
+    overrides.push([header, Buffer.from(value, 'utf8').toString('latin1')]);
+  }
+  return overrides;
+}

@@ -173,8 +173,12 @@ function listPage(ctx: OssContext, prefix: string, delimiter: string, after: str
       next = iterator.next();
     } else {
       const common = object.key.slice(0, cut + delimiter.length);
-      page.prefixes.push(common);
-      page.last = common;
+      // A common prefix at or before `after` was already returned: a page that ended on it gave it
+      // as NextMarker / continuation token. Listing it again would make paging repeat forever.
+      if (common > after) {
+        page.prefixes.push(common);
+        page.last = common;
+      }
       // Skip every key under this common prefix: U+10FFFF sorts after any character in a key.
       next = iterator.next(common + '\u{10FFFF}');
     }

@@ -4,7 +4,7 @@ import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { readSmallBody } from '../http/body.js';
 import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
-import { evaluateConditions, quoteEtag, resolveRange, RESPONSE_OVERRIDES, setObjectHeaders } from '../http/object-output.js';
+import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
@@ -56,11 +56,9 @@ export function getObject(ctx: OssContext): void {
   const koa = ctx.koa;
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const range = resolveRange(ctx.headers['range'], object.size, ctx.headers['x-oss-range-behavior'] === 'standard');
+  const overrides = responseOverrides(ctx.params);
   setObjectHeaders(koa, object);
-  for (const [param, header] of RESPONSE_OVERRIDES) {
-    const value = ctx.params.get(param);
-    if (value) koa.set(header, value);
-  }
+  for (const [header, value] of overrides) koa.set(header, value);
   const { start, end } = range ?? { start: 0, end: object.size };
   if (range) koa.set('Content-Range', `bytes ${start}-${end - 1}/${object.size}`);
   const contentType = koa.response.get('Content-Type');

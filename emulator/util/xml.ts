@@ -48,6 +48,9 @@ export function parseXmlBody(text: string, expectedRoot: string): Record<string,
   if (text.trim() === '' || XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
   const doc = parser.parse(text) as Record<string, unknown>;
   const root = doc[expectedRoot];
-  if (root === undefined) throw new OssError('MalformedXML');
+  // The validator lets several self-closing roots through (`<Tagging/><Tagging/>`); the parser then
+  // gives an array, or other top-level names. A document has exactly one root element.
+  const roots = Object.keys(doc).filter((name) => name !== '?xml');
+  if (root === undefined || Array.isArray(root) || roots.length !== 1) throw new OssError('MalformedXML');
   return typeof root === 'object' && root !== null ? (root as Record<string, unknown>) : {};
 }

@@ -1,0 +1,33 @@
+import type { Socket } from 'node:net';
+import { OssError } from '../errors/oss-error.js';
+import { newRequestId } from '../util/request-id.js';
+import { errorXml } from './respond.js';
+
+/**
+ * Requests Node's HTTP parser refuses (oversized headers, a malformed Content-Length, an unknown
+ * method) never reach Koa. Answer them as OSS would answer any bad request — common headers and
+ * an <Error> document — instead of Node's bare 400/431, which SDKs cannot parse.
+ */
+export function answerUnparsableRequest(error: Error & { code?: string }, socket: Socket, hostId: string): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const ossError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new OssError('InvalidRequest', { message: 'The request header section is too large.' })
+      : new OssError('InvalidRequest', { message: `The request could not be parsed as HTTP (${error.code ?? 'parse error'}).` });
+  const requestId = newRequestId();
+  const body = errorXml(ossError, requestId, hostId);
+  const head = [
+    `HTTP/1.1 ${ossError.status} Bad Request`,
+    `Server: AliyunOSS`,
+    `Date: ${new Date().toUTCString()}`,
+    `x-oss-request-id: ${requestId}`,
+    `x-oss-ec: ${ossError.ec}`,
+    `Content-Type: application/xml`,
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    `Connection: close`,
+  ];
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}

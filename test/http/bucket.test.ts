@@ -1,0 +1,486 @@
+/**
+ * Service and bucket operations on the wire (facts §5): ListBuckets, PutBucket, DeleteBucket,
+ * GetBucketInfo, GetBucketLocation, bucket ACL, ListObjects v1/v2, ListMultipartUploads.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../emulator/index.js';
+import {
+  asArray,
+  childOrder,
+  expectEmptySuccess,
+  expectError,
+  parseXml,
+  rawOss,
+  startTestEmulator,
+  xmlOutline,
+  type OssClient,
+  type OssResponse,
+} from './helpers.js';
+
+const B = 'bucket-bkt';
+let emu: RunningEmulator;
+let oss: OssClient;
+
+beforeAll(async () => {
+  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+interface Owner {
+  ID: string;
+  DisplayName: string;
+}
+interface BucketEntry {
+  Name: string;
+  CreationDate: string;
+  Location: string;
+  Region: string;
+  StorageClass: string;
+  ExtranetEndpoint: string;
+  IntranetEndpoint: string;
+}
+interface ListAllMyBucketsResult {
+  Prefix?: string;
+  Marker?: string;
+  MaxKeys?: string;
+  IsTruncated?: string;
+  NextMarker?: string;
+  Owner: Owner;
+  Buckets: { Bucket?: BucketEntry[] } | '';
+}
+
+const listBuckets = async (query?: string): Promise<ListAllMyBucketsResult> => {
+  const res = await oss.send({ method: 'GET', query });
+  expect(res.status, res.text).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/xml/);
+  return (parseXml(res.text) as { ListAllMyBucketsResult: ListAllMyBucketsResult }).ListAllMyBucketsResult;
+};
+const names = (result: ListAllMyBucketsResult): string[] => (result.Buckets === '' ? [] : asArray(result.Buckets.Bucket).map((b) => b.Name));
+
+const putBucket = (name: string, headers: Record<string, string> = {}, body?: string): Promise<OssResponse> =>
+  oss.send({ method: 'PUT', bucket: name, body, headers });
+
+async function bucketAcl(name: string): Promise<string> {
+  const res = await oss.bucket('GET', name, 'acl');
+  expect(res.status).toBe(200);
+  return (parseXml(res.text) as { AccessControlPolicy: { AccessControlList: { Grant: string } } }).AccessControlPolicy.AccessControlList.Grant;
+}
+
+describe('ListBuckets (GET / on the service)', () => {
+  it('lists every bucket with Owner, endpoints, location and region', async () => {
+    await putBucket('zeta-bucket');
+    const result = await listBuckets();
+    expect(result.Owner.ID).toMatch(/^\d+$/);
+    expect(result.Owner.DisplayName).toBeDefined();
+    expect(names(result)).toEqual([B, 'zeta-bucket']);
+    const entry = (result.Buckets as { Bucket: BucketEntry[] }).Bucket[0]!;
+    expect(entry).toMatchObject({
+      Name: B,
+      Location: 'oss-cn-hangzhou',
+      Region: 'cn-hangzhou',
+      StorageClass: 'Standard',
+      ExtranetEndpoint: 'oss-cn-hangzhou.aliyuncs.com',
+      IntranetEndpoint: 'oss-cn-hangzhou-internal.aliyuncs.com',
+    });
+    expect(entry.CreationDate).toMatch(ISO_MS);
+    // Without paging parameters no paging elements appear.
+    expect(result.Prefix).toBeUndefined();
+    expect(result.IsTruncated).toBeUndefined();
+  });
+
+  it('pages with prefix, marker and max-keys (NextMarker, IsTruncated)', async () => {
+    for (const name of ['pg-a', 'pg-b', 'pg-c', 'pg-d', 'pg-e']) await putBucket(name);
+    const seen: string[] = [];
+    let marker = '';
+    for (let page = 0; page < 10; page++) {
+      const result = await listBuckets(`prefix=pg-&max-keys=2${marker ? `&marker=${marker}` : ''}`);
+      expect(result.Prefix).toBe('pg-');
+      expect(result.MaxKeys).toBe('2');
+      expect(result.Marker).toBe(marker);
+      seen.push(...names(result));
+      if (result.IsTruncated === 'false') {
+        expect(result.NextMarker).toBeUndefined();
+        break;
+      }
+      expect(result.IsTruncated).toBe('true');
+      expect(result.NextMarker).toBe(names(result).at(-1));
+      marker = result.NextMarker!;
+    }
+    expect(seen).toEqual(['pg-a', 'pg-b', 'pg-c', 'pg-d', 'pg-e']);
+  });
+
+  it('an empty result still has Owner and an empty <Buckets/>', async () => {
+    const result = await listBuckets('prefix=nothing-matches');
+    expect(names(result)).toEqual([]);
+    expect(result.Owner.ID).toMatch(/^\d+$/);
+  });
+
+  it('[GUESS] max-keys outside 1–1000 or not a number → 400 InvalidArgument', async () => {
+    for (const value of ['0', '1001', 'abc', '-1']) {
+      expectError(await oss.send({ method: 'GET', query: `max-keys=${value}` }), 400, 'InvalidArgument');
+    }
+  });
+});
+
+describe('PutBucket', () => {
+  it('creates a bucket: 200, empty body, Location: /<bucket>', async () => {
+    const res = await putBucket('new-bucket');
+    expectEmptySuccess(res);
+    expect(res.headers['location']).toBe('/new-bucket');
+    expect(await bucketAcl('new-bucket')).toBe('private');
+  });
+
+  it('is idempotent for the owner (200); x-oss-acl on a repeat changes the ACL, none leaves it', async () => {
+    expectEmptySuccess(await putBucket('again-bucket', { 'x-oss-acl': 'public-read' }));
+    expectEmptySuccess(await putBucket('again-bucket'));
+    expect(await bucketAcl('again-bucket')).toBe('public-read');
+    expectEmptySuccess(await putBucket('again-bucket', { 'x-oss-acl': 'public-read-write' }));
+    expect(await bucketAcl('again-bucket')).toBe('public-read-write');
+  });
+
+  it('CreateBucketConfiguration sets the storage class; the same class on a repeat is 200', async () => {
+    const config = '<?xml version="1.0" encoding="UTF-8"?><CreateBucketConfiguration><StorageClass>IA</StorageClass></CreateBucketConfiguration>';
+    expectEmptySuccess(await putBucket('ia-bucket', {}, config));
+    const info = parseXml((await oss.bucket('GET', 'ia-bucket', 'bucketInfo')).text) as { BucketInfo: { Bucket: { StorageClass: string } } };
+    expect(info.BucketInfo.Bucket.StorageClass).toBe('IA');
+    expectEmptySuccess(await putBucket('ia-bucket', {}, config));
+  });
+
+  it('a different storage class on an existing bucket → 409 BucketAlreadyExists', async () => {
+    await putBucket('sc-bucket');
+    const res = await putBucket('sc-bucket', {}, '<CreateBucketConfiguration><StorageClass>Archive</StorageClass></CreateBucketConfiguration>');
+    expectError(res, 409, 'BucketAlreadyExists', { message: "Cannot modify existing bucket's storage class." });
+  });
+
+  it('an unknown storage class → 400 InvalidArgument; malformed XML → 400 MalformedXML; bad x-oss-acl → 400 InvalidArgument', async () => {
+    expectError(await putBucket('bad-sc', {}, '<CreateBucketConfiguration><StorageClass>Glacier</StorageClass></CreateBucketConfiguration>'), 400, 'InvalidArgument');
+    expectError(await putBucket('bad-xml', {}, '<CreateBucketConfiguration><StorageClass>'), 400, 'MalformedXML');
+    expectError(await putBucket('bad-root', {}, '<Other/>'), 400, 'MalformedXML');
+    expectError(await putBucket('bad-acl', { 'x-oss-acl': 'everyone' }), 400, 'InvalidArgument');
+    const all = names(await listBuckets());
+    for (const name of ['bad-sc', 'bad-xml', 'bad-root', 'bad-acl']) expect(all).not.toContain(name);
+  });
+
+  it('an empty chunked body (Go SDK v1 CreateBucket) is accepted', async () => {
+    const res = await rawOss(emu.port, { method: 'PUT', bucket: 'chunky-bucket' }, { chunks: [] });
+    expect(res.status, res.text).toBe(200);
+    expect(names(await listBuckets())).toContain('chunky-bucket');
+  });
+
+  it.each([
+    ['ab'],
+    ['a'.repeat(64)],
+    ['UpperCase'],
+    ['under_score'],
+    ['-leading'],
+    ['trailing-'],
+    ['dot.name'],
+  ])('an invalid bucket name (%s) → 400 InvalidBucketName', async (name) => {
+    expectError(await putBucket(name), 400, 'InvalidBucketName', { message: 'The specified bucket is not valid.' });
+  });
+
+  it.each([['abc'], ['a'.repeat(63)], ['0-9'], ['a--b']])('a valid bucket name (%s) is accepted', async (name) => {
+    expectEmptySuccess(await putBucket(name));
+  });
+
+  it('[GUESS: count] the 101st bucket → 400 TooManyBuckets', async () => {
+    for (let i = 1; i < 100; i++) expectEmptySuccess(await putBucket(`many-${String(i).padStart(3, '0')}`));
+    expectError(await putBucket('one-too-many'), 400, 'TooManyBuckets');
+  });
+});
+
+describe('DeleteBucket', () => {
+  it('204 for an empty bucket, which is then gone', async () => {
+    await putBucket('doomed-bucket');
+    expectEmptySuccess(await oss.bucket('DELETE', 'doomed-bucket'), 204);
+    expect(names(await listBuckets())).not.toContain('doomed-bucket');
+    expectError(await oss.bucket('GET', 'doomed-bucket'), 404, 'NoSuchBucket');
+  });
+
+  it('409 BucketNotEmpty while objects remain', async () => {
+    await oss.put(B, 'k', 'x');
+    expectError(await oss.bucket('DELETE', B), 409, 'BucketNotEmpty');
+    await oss.delete(B, 'k');
+    expectEmptySuccess(await oss.bucket('DELETE', B), 204);
+  });
+
+  it('404 NoSuchBucket when absent', async () => {
+    const error = expectError(await oss.bucket('DELETE', 'not-a-bucket'), 404, 'NoSuchBucket', { ec: '0015-00000101' });
+    expect(error['BucketName']).toBe('not-a-bucket');
+  });
+});
+
+describe('GetBucketInfo, GetBucketLocation, bucket ACL', () => {
+  it('GET ?bucketInfo: <BucketInfo><Bucket> with name, location, endpoints, owner, ACL', async () => {
+    const res = await oss.bucket('GET', B, 'bucketInfo');
+    expect(res.status).toBe(200);
+    expect(xmlOutline(res.text).root).toBe('BucketInfo');
+    const bucket = (parseXml(res.text) as { BucketInfo: { Bucket: Record<string, unknown> } }).BucketInfo.Bucket;
+    expect(bucket).toMatchObject({
+      Name: B,
+      Location: 'oss-cn-hangzhou',
+      ExtranetEndpoint: 'oss-cn-hangzhou.aliyuncs.com',
+      IntranetEndpoint: 'oss-cn-hangzhou-internal.aliyuncs.com',
+      StorageClass: 'Standard',
+      AccessControlList: { Grant: 'private' },
+    });
+    expect(bucket['CreationDate']).toMatch(ISO_MS);
+    expect((bucket['Owner'] as Owner).ID).toMatch(/^\d+$/);
+  });
+
+  it('GET ?location: <LocationConstraint>oss-cn-hangzhou</LocationConstraint>', async () => {
+    const res = await oss.bucket('GET', B, 'location');
+    expect(res.status).toBe(200);
+    expect(res.text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\s*<LocationConstraint>oss-cn-hangzhou<\/LocationConstraint>\s*$/);
+  });
+
+  it('GET/PUT ?acl: private by default, x-oss-acl changes it', async () => {
+    expect(await bucketAcl(B)).toBe('private');
+    expectEmptySuccess(await oss.bucket('PUT', B, 'acl', undefined, { 'x-oss-acl': 'public-read' }));
+    expect(await bucketAcl(B)).toBe('public-read');
+    const res = await oss.bucket('GET', B, 'acl');
+    expect(childOrder(res.text, 'AccessControlPolicy')).toEqual(['Owner', 'AccessControlList']);
+  });
+
+  it('PUT ?acl with a bad or missing x-oss-acl → 400 InvalidArgument / MissingArgument', async () => {
+    expectError(await oss.bucket('PUT', B, 'acl', undefined, { 'x-oss-acl': 'default' }), 400, 'InvalidArgument');
+    expectError(await oss.bucket('PUT', B, 'acl'), 400, 'MissingArgument');
+    expect(await bucketAcl(B)).toBe('private');
+  });
+
+  it('each of them on a missing bucket → 404 NoSuchBucket', async () => {
+    for (const query of ['bucketInfo', 'location', 'acl', 'uploads']) {
+      expectError(await oss.bucket('GET', 'not-a-bucket', query), 404, 'NoSuchBucket');
+    }
+  });
+});
+
+describe('ListMultipartUploads', () => {
+  it('GET ?uploads: an empty ListMultipartUploadsResult', async () => {
+    const res = await oss.bucket('GET', B, 'uploads');
+    expect(res.status).toBe(200);
+    const result = (parseXml(res.text) as { ListMultipartUploadsResult: Record<string, unknown> }).ListMultipartUploadsResult;
+    expect(result).toMatchObject({ Bucket: B, IsTruncated: 'false' });
+    expect(result['Upload']).toBeUndefined();
+  });
+});
+
+// ---- listing ---------------------------------------------------------------------------------------
+
+interface ContentsEntry {
+  Key: string;
+  LastModified: string;
+  ETag: string;
+  Type: string;
+  Size: string;
+  StorageClass: string;
+  Owner?: Owner;
+}
+interface ListBucketResult {
+  Name: string;
+  Prefix: string;
+  Marker?: string;
+  StartAfter?: string;
+  ContinuationToken?: string;
+  NextContinuationToken?: string;
+  MaxKeys: string;
+  Delimiter: string;
+  EncodingType?: string;
+  IsTruncated: string;
+  NextMarker?: string;
+  Contents?: ContentsEntry[];
+  CommonPrefixes?: Array<{ Prefix: string }>;
+  KeyCount?: string;
+}
+
+async function list(query?: string): Promise<{ result: ListBucketResult; res: OssResponse }> {
+  const res = await oss.bucket('GET', B, query);
+  expect(res.status, res.text).toBe(200);
+  expect(xmlOutline(res.text).root).toBe('ListBucketResult');
+  expect(xmlOutline(res.text).attributes).toEqual({});
+  return { result: (parseXml(res.text) as { ListBucketResult: ListBucketResult }).ListBucketResult, res };
+}
+const keysOf = (result: ListBucketResult): string[] => asArray(result.Contents).map((c) => c.Key);
+const prefixesOf = (result: ListBucketResult): string[] => asArray(result.CommonPrefixes).map((c) => c.Prefix);
+
+const KEYS = ['a/1', 'a/2', 'a/b/3', 'b', 'c d', 'x+y', 'z'];
+
+describe('ListObjects (v1)', () => {
+  beforeEach(async () => {
+    for (const key of KEYS) await oss.put(B, key, key);
+  });
+
+  it('lists every key in order with Key, LastModified, ETag, Type, Size, StorageClass, Owner', async () => {
+    const { result, res } = await list();
+    expect(keysOf(result)).toEqual(KEYS);
+    expect(result).toMatchObject({ Name: B, Prefix: '', Marker: '', MaxKeys: '100', Delimiter: '', IsTruncated: 'false' });
+    expect(result.EncodingType).toBeUndefined();
+    expect(result.NextMarker).toBeUndefined();
+    const first = result.Contents![0]!;
+    expect(first.ETag).toMatch(/^"[0-9A-F]{32}"$/);
+    expect(first.LastModified).toMatch(ISO_MS);
+    expect(first).toMatchObject({ Type: 'Normal', Size: '3', StorageClass: 'Standard' });
+    expect(first.Owner!.ID).toMatch(/^\d+$/);
+    expect(childOrder(res.text, 'Contents')).toEqual(['Key', 'LastModified', 'ETag', 'Type', 'Size', 'StorageClass', 'Owner']);
+    expect(xmlOutline(res.text).children.slice(0, 6)).toEqual(['Name', 'Prefix', 'Marker', 'MaxKeys', 'Delimiter', 'IsTruncated']);
+  });
+
+  it('<Type> tells Normal from Appendable', async () => {
+    await oss.append(B, 'appended', 0, 'x');
+    const { result } = await list('prefix=ap');
+    expect(result.Contents).toEqual([expect.objectContaining({ Key: 'appended', Type: 'Appendable', Size: '1' })]);
+  });
+
+  it('prefix filters', async () => {
+    expect(keysOf((await list('prefix=a/')).result)).toEqual(['a/1', 'a/2', 'a/b/3']);
+    expect(keysOf((await list('prefix=nothing')).result)).toEqual([]);
+  });
+
+  it('delimiter rolls keys up into CommonPrefixes (after Contents)', async () => {
+    const { result, res } = await list('delimiter=/');
+    expect(keysOf(result)).toEqual(['b', 'c d', 'x+y', 'z']);
+    expect(prefixesOf(result)).toEqual(['a/']);
+    expect(result.Delimiter).toBe('/');
+    const children = xmlOutline(res.text).children;
+    expect(children.lastIndexOf('Contents')).toBeLessThan(children.indexOf('CommonPrefixes'));
+    const nested = (await list('prefix=a/&delimiter=/')).result;
+    expect(keysOf(nested)).toEqual(['a/1', 'a/2']);
+    expect(prefixesOf(nested)).toEqual(['a/b/']);
+  });
+
+  it('marker paging over several pages: NextMarker is the last key or common prefix', async () => {
+    const pages: string[][] = [];
+    let marker = '';
+    for (let i = 0; i < 10; i++) {
+      const { result } = await list(`max-keys=2&delimiter=/${marker ? `&marker=${encodeURIComponent(marker)}` : ''}`);
+      const entries = [...keysOf(result), ...prefixesOf(result)].sort();
+      pages.push(entries);
+      expect(result.Marker).toBe(marker);
+      if (result.IsTruncated === 'false') {
+        expect(result.NextMarker).toBeUndefined();
+        break;
+      }
+      expect(result.NextMarker).toBe(entries.at(-1));
+      marker = result.NextMarker!;
+    }
+    expect(pages).toEqual([['a/', 'b'], ['c d', 'x+y'], ['z']]);
+  });
+
+  it('a page that ends on a common prefix: the next page (marker = NextMarker) moves past it', async () => {
+    const first = (await list('delimiter=/&max-keys=1')).result;
+    expect(prefixesOf(first)).toEqual(['a/']);
+    expect(first.NextMarker).toBe('a/');
+    const second = (await list(`delimiter=/&max-keys=10&marker=${encodeURIComponent(first.NextMarker!)}`)).result;
+    expect(prefixesOf(second)).toEqual([]);
+    expect(keysOf(second)).toEqual(['b', 'c d', 'x+y', 'z']);
+  });
+
+  it('max-keys: 1 and 1000 accepted; [GUESS] 0, 1001 and non-numbers → 400 InvalidArgument', async () => {
+    expect(keysOf((await list('max-keys=1')).result)).toEqual(['a/1']);
+    expect((await list('max-keys=1000')).result.MaxKeys).toBe('1000');
+    for (const value of ['0', '1001', 'ten', '-5']) {
+      expectError(await oss.bucket('GET', B, `max-keys=${value}`), 400, 'InvalidArgument');
+    }
+  });
+
+  it('encoding-type=url encodes Key, Prefix, Marker, Delimiter, NextMarker, CommonPrefixes (space %20, plus %2B)', async () => {
+    const { result } = await list('encoding-type=url&marker=b&max-keys=2');
+    expect(result.EncodingType).toBe('url');
+    expect(keysOf(result)).toEqual(['c%20d', 'x%2By']);
+    expect(result.NextMarker).toBe('x%2By');
+    const withPrefix = (await list('encoding-type=url&prefix=c%20&delimiter=%2B')).result;
+    expect(withPrefix.Prefix).toBe('c%20');
+    expect(withPrefix.Delimiter).toBe('%2B');
+    const rolled = (await list('encoding-type=url&delimiter=%2B')).result;
+    expect(prefixesOf(rolled)).toEqual(['x%2B']);
+    const marker = (await list('encoding-type=url&marker=c%20d')).result;
+    expect(marker.Marker).toBe('c%20d');
+  });
+
+  it('[GUESS] encoding-type other than url → 400 InvalidArgument', async () => {
+    expectError(await oss.bucket('GET', B, 'encoding-type=base64'), 400, 'InvalidArgument');
+  });
+
+  it('on a missing bucket → 404 NoSuchBucket', async () => {
+    expectError(await oss.bucket('GET', 'not-a-bucket'), 404, 'NoSuchBucket');
+  });
+});
+
+describe('ListObjectsV2 (list-type=2)', () => {
+  beforeEach(async () => {
+    for (const key of KEYS) await oss.put(B, key, key);
+  });
+
+  it('KeyCount, no Owner unless fetch-owner=true, KeyCount is the last element', async () => {
+    const { result, res } = await list('list-type=2');
+    expect(keysOf(result)).toEqual(KEYS);
+    expect(result.KeyCount).toBe(String(KEYS.length));
+    expect(result.MaxKeys).toBe('100');
+    expect(result.IsTruncated).toBe('false');
+    expect(result.Marker).toBeUndefined();
+    for (const entry of result.Contents!) expect(entry.Owner).toBeUndefined();
+    expect(childOrder(res.text, 'Contents')).toEqual(['Key', 'LastModified', 'ETag', 'Type', 'Size', 'StorageClass']);
+    expect(xmlOutline(res.text).children.at(-1)).toBe('KeyCount');
+    expect(xmlOutline(res.text).children[0]).toBe('Name');
+
+    const owned = (await list('list-type=2&fetch-owner=true')).result;
+    for (const entry of owned.Contents!) expect(entry.Owner!.ID).toMatch(/^\d+$/);
+  });
+
+  it('continuation-token paging over several pages; KeyCount counts keys and common prefixes', async () => {
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    for (; pages < 10; pages++) {
+      const { result } = await list(`list-type=2&max-keys=3${token ? `&continuation-token=${encodeURIComponent(token)}` : ''}`);
+      expect(result.ContinuationToken).toBe(token);
+      seen.push(...keysOf(result));
+      expect(result.KeyCount).toBe(String(keysOf(result).length + prefixesOf(result).length));
+      if (result.IsTruncated === 'false') {
+        expect(result.NextContinuationToken).toBeUndefined();
+        break;
+      }
+      // Tokens must survive Go's QueryUnescape: no '+', '%' or spaces.
+      expect(result.NextContinuationToken).toMatch(/^[A-Za-z0-9_.~-]+$/);
+      token = result.NextContinuationToken;
+    }
+    expect(pages).toBe(2);
+    expect(seen).toEqual(KEYS);
+  });
+
+  it('delimiter with paging: common prefixes count toward max-keys', async () => {
+    const first = (await list('list-type=2&delimiter=/&max-keys=1')).result;
+    expect(prefixesOf(first)).toEqual(['a/']);
+    expect(keysOf(first)).toEqual([]);
+    expect(first.KeyCount).toBe('1');
+    const second = (await list(`list-type=2&delimiter=/&max-keys=10&continuation-token=${first.NextContinuationToken}`)).result;
+    expect(keysOf(second)).toEqual(['b', 'c d', 'x+y', 'z']);
+    expect(prefixesOf(second)).toEqual([]);
+  });
+
+  it('start-after skips keys up to and including it, and is echoed', async () => {
+    const { result } = await list('list-type=2&start-after=b');
+    expect(result.StartAfter).toBe('b');
+    expect(keysOf(result)).toEqual(['c d', 'x+y', 'z']);
+  });
+
+  it('encoding-type=url encodes keys and StartAfter; tokens stay URL-safe', async () => {
+    const { result } = await list('list-type=2&encoding-type=url&start-after=c%20d&max-keys=1');
+    expect(result.EncodingType).toBe('url');
+    expect(result.StartAfter).toBe('c%20d');
+    expect(keysOf(result)).toEqual(['x%2By']);
+    expect(result.NextContinuationToken).toMatch(/^[A-Za-z0-9_.~-]+$/);
+  });
+
+  it('[GUESS] a continuation-token that is not one of ours → 400 InvalidArgument', async () => {
+    expectError(await oss.bucket('GET', B, 'list-type=2&continuation-token=zz%21'), 400, 'InvalidArgument');
+  });
+
+  it('[GUESS] max-keys bounds as for v1', async () => {
+    expectError(await oss.bucket('GET', B, 'list-type=2&max-keys=1001'), 400, 'InvalidArgument');
+    expectError(await oss.bucket('GET', B, 'list-type=2&max-keys=0'), 400, 'InvalidArgument');
+  });
+});

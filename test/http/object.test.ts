@@ -1,0 +1,678 @@
+/**
+ * Object operations on the wire (facts §2, §3, §4): PutObject, GetObject (ranges, overrides,
+ * conditions), HeadObject, GetObjectMeta, DeleteObject, ACL, tagging, DeleteMultipleObjects and
+ * object naming.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../emulator/index.js';
+import {
+  asArray,
+  childOrder,
+  crcOf,
+  errorOf,
+  expectEmptySuccess,
+  expectError,
+  md5Base64,
+  md5Hex,
+  parseXml,
+  rawOss,
+  startTestEmulator,
+  type OssClient,
+} from './helpers.js';
+
+const B = 'object-bkt';
+let emu: RunningEmulator;
+let oss: OssClient;
+
+beforeAll(async () => {
+  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+/** 1000 distinct-ish bytes, so every range has recognisable content. */
+const THOUSAND = Buffer.from(Array.from({ length: 1000 }, (_, i) => 33 + (i % 90)));
+
+describe('PutObject', () => {
+  it('200, empty body, ETag = quoted upper-case MD5, Content-MD5 and CRC-64 headers', async () => {
+    const res = await oss.put(B, 'hello.txt', 'hello world');
+    expectEmptySuccess(res);
+    expect(res.headers['etag']).toBe(`"${md5Hex('hello world')}"`);
+    expect(res.headers['content-md5']).toBe(md5Base64('hello world'));
+    expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf('hello world'));
+    expect(res.headers['content-type']).toBeUndefined();
+  });
+
+  it('an empty object: ETag of the empty MD5, CRC 0', async () => {
+    const res = await oss.put(B, 'empty', '');
+    expectEmptySuccess(res);
+    expect(res.headers['etag']).toBe('"D41D8CD98F00B204E9800998ECF8427E"');
+    expect(res.headers['x-oss-hash-crc64ecma']).toBe('0');
+    const head = await oss.head(B, 'empty');
+    expect(head.headers['content-length']).toBe('0');
+    expect(head.headers['x-oss-hash-crc64ecma']).toBe('0');
+  });
+
+  it('overwrites, and the new content and ETag are served', async () => {
+    await oss.put(B, 'k', 'first');
+    await oss.put(B, 'k', 'second');
+    const get = await oss.get(B, 'k');
+    expect(get.text).toBe('second');
+    expect(get.headers['etag']).toBe(`"${md5Hex('second')}"`);
+  });
+
+  it('the PUT response Date equals the object Last-Modified (to the second)', async () => {
+    const put = await oss.put(B, 'k', 'x');
+    expect((await oss.head(B, 'k')).headers['last-modified']).toBe(put.headers['date']);
+  });
+
+  it('a matching Content-MD5 is accepted', async () => {
+    expectEmptySuccess(await oss.put(B, 'md5', 'abc', { 'Content-MD5': md5Base64('abc') }));
+  });
+
+  it.each([['not-base64!'], ['YWJj'], ['AAAAAAAAAAAAAAAAAAAAAAAAAAAA']])('a malformed Content-MD5 (%s) → 400 InvalidDigest, EC 0017-00000502', async (md5) => {
+    const res = await oss.put(B, 'md5', 'abc', { 'Content-MD5': md5 });
+    expectError(res, 400, 'InvalidDigest', { ec: '0017-00000502', message: 'The Content-MD5 you specified was invalid.' });
+    expect((await oss.head(B, 'md5')).status).toBe(404);
+  });
+
+  it('a mismatching Content-MD5 → 400 InvalidDigest (not BadDigest), EC 0017-00000503, old content kept', async () => {
+    await oss.put(B, 'md5', 'old');
+    const res = await oss.put(B, 'md5', 'abc', { 'Content-MD5': md5Base64('abd') });
+    expectError(res, 400, 'InvalidDigest', { ec: '0017-00000503', message: 'The Content-MD5 you specified was invalid.' });
+    expect((await oss.get(B, 'md5')).text).toBe('old');
+  });
+
+  it('x-oss-meta-* round trip: names lower-cased, values kept', async () => {
+    await oss.put(B, 'meta', 'x', { 'X-Oss-Meta-Author': 'Alice Smith', 'x-oss-meta-Magic-Number': '42' });
+    for (const res of [await oss.head(B, 'meta'), await oss.get(B, 'meta')]) {
+      expect(res.headers['x-oss-meta-author']).toBe('Alice Smith');
+      expect(res.headers['x-oss-meta-magic-number']).toBe('42');
+      // On the wire the names are lower-case.
+      expect(res.rawHeaders).toContain('x-oss-meta-author');
+      expect(res.rawHeaders).toContain('x-oss-meta-magic-number');
+    }
+  });
+
+  it.each([['x-oss-meta-my_name'], ['x-oss-meta-a.b']])('an invalid meta name (%s) → 400 InvalidArgument, EC 0011-00000004', async (name) => {
+    const res = await oss.put(B, 'meta', 'x', { [name]: 'v' });
+    expectError(res, 400, 'InvalidArgument', { ec: '0011-00000004' });
+    expect((await oss.head(B, 'meta')).status).toBe(404);
+  });
+
+  it('[GUESS] user meta over 8 KB → 400 MetadataTooLarge (EC 0011-00000002)', async () => {
+    const res = await oss.put(B, 'meta', 'x', { 'x-oss-meta-a': 'v'.repeat(4096), 'x-oss-meta-b': 'v'.repeat(4096) });
+    expectError(res, 400, 'MetadataTooLarge', { ec: '0011-00000002' });
+  });
+
+  it('x-oss-forbid-overwrite: true on an existing key → 409 FileAlreadyExists, content kept', async () => {
+    expectEmptySuccess(await oss.put(B, 'fo', 'first', { 'x-oss-forbid-overwrite': 'true' }));
+    const res = await oss.put(B, 'fo', 'second', { 'x-oss-forbid-overwrite': 'true' });
+    expectError(res, 409, 'FileAlreadyExists', { ec: '0026-00000002' });
+    expect((await oss.get(B, 'fo')).text).toBe('first');
+    expectEmptySuccess(await oss.put(B, 'fo', 'third', { 'x-oss-forbid-overwrite': 'false' }));
+    expect((await oss.get(B, 'fo')).text).toBe('third');
+  });
+
+  it('missing Content-Length without chunked encoding → 411 MissingContentLength', async () => {
+    const res = await rawOss(emu.port, { method: 'PUT', bucket: B, key: 'nolen' }, { noContentLength: true });
+    expectError(res, 411, 'MissingContentLength');
+    expect((await oss.head(B, 'nolen')).status).toBe(404);
+  });
+
+  it('a chunked body without Content-Length is accepted', async () => {
+    const res = await rawOss(emu.port, { method: 'PUT', bucket: B, key: 'chunked' }, { chunks: ['abc', 'def'] });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers['etag']).toBe(`"${md5Hex('abcdef')}"`);
+    expect((await oss.get(B, 'chunked')).text).toBe('abcdef');
+  });
+
+  it('Content-Type defaults from the key extension, else application/octet-stream; an explicit one wins', async () => {
+    await oss.put(B, 'a.json', '{}');
+    await oss.put(B, 'noext', 'x');
+    await oss.put(B, 'b.json', '{}', { 'Content-Type': 'text/plain' });
+    expect((await oss.head(B, 'a.json')).headers['content-type']).toMatch(/^application\/json/);
+    expect((await oss.head(B, 'noext')).headers['content-type']).toBe('application/octet-stream');
+    expect((await oss.head(B, 'b.json')).headers['content-type']).toBe('text/plain');
+  });
+
+  it('PUT to a missing bucket → 404 NoSuchBucket with <BucketName>', async () => {
+    const error = expectError(await oss.put('missing-bucket', 'k', 'x'), 404, 'NoSuchBucket', {
+      ec: '0015-00000101',
+      message: 'The specified bucket does not exist.',
+    });
+    expect(error['BucketName']).toBe('missing-bucket');
+  });
+
+  it('x-oss-object-acl with an unknown value → 400 InvalidArgument', async () => {
+    expectError(await oss.put(B, 'k', 'x', { 'x-oss-object-acl': 'everyone' }), 400, 'InvalidArgument');
+  });
+
+  it('x-oss-storage-class with an unknown value → 400 InvalidArgument; a known one is stored', async () => {
+    expectError(await oss.put(B, 'k', 'x', { 'x-oss-storage-class': 'Glacier' }), 400, 'InvalidArgument');
+    await oss.put(B, 'k', 'x', { 'x-oss-storage-class': 'Archive' });
+    expect((await oss.head(B, 'k')).headers['x-oss-storage-class']).toBe('Archive');
+  });
+
+  it('[GUESS] CopyObject (x-oss-copy-source) → 501 NotImplemented', async () => {
+    await oss.put(B, 'src', 'x');
+    expectError(await oss.put(B, 'dst', '', { 'x-oss-copy-source': `/${B}/src` }), 501, 'NotImplemented');
+  });
+});
+
+describe('GetObject ranges (facts §3.2)', () => {
+  beforeEach(async () => {
+    await oss.put(B, 'r', THOUSAND);
+  });
+
+  type Case = [range: string, standard: boolean, status: number, start?: number, end?: number];
+  const cases: Case[] = [
+    ['bytes=0-499', false, 206, 0, 499],
+    ['bytes=0-499', true, 206, 0, 499],
+    ['bytes=500-', false, 206, 500, 999],
+    ['bytes=500-', true, 206, 500, 999],
+    ['bytes=-500', false, 206, 500, 999],
+    ['bytes=-500', true, 206, 500, 999],
+    ['bytes=0-1000', false, 200],
+    ['bytes=0-1000', true, 206, 0, 999],
+    ['bytes=1000-2000', false, 200],
+    ['bytes=1000-2000', true, 416],
+    ['bytes=1000-', false, 200],
+    ['bytes=1000-', true, 416], // [GUESS] like start-beyond
+    ['bytes=-2000', false, 200],
+    ['bytes=-2000', true, 206, 0, 999], // [GUESS]
+    ['byte=0-499', false, 200],
+    ['byte=0-499', true, 200], // [GUESS]
+    ['bytes=0-499,500-999', false, 206, 0, 499], // [GUESS] first range only
+    ['bytes=500-499', false, 200], // [GUESS] inverted: ignored
+    ['bytes=999-999', false, 206, 999, 999],
+  ];
+
+  it.each(cases)('Range: %s (standard: %s) → %i', async (range, standard, status, start, end) => {
+    const headers: Record<string, string> = { Range: range };
+    if (standard) headers['x-oss-range-behavior'] = 'standard';
+    const res = await oss.get(B, 'r', headers);
+    if (status === 416) {
+      expectError(res, 416, 'InvalidRange');
+      expect(res.headers['content-range']).toBe('bytes */1000');
+      return;
+    }
+    expect(res.status).toBe(status);
+    if (status === 200) {
+      expect(res.headers['content-range']).toBeUndefined();
+      expect(res.body.equals(THOUSAND)).toBe(true);
+      expect(res.headers['content-length']).toBe('1000');
+    } else {
+      expect(res.headers['content-range']).toBe(`bytes ${start}-${end}/1000`);
+      expect(res.body.equals(THOUSAND.subarray(start, end! + 1))).toBe(true);
+      expect(res.headers['content-length']).toBe(String(end! - start! + 1));
+    }
+    // Always the whole object's CRC, never a range CRC.
+    expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf(THOUSAND));
+    expect(res.headers['accept-ranges']).toBe('bytes');
+  });
+});
+
+describe('GetObject of an empty object', () => {
+  beforeEach(async () => {
+    await oss.put(B, 'zero', '');
+  });
+
+  it('200 with Content-Length 0 and an empty body', async () => {
+    const res = await oss.get(B, 'zero');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-length']).toBe('0');
+    expect(res.body.length).toBe(0);
+  });
+
+  it.each([['bytes=0-0'], ['bytes=-1'], ['bytes=0-']])('Range %s: 200 whole (default), 416 (standard)', async (range) => {
+    const plain = await oss.get(B, 'zero', { Range: range });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-range']).toBeUndefined();
+    const standard = await oss.get(B, 'zero', { Range: range, 'x-oss-range-behavior': 'standard' });
+    expectError(standard, 416, 'InvalidRange');
+    expect(standard.headers['content-range']).toBe('bytes */0');
+  });
+});
+
+describe('GetObject response-* overrides', () => {
+  it('each response-* query parameter overrides its header', async () => {
+    await oss.put(B, 'o.txt', 'x', { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache' });
+    const query = [
+      'response-content-type=application/x-custom',
+      'response-content-language=fr-FR',
+      'response-expires=Thu%2C%2001%20Dec%202044%2016%3A00%3A00%20GMT',
+      'response-cache-control=max-age%3D10',
+      'response-content-disposition=attachment%3B%20filename%3D%22x.txt%22',
+      'response-content-encoding=identity',
+    ].join('&');
+    const res = await oss.get(B, 'o.txt', {}, query);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/x-custom');
+    expect(res.headers['content-language']).toBe('fr-FR');
+    expect(res.headers['expires']).toBe('Thu, 01 Dec 2044 16:00:00 GMT');
+    expect(res.headers['cache-control']).toBe('max-age=10');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="x.txt"');
+    expect(res.headers['content-encoding']).toBe('identity');
+    expect(res.text).toBe('x');
+  });
+
+  it('a response-content-disposition with non-Latin-1 text is sent as UTF-8 bytes, not a 500', async () => {
+    await oss.put(B, 'o.txt', 'x');
+    const res = await oss.get(B, 'o.txt', {}, `response-content-disposition=${encodeURIComponent('attachment; filename="中文.txt"')}`);
+    expect(res.status).toBe(200);
+    expect(Buffer.from(res.headers['content-disposition']!, 'latin1').toString('utf8')).toBe('attachment; filename="中文.txt"');
+  });
+
+  it('[GUESS] a response-* value with a line break → 400 InvalidArgument', async () => {
+    await oss.put(B, 'o.txt', 'x');
+    const res = await oss.get(B, 'o.txt', {}, 'response-content-type=text%2Fplain%0D%0AX-Injected%3A%201');
+    expectError(res, 400, 'InvalidArgument');
+    expect(res.headers['x-injected']).toBeUndefined();
+  });
+});
+
+describe('conditional GET and HEAD (facts §2.2, §11 row 12)', () => {
+  let etag: string;
+  let putDate: string;
+  const earlier = (date: string): string => new Date(Date.parse(date) - 60_000).toUTCString();
+  const later = (date: string): string => new Date(Date.parse(date) + 365 * 24 * 3600_000).toUTCString();
+
+  beforeEach(async () => {
+    const put = await oss.put(B, 'c', 'conditional', { 'x-oss-meta-m': 'v' });
+    etag = put.headers['etag']!;
+    putDate = put.headers['date']!;
+  });
+
+  for (const method of ['GET', 'HEAD'] as const) {
+    const send = (headers: Record<string, string>) => oss.send({ method, bucket: B, key: 'c', headers });
+
+    it(`${method} If-Match: equal → 200, quoted or bare; different → 412 with <Condition>If-Match`, async () => {
+      expect((await send({ 'If-Match': etag })).status).toBe(200);
+      expect((await send({ 'If-Match': etag.replace(/"/g, '') })).status).toBe(200);
+      const res = await send({ 'If-Match': '"0123456789ABCDEF0123456789ABCDEF"' });
+      const error = expectError(res, 412, 'PreconditionFailed', { message: 'At least one of the pre-conditions you specified did not hold.' });
+      expect(error['Condition']).toBe('If-Match');
+    });
+
+    it(`${method} If-None-Match: equal → 304 with no body; different → 200`, async () => {
+      const res = await send({ 'If-None-Match': etag });
+      expect(res.status).toBe(304);
+      expect(res.body.length).toBe(0);
+      expect(res.headers['etag']).toBe(etag);
+      // A 304 carries no object metadata (the ali-oss head() test: "HEAD returns no meta").
+      expect(res.headers['x-oss-meta-m']).toBeUndefined();
+      expect((await send({ 'If-None-Match': '"0123456789ABCDEF0123456789ABCDEF"' })).status).toBe(200);
+    });
+
+    it(`${method} If-Modified-Since: earlier → 200; equal → 304; a year in the future → 304; not a date → 200`, async () => {
+      expect((await send({ 'If-Modified-Since': earlier(putDate) })).status).toBe(200);
+      expect((await send({ 'If-Modified-Since': putDate })).status).toBe(304);
+      expect((await send({ 'If-Modified-Since': later(putDate) })).status).toBe(304);
+      expect((await send({ 'If-Modified-Since': 'yesterday-ish' })).status).toBe(200);
+    });
+
+    it(`${method} If-Unmodified-Since: earlier → 412 with <Condition>; equal or later → 200`, async () => {
+      const res = await send({ 'If-Unmodified-Since': earlier(putDate) });
+      const error = expectError(res, 412, 'PreconditionFailed');
+      expect(error['Condition']).toBe('If-Unmodified-Since');
+      expect((await send({ 'If-Unmodified-Since': putDate })).status).toBe(200);
+      expect((await send({ 'If-Unmodified-Since': later(putDate) })).status).toBe(200);
+    });
+  }
+
+  it('[GUESS] RFC 7232 precedence: a failing If-Match wins over a matching If-None-Match (412)', async () => {
+    const res = await oss.get(B, 'c', { 'If-Match': '"00000000000000000000000000000000"', 'If-None-Match': etag });
+    expectError(res, 412, 'PreconditionFailed');
+  });
+
+  it('[GUESS] RFC 7232 precedence: If-None-Match present → If-Modified-Since is ignored', async () => {
+    const res = await oss.get(B, 'c', { 'If-None-Match': '"00000000000000000000000000000000"', 'If-Modified-Since': later(putDate) });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('HeadObject (facts §2.1)', () => {
+  it('returns every stored header, the real Content-Length and no body', async () => {
+    await oss.put(B, 'h.bin', 'twelve bytes', {
+      'Content-Type': 'application/x-test',
+      'Cache-Control': 'no-store',
+      'Content-Disposition': 'inline',
+      'Content-Encoding': 'identity',
+      'Content-Language': 'de',
+      Expires: 'Wed, 21 Oct 2037 07:28:00 GMT',
+      'x-oss-meta-color': 'blue',
+      'x-oss-tagging': 'a=1&b=2&c',
+    });
+    const res = await oss.head(B, 'h.bin');
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBe(0);
+    expect(res.headers).toMatchObject({
+      'content-length': '12',
+      'content-type': 'application/x-test',
+      etag: `"${md5Hex('twelve bytes')}"`,
+      'accept-ranges': 'bytes',
+      'x-oss-object-type': 'Normal',
+      'x-oss-storage-class': 'Standard',
+      'x-oss-hash-crc64ecma': crcOf('twelve bytes'),
+      'content-md5': md5Base64('twelve bytes'),
+      'cache-control': 'no-store',
+      'content-disposition': 'inline',
+      'content-encoding': 'identity',
+      'content-language': 'de',
+      expires: 'Wed, 21 Oct 2037 07:28:00 GMT',
+      'x-oss-meta-color': 'blue',
+      'x-oss-tagging-count': '3',
+    });
+    expect(res.headers['last-modified']).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+    expect(res.headers['x-oss-next-append-position']).toBeUndefined();
+  });
+
+  it('404 on a missing key: no body, x-oss-err = base64 <Error> with NoSuchKey and <Key>, x-oss-ec', async () => {
+    const res = await oss.head(B, 'nope');
+    expect(res.status).toBe(404);
+    expect(res.body.length).toBe(0);
+    expect(res.headers['x-oss-ec']).toBe('0026-00000001');
+    const error = errorOf(res);
+    expect(error).toMatchObject({ Code: 'NoSuchKey', Message: 'The specified key does not exist.', EC: '0026-00000001', Key: 'nope' });
+    expect(error.HostId).toBe(`${B}.oss-cn-hangzhou.aliyuncs.com`);
+    // Content-Length describes the would-be body.
+    expect(Number(res.headers['content-length'])).toBe(Buffer.from(res.headers['x-oss-err']!, 'base64').length);
+  });
+
+  it('404 on a missing bucket: x-oss-err says NoSuchBucket with <BucketName>', async () => {
+    const res = await oss.head('no-bucket-here', 'k');
+    expect(errorOf(res)).toMatchObject({ Code: 'NoSuchBucket', BucketName: 'no-bucket-here', EC: '0015-00000101' });
+  });
+
+  it('GET of a missing key: 404 NoSuchKey with an XML body', async () => {
+    const error = expectError(await oss.get(B, 'nope'), 404, 'NoSuchKey', { ec: '0026-00000001' });
+    expect(error['Key']).toBe('nope');
+  });
+});
+
+describe('GetObjectMeta', () => {
+  beforeEach(async () => {
+    await oss.put(B, 'm.txt', 'meta body', { 'x-oss-meta-x': 'y' });
+  });
+
+  it('HEAD ?objectMeta: Content-Length, ETag, Last-Modified, CRC; no Content-Type, no user meta, no body', async () => {
+    const res = await oss.head(B, 'm.txt', {}, 'objectMeta');
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBe(0);
+    expect(res.headers['content-length']).toBe('9');
+    expect(res.headers['etag']).toBe(`"${md5Hex('meta body')}"`);
+    expect(res.headers['last-modified']).toBeDefined();
+    expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf('meta body'));
+    expect(res.headers['content-type']).toBeUndefined();
+    expect(res.headers['x-oss-meta-x']).toBeUndefined();
+    expect(res.headers['x-oss-object-type']).toBeUndefined();
+  });
+
+  it('HEAD ?objectMeta= (ali-oss spelling) works the same', async () => {
+    expect((await oss.head(B, 'm.txt', {}, 'objectMeta=')).status).toBe(200);
+  });
+
+  it('GET ?objectMeta (the older form): 200 with ETag and no body', async () => {
+    const res = await oss.get(B, 'm.txt', {}, 'objectMeta');
+    expect(res.status).toBe(200);
+    expect(res.body.length).toBe(0);
+    expect(res.headers['etag']).toBe(`"${md5Hex('meta body')}"`);
+    expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf('meta body'));
+  });
+
+  it('HEAD ?objectMeta on a missing key → 404 with x-oss-err NoSuchKey', async () => {
+    expectError(await oss.head(B, 'gone', {}, 'objectMeta'), 404, 'NoSuchKey', { ec: '0026-00000001' });
+  });
+
+  it('Go SDK 1.5.0 `GET /b/k??objectMeta` is an unsigned parameter: a plain GetObject', async () => {
+    const res = await oss.get(B, 'm.txt', {}, '?objectMeta');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('meta body');
+    const missing = await oss.get(B, 'gone', {}, '?objectMeta');
+    expectError(missing, 404, 'NoSuchKey');
+  });
+});
+
+describe('DeleteObject', () => {
+  it('204 with an empty body, and the object is gone', async () => {
+    await oss.put(B, 'd', 'x');
+    const res = await oss.delete(B, 'd');
+    expectEmptySuccess(res, 204);
+    expect((await oss.head(B, 'd')).status).toBe(404);
+  });
+
+  it('204 even when the key does not exist', async () => {
+    expectEmptySuccess(await oss.delete(B, 'never-existed'), 204);
+  });
+
+  it('404 NoSuchBucket when the bucket does not exist', async () => {
+    expectError(await oss.delete('no-bucket-here', 'k'), 404, 'NoSuchBucket');
+  });
+});
+
+describe('object ACL', () => {
+  it('a new object has ACL default; PUT ?acl changes it; GET ?acl returns AccessControlPolicy', async () => {
+    await oss.put(B, 'acl', 'x');
+    const initial = await oss.get(B, 'acl', {}, 'acl');
+    expect(initial.status).toBe(200);
+    expect(initial.headers['content-type']).toMatch(/^application\/xml/);
+    const doc = parseXml(initial.text) as { AccessControlPolicy: { Owner: { ID: string; DisplayName: string }; AccessControlList: { Grant: string } } };
+    expect(doc.AccessControlPolicy.AccessControlList.Grant).toBe('default');
+    expect(doc.AccessControlPolicy.Owner.ID).toMatch(/^\d+$/);
+    expect(childOrder(initial.text, 'AccessControlPolicy')).toEqual(['Owner', 'AccessControlList']);
+
+    expectEmptySuccess(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl', headers: { 'x-oss-object-acl': 'public-read' } }));
+    const after = parseXml((await oss.get(B, 'acl', {}, 'acl')).text);
+    expect(after).toMatchObject({ AccessControlPolicy: { AccessControlList: { Grant: 'public-read' } } });
+  });
+
+  it('the ACL given at PutObject is stored', async () => {
+    await oss.put(B, 'acl', 'x', { 'x-oss-object-acl': 'private' });
+    expect(parseXml((await oss.get(B, 'acl', {}, 'acl')).text)).toMatchObject({ AccessControlPolicy: { AccessControlList: { Grant: 'private' } } });
+  });
+
+  it('PUT ?acl with an unknown ACL → 400 InvalidArgument; without the header → 400 MissingArgument', async () => {
+    await oss.put(B, 'acl', 'x');
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl', headers: { 'x-oss-object-acl': 'bogus' } }), 400, 'InvalidArgument');
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl' }), 400, 'MissingArgument');
+  });
+
+  it('ACL of a missing object → 404 NoSuchKey', async () => {
+    expectError(await oss.get(B, 'missing', {}, 'acl'), 404, 'NoSuchKey');
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'missing', query: 'acl', headers: { 'x-oss-object-acl': 'private' } }), 404, 'NoSuchKey');
+  });
+});
+
+describe('object tagging', () => {
+  const tagging = (tags: Array<[string, string]>): string =>
+    `<?xml version="1.0" encoding="UTF-8"?><Tagging><TagSet>${tags.map(([k, v]) => `<Tag><Key>${k}</Key><Value>${v}</Value></Tag>`).join('')}</TagSet></Tagging>`;
+  const putTags = (key: string, body: string) => oss.send({ method: 'PUT', bucket: B, key, query: 'tagging', body });
+  const getTags = async (key: string): Promise<Array<{ Key: string; Value: string }>> => {
+    const res = await oss.get(B, key, {}, 'tagging');
+    expect(res.status).toBe(200);
+    const doc = parseXml(res.text) as { Tagging: { TagSet: { Tag?: Array<{ Key: string; Value: string }> } | '' } };
+    return doc.Tagging.TagSet === '' ? [] : asArray(doc.Tagging.TagSet.Tag);
+  };
+
+  it('x-oss-tagging on PutObject is URL-decoded and stored; GET ?tagging returns <Tagging><TagSet>', async () => {
+    await oss.put(B, 't', 'x', { 'x-oss-tagging': 'k1=v1&a%2Bb=c%3Ad&empty' });
+    expect(await getTags('t')).toEqual([
+      { Key: 'k1', Value: 'v1' },
+      { Key: 'a+b', Value: 'c:d' },
+      { Key: 'empty', Value: '' },
+    ]);
+    expect((await oss.head(B, 't')).headers['x-oss-tagging-count']).toBe('3');
+  });
+
+  it('PUT ?tagging replaces the tags (200, empty body); DELETE ?tagging removes them (204)', async () => {
+    await oss.put(B, 't', 'x', { 'x-oss-tagging': 'old=1' });
+    expectEmptySuccess(await putTags('t', tagging([['a', '1'], ['b', '2']])));
+    expect(await getTags('t')).toEqual([
+      { Key: 'a', Value: '1' },
+      { Key: 'b', Value: '2' },
+    ]);
+    expectEmptySuccess(await oss.delete(B, 't', 'tagging'), 204);
+    expect(await getTags('t')).toEqual([]);
+    expect((await oss.head(B, 't')).headers['x-oss-tagging-count']).toBeUndefined();
+    expect((await oss.get(B, 't')).text).toBe('x');
+  });
+
+  it('limits: a 128-character key and a 256-character value are accepted; 10 tags are accepted', async () => {
+    await oss.put(B, 't', 'x');
+    expectEmptySuccess(await putTags('t', tagging([['a'.repeat(128), 'b'.repeat(256)]])));
+    expectEmptySuccess(await putTags('t', tagging(Array.from({ length: 10 }, (_, i) => [`k${i}`, `v${i}`] as [string, string]))));
+    expect(await getTags('t')).toHaveLength(10);
+  });
+
+  it.each([
+    ['a 129-character key', [['a'.repeat(129), 'v']]],
+    ['a 257-character value', [['k', 'b'.repeat(257)]]],
+    ['11 tags', Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])],
+    ['& in a key', [['a&amp;b', 'v']]],
+    ['& in a value', [['k', 'a&amp;b']]],
+    ['duplicate keys', [['k', '1'], ['k', '2']]],
+    ['an empty key', [['', 'v']]],
+  ] as Array<[string, Array<[string, string]>]>)('[GUESS: code] PUT ?tagging with %s → 400 InvalidArgument, tags unchanged', async (_label, tags) => {
+    await oss.put(B, 't', 'x', { 'x-oss-tagging': 'keep=1' });
+    expectError(await putTags('t', tagging(tags)), 400, 'InvalidArgument');
+    expect(await getTags('t')).toEqual([{ Key: 'keep', Value: '1' }]);
+  });
+
+  it.each([
+    ['11 tags', Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&'), '0010-00000216'],
+    ['aa=bb=cc', 'aa=bb=cc', '0010-00000219'],
+    ['a duplicate key', 'k=1&k=2', '0010-00000216'],
+    ['bad percent-encoding', 'k=%zz', '0010-00000219'],
+  ])('[GUESS: code] x-oss-tagging with %s (%s) on PutObject → 400 InvalidArgument, EC %s', async (_label, header, ec) => {
+    expectError(await oss.put(B, 't', 'x', { 'x-oss-tagging': header }), 400, 'InvalidArgument', { ec });
+    expect((await oss.head(B, 't')).status).toBe(404);
+  });
+
+  it('tags of a missing object → 404 NoSuchKey', async () => {
+    expectError(await oss.get(B, 'missing', {}, 'tagging'), 404, 'NoSuchKey');
+    expectError(await putTags('missing', tagging([['a', 'b']])), 404, 'NoSuchKey');
+    expectError(await oss.delete(B, 'missing', 'tagging'), 404, 'NoSuchKey');
+  });
+
+  it('malformed tagging XML → 400 MalformedXML', async () => {
+    await oss.put(B, 't', 'x');
+    expectError(await putTags('t', '<Tagging><TagSet><Tag>'), 400, 'MalformedXML');
+    expectError(await putTags('t', '<Wrong/>'), 400, 'MalformedXML');
+    expectError(await putTags('t', ''), 400, 'MalformedXML');
+  });
+
+  it('[GUESS] changing tags does not change Last-Modified', async () => {
+    await oss.put(B, 't', 'x');
+    const before = (await oss.head(B, 't')).headers['last-modified'];
+    await new Promise((r) => setTimeout(r, 1100));
+    await putTags('t', tagging([['a', 'b']]));
+    expect((await oss.head(B, 't')).headers['last-modified']).toBe(before);
+  });
+});
+
+describe('DeleteMultipleObjects (POST /?delete)', () => {
+  const deleteXml = (keys: string[], quiet = false): string =>
+    `<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>${quiet}</Quiet>${keys.map((k) => `<Object><Key>${k}</Key></Object>`).join('')}</Delete>`;
+  const post = (body: string, query = 'delete', md5: string | null = md5Base64(body)) =>
+    oss.send({ method: 'POST', bucket: B, query, body, headers: md5 === null ? {} : { 'Content-MD5': md5 } });
+
+  beforeEach(async () => {
+    for (const key of ['a', 'b', 'c d', 'x+y']) await oss.put(B, key, key);
+  });
+
+  it('deletes the listed keys and reports each as <Deleted>, including keys that did not exist', async () => {
+    const res = await post(deleteXml(['a', 'b', 'missing']));
+    expect(res.status).toBe(200);
+    const doc = parseXml(res.text) as { DeleteResult: { Deleted: Array<{ Key: string }>; EncodingType?: string } };
+    expect(doc.DeleteResult.Deleted.map((d) => d.Key)).toEqual(['a', 'b', 'missing']);
+    expect(doc.DeleteResult.EncodingType).toBeUndefined();
+    expect((await oss.head(B, 'a')).status).toBe(404);
+    expect((await oss.head(B, 'b')).status).toBe(404);
+    expect((await oss.head(B, 'c d')).status).toBe(200);
+  });
+
+  it('XML entities in keys are decoded on the way in and escaped on the way out', async () => {
+    await oss.put(B, 'a&b<c>', 'x');
+    const res = await post(deleteXml(['a&amp;b&lt;c&gt;']));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Key>a&amp;b&lt;c&gt;</Key>');
+    expect((await oss.head(B, 'a&b<c>')).status).toBe(404);
+  });
+
+  it('quiet mode: an empty <DeleteResult>', async () => {
+    const res = await post(deleteXml(['a'], true));
+    expect(res.status).toBe(200);
+    const doc = parseXml(res.text) as { DeleteResult: unknown };
+    expect(doc.DeleteResult).toBe('');
+    expect((await oss.head(B, 'a')).status).toBe(404);
+  });
+
+  it('encoding-type=url: <EncodingType>url</EncodingType> and URL-encoded keys (space %20, plus %2B)', async () => {
+    const res = await post(deleteXml(['c d', 'x+y']), 'delete&encoding-type=url');
+    const doc = parseXml(res.text) as { DeleteResult: { Deleted: Array<{ Key: string }>; EncodingType: string } };
+    expect(doc.DeleteResult.EncodingType).toBe('url');
+    expect(doc.DeleteResult.Deleted.map((d) => d.Key)).toEqual(['c%20d', 'x%2By']);
+    expect(childOrder(res.text, 'DeleteResult')[0]).toBe('EncodingType');
+  });
+
+  it('[GUESS: code] missing Content-MD5 → 400 MissingArgument (EC 0016-00000606), nothing deleted', async () => {
+    expectError(await post(deleteXml(['a']), 'delete', null), 400, 'MissingArgument', { ec: '0016-00000606' });
+    expect((await oss.head(B, 'a')).status).toBe(200);
+  });
+
+  it('a wrong Content-MD5 → 400 InvalidDigest, nothing deleted', async () => {
+    expectError(await post(deleteXml(['a']), 'delete', md5Base64('other')), 400, 'InvalidDigest');
+    expect((await oss.head(B, 'a')).status).toBe(200);
+  });
+
+  it('malformed XML → 400 MalformedXML', async () => {
+    expectError(await post('<Delete><Object>'), 400, 'MalformedXML');
+    expectError(await post('<NotDelete/>'), 400, 'MalformedXML');
+  });
+
+  it('[GUESS: code] more than 1000 keys → 400 MalformedXML (EC 0016-00000609), nothing deleted', async () => {
+    const keys = Array.from({ length: 1001 }, (_, i) => `k${i}`);
+    keys[0] = 'a';
+    expectError(await post(deleteXml(keys)), 400, 'MalformedXML', { ec: '0016-00000609' });
+    expect((await oss.head(B, 'a')).status).toBe(200);
+  });
+
+  it('on a missing bucket → 404 NoSuchBucket', async () => {
+    const body = deleteXml(['a']);
+    expectError(await oss.send({ method: 'POST', bucket: 'no-bucket-here', query: 'delete', body, headers: { 'Content-MD5': md5Base64(body) } }), 404, 'NoSuchBucket');
+  });
+});
+
+describe('object names (facts §4.4)', () => {
+  it('a 1023-byte key is accepted; 1024 bytes → 400 InvalidObjectName', async () => {
+    expectEmptySuccess(await oss.put(B, 'k'.repeat(1023), 'x'));
+    const res = await oss.put(B, 'k'.repeat(1024), 'x');
+    expectError(res, 400, 'InvalidObjectName', { message: 'The Length of Object name must be less than 1024.' });
+  });
+
+  it('the limit is in UTF-8 bytes: 342 three-byte characters (1026 bytes) → 400', async () => {
+    expectError(await oss.put(B, '中'.repeat(342), 'x'), 400, 'InvalidObjectName');
+    expectEmptySuccess(await oss.put(B, '中'.repeat(341), 'x'));
+  });
+
+  it.each([['/leading-slash'], ['\\leading-backslash']])('a key starting with %s → 400 InvalidObjectName', async (key) => {
+    // Sent percent-encoded (%2F, %5C) so the path itself stays well-formed.
+    const res = await oss.send({ method: 'PUT', bucket: B, key, path: `/${B}/${encodeURIComponent(key)}`, body: 'x' });
+    expectError(res, 400, 'InvalidObjectName', { message: 'The specified object is not valid.' });
+  });
+
+  it('a key with a double slash in the path keeps its leading slash and is refused', async () => {
+    const res = await oss.send({ method: 'PUT', bucket: B, key: '/x', path: `/${B}//x`, body: 'x' });
+    expectError(res, 400, 'InvalidObjectName');
+  });
+
+  it('unusual but valid keys round-trip: spaces, unicode, ?, #, %, trailing slash', async () => {
+    for (const key of ['a b', 'ünï/cödé', 'what?', 'hash#tag', '100%', 'dir/', 'a//b']) {
+      expectEmptySuccess(await oss.put(B, key, key));
+      const get = await oss.get(B, key);
+      expect(get.status, key).toBe(200);
+      expect(get.text).toBe(key);
+    }
+  });
+});
