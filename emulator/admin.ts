@@ -1,33 +1,110 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
-import type { EmulatorConfig } from './config.js';
+import { timingSafeEqual } from 'node:crypto';
+import { maskedConfig, type EmulatorConfig } from './config.js';
+import { seedFromDirectory, seedFromDocument, SeedError, type SeedDocument } from './seed.js';
 import type { Store } from './store/store.js';
+
+export interface AdminOptions {
+  config: EmulatorConfig;
+  store: Store;
+  version: string;
+  startedAt: number;
+  reset: (bucket?: string) => void;
+}
+
+/** Seed documents may carry base64 content: allow more than an XML body, but not unbounded. */
+const MAX_SEED_BODY_BYTES = 64 * 1024 * 1024;
 
 /**
  * The emulator's own endpoints under /_ossemu/ (bucket names cannot contain `_`, so these never
- * shadow a bucket): health for probes and reset for test suites.
+ * shadow a bucket). health and config are open (config masks secrets); reset and seed change
+ * data, so they need the admin token (Bearer) or the key pair (Basic) unless auth is off.
  */
-export function createAdmin(options: { config: EmulatorConfig; store: Store; version: string; startedAt: number; reset: (bucket?: string) => void }): Koa.Middleware {
+export function createAdmin(options: AdminOptions): Koa.Middleware {
+  const { config, store } = options;
   const router = new Router({ prefix: '/_ossemu' });
+
   router.get('/health', (koa) => {
-    try {
-      const counts = options.store.counts();
-      koa.body = {
-        status: 'ok',
-        version: options.version,
-        uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000),
-        storage: options.config.dataDir ? { mode: 'sqlite', location: options.store.location } : { mode: 'memory' },
-        ...counts,
-      };
-    } catch (error) {
+    const problem = store.healthProblem();
+    const base = { version: options.version, uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000) };
+    const storage = config.dataDir ? { mode: 'sqlite', location: store.location } : { mode: 'memory' };
+    if (problem) {
       koa.status = 503;
-      koa.body = { status: 'unavailable', reason: (error as Error).message };
+      koa.body = { status: 'unavailable', reason: problem, ...base, storage };
+      return;
+    }
+    koa.body = { status: 'ok', ...base, storage, ...store.counts() };
+  });
+
+  router.get('/config', (koa) => {
+    koa.body = maskedConfig(config);
+  });
+
+  router.post('/reset', (koa) => {
+    if (!allowed(koa, config)) return;
+    const bucket = typeof koa.query['bucket'] === 'string' ? koa.query['bucket'] : undefined;
+    if (bucket !== undefined && !store.getBucket(bucket)) {
+      koa.status = 404;
+      koa.body = { error: `no bucket named ${bucket}` };
+      return;
+    }
+    options.reset(bucket);
+    koa.body = { status: 'reset', bucket: bucket ?? null, ...store.counts() };
+  });
+
+  router.post('/seed', async (koa) => {
+    if (!allowed(koa, config)) return;
+    let request: SeedDocument & { directory?: string };
+    try {
+      request = JSON.parse((await readBody(koa.req, MAX_SEED_BODY_BYTES)).toString('utf8')) as SeedDocument & { directory?: string };
+    } catch (error) {
+      koa.status = 400;
+      koa.body = { error: `the body must be a JSON seed document: ${(error as Error).message}` };
+      return;
+    }
+    try {
+      const result = typeof request.directory === 'string' ? await seedFromDirectory(store, request.directory) : await seedFromDocument(store, request);
+      koa.body = { status: 'seeded', ...result };
+    } catch (error) {
+      if (!(error instanceof SeedError)) throw error;
+      koa.status = 400;
+      koa.body = { error: error.message };
     }
   });
-  router.post('/reset', (koa) => {
-    const bucket = typeof koa.query['bucket'] === 'string' ? koa.query['bucket'] : undefined;
-    options.reset(bucket);
-    koa.body = { status: 'reset', bucket: bucket ?? null };
-  });
+
   return router.routes() as unknown as Koa.Middleware;
+}
+
+function allowed(koa: Koa.Context, config: EmulatorConfig): boolean {
+  if (config.auth === 'off') return true;
+  const header = koa.get('authorization');
+  const bearer = /^Bearer (.+)$/.exec(header)?.[1];
+  const basic = /^Basic (.+)$/.exec(header)?.[1];
+  const ok =
+    (bearer !== undefined && config.adminToken !== undefined && same(bearer, config.adminToken)) ||
+    (basic !== undefined && same(Buffer.from(basic, 'base64').toString('utf8'), `${config.accessKeyId}:${config.accessKeySecret}`));
+  if (!ok) {
+    koa.status = 401;
+    koa.set('WWW-Authenticate', 'Basic realm="ossemu admin"');
+    koa.body = { error: 'admin endpoints need Authorization: Bearer <admin token> or Basic <access key id:secret>' };
+  }
+  return ok;
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+async function readBody(req: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  let size = 0;
+  for await (const piece of req) {
+    size += piece.length;
+    if (size > limit) throw new Error(`larger than ${limit} bytes`);
+    pieces.push(piece);
+  }
+  return Buffer.concat(pieces, size);
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+import { containerDataDir } from './container.js';
 import { startEmulator, VERSION, type RunningEmulator } from './index.js';
 
 /** Where `npm start` keeps its database unless told otherwise. */
@@ -19,6 +20,9 @@ const OPTIONS = {
   buckets: { type: 'string', env: 'OSSEMU_BUCKETS', help: 'comma-separated buckets to create at start', default: '' },
   'log-level': { type: 'string', env: 'OSSEMU_LOG_LEVEL', help: 'silent | error | info | debug', default: 'info' },
   'log-format': { type: 'string', env: 'OSSEMU_LOG_FORMAT', help: 'text | json', default: DEFAULT_CONFIG.logFormat },
+  'admin-token': { type: 'string', env: 'OSSEMU_ADMIN_TOKEN', help: 'bearer token for /_ossemu/reset and /_ossemu/seed', default: '' },
+  'seed-dir': { type: 'string', env: 'OSSEMU_SEED_DIR', help: 'folder to seed at start: sub-folders are buckets, files objects', default: '' },
+  'shutdown-timeout': { type: 'string', env: 'OSSEMU_SHUTDOWN_TIMEOUT_MS', help: 'ms to let in-flight requests finish on SIGTERM', default: String(DEFAULT_CONFIG.shutdownTimeoutMs) },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -45,13 +49,18 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(', ')} (got ${value})`);
     return value as T;
   };
+  const given = (name: OptionName): boolean => values[name] !== undefined || env[OPTIONS[name].env] !== undefined;
   const port = Number(pick('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${pick('port')})`);
   const inMemory = /^(1|true|yes)$/i.test(pick('in-memory'));
+  const shutdownTimeoutMs = Number(pick('shutdown-timeout'));
+  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) throw new Error(`--shutdown-timeout must be a number of ms (got ${pick('shutdown-timeout')})`);
+  // In the container image (OSSEMU_CONTAINER=1) the default is memory, or /data when the user mounted it.
+  const inContainer = env['OSSEMU_CONTAINER'] === '1' && !given('data-dir') && !given('in-memory');
   return {
     host: pick('host'),
     port,
-    dataDir: inMemory ? undefined : pick('data-dir'),
+    dataDir: inMemory ? undefined : inContainer ? containerDataDir() : pick('data-dir'),
     sync: oneOf('sync', ['normal', 'full']),
     accessKeyId: pick('access-key-id'),
     accessKeySecret: pick('access-key-secret'),
@@ -60,6 +69,9 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     buckets: pick('buckets').split(',').map((b) => b.trim()).filter((b) => b !== ''),
     logLevel: oneOf('log-level', ['silent', 'error', 'info', 'debug']),
     logFormat: oneOf('log-format', ['text', 'json']),
+    adminToken: pick('admin-token') || undefined,
+    seedDir: pick('seed-dir') || undefined,
+    shutdownTimeoutMs,
   };
 }
 
@@ -80,7 +92,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<Runn
     process.exitCode = 2;
     return undefined;
   }
-  const emulator = await startEmulator(config);
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(config);
+  } catch (error) {
+    process.stderr.write(`ossemu: could not start: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
   if (config.logLevel !== 'silent') {
     process.stdout.write(
       [
@@ -90,7 +109,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<Runn
         `  access key secret: ${config.accessKeySecret}`,
         `  storage:           ${config.dataDir ? `SQLite in ${emulator.store.location}` : 'in memory'}`,
         `  auth:              ${config.auth}`,
-        `  buckets:           ${config.buckets.length ? config.buckets.join(', ') : '(none)'}`,
+        `  buckets:           ${config.buckets.length ? config.buckets.join(', ') : '(none)'}${config.seedDir ? ` (seeded from ${config.seedDir})` : ''}`,
+        `  admin:             ${emulator.endpoint}/_ossemu/health, /_ossemu/config, POST /_ossemu/reset, POST /_ossemu/seed`,
         '',
       ].join('\n'),
     );

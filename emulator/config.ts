@@ -15,6 +15,12 @@ export interface EmulatorConfig {
   buckets: string[];
   logLevel: 'silent' | 'error' | 'info' | 'debug';
   logFormat: 'text' | 'json';
+  /** Bearer token for the admin endpoints (reset, seed); the key pair also works as Basic auth. */
+  adminToken?: string;
+  /** Folder seeded at start: each sub-folder a bucket, each file an object. */
+  seedDir?: string;
+  /** How long shutdown waits for in-flight requests before closing their connections. */
+  shutdownTimeoutMs: number;
 }
 
 /** The documented default key pair: SDKs work out of the box with these. */
@@ -33,7 +39,16 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   buckets: [],
   logLevel: 'silent',
   logFormat: 'text',
+  adminToken: undefined,
+  seedDir: undefined,
+  shutdownTimeoutMs: 10_000,
 };
+
+/** The configuration with secrets masked, as /_ossemu/config shows it. */
+export function maskedConfig(config: EmulatorConfig): Record<string, unknown> {
+  const mask = (secret: string | undefined): string | undefined => (secret === undefined ? undefined : secret.length <= 4 ? '****' : `${secret.slice(0, 2)}****${secret.slice(-2)}`);
+  return { ...config, accessKeySecret: mask(config.accessKeySecret), adminToken: mask(config.adminToken) };
+}
 
 /** The region as OSS writes it in Location elements: oss-cn-hangzhou. */
 export function locationOf(region: string): string {

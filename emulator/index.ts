@@ -4,15 +4,20 @@ import { readFileSync } from 'node:fs';
 import { createAdmin } from './admin.js';
 import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
 import { answerUnparsableRequest } from './http/client-error.js';
-import { createLogger } from './logger.js';
+import { createLogger, type LogDestination } from './logger.js';
+import { seedFromDirectory } from './seed.js';
 import { createApp } from './server.js';
 import { Store } from './store/store.js';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+export type { LogDestination } from './logger.js';
+export { seedFromDirectory, seedFromDocument, type SeedDocument } from './seed.js';
 
 export interface StartOptions extends Partial<EmulatorConfig> {
   /** Ignore dataDir and keep everything in memory (the default when no dataDir is given). */
   inMemory?: boolean;
+  /** Where log lines go (default stdout); logging is silent unless logLevel says otherwise. */
+  logDestination?: LogDestination;
 }
 
 /** A running emulator, as returned by startEmulator. */
@@ -54,7 +59,7 @@ function readPackageVersion(): string {
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, port: 0, ...stripUndefined(options) };
   if (options.inMemory) config.dataDir = undefined;
-  const logger = createLogger(config);
+  const logger = createLogger(config, options.logDestination);
   const store = new Store({ dataDir: config.dataDir, sync: config.sync });
   const ensureBuckets = (): void => {
     for (const name of config.buckets) {
@@ -62,6 +67,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     }
   };
   ensureBuckets();
+  if (config.seedDir) await seedFromDirectory(store, config.seedDir);
   const reset = (bucket?: string): void => {
     store.purge(bucket);
     ensureBuckets();
@@ -88,9 +94,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     config,
     store,
     reset,
+    /**
+     * Stops accepting connections, lets in-flight requests finish for up to shutdownTimeoutMs
+     * (then cuts their connections: a cut append leaves nothing behind), closes the database.
+     */
     close() {
       closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         server.close(() => {
+          clearTimeout(force);
           store.close();
           resolve();
         });

@@ -1,16 +1,20 @@
 import { pino, type Logger } from 'pino';
 import type { EmulatorConfig } from './config.js';
 
-/** One logger for the process: JSON lines, or a compact text line per record. */
-export function createLogger(config: Pick<EmulatorConfig, 'logLevel' | 'logFormat'>): Logger {
-  if (config.logFormat === 'json') return pino({ level: config.logLevel, base: undefined });
-  return pino(
-    { level: config.logLevel, base: undefined, timestamp: false },
-    { write: (line: string) => void process.stdout.write(formatText(line)) },
-  );
+/** Where log lines go: stdout unless a test or embedding program passes its own sink. */
+export interface LogDestination {
+  write(line: string): void;
 }
 
-/** `request` records become `METHOD bucket/key Operation status [ErrorCode] bytes ms id`. */
+const stdout: LogDestination = { write: (line) => void process.stdout.write(line) };
+
+/** One logger for the emulator: JSON lines, or a compact text line per record. */
+export function createLogger(config: Pick<EmulatorConfig, 'logLevel' | 'logFormat'>, destination: LogDestination = stdout): Logger {
+  if (config.logFormat === 'json') return pino({ level: config.logLevel, base: undefined }, destination);
+  return pino({ level: config.logLevel, base: undefined, timestamp: false }, { write: (line: string) => destination.write(formatText(line)) });
+}
+
+/** `request` records become `time METHOD bucket/key Operation status [ErrorCode] in= out= ms id`. */
 function formatText(line: string): string {
   const record = JSON.parse(line) as Record<string, unknown>;
   const time = new Date().toISOString();

@@ -8,6 +8,7 @@ import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObje
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
+import { md5ToEtag } from '../util/etag.js';
 import { httpDate, toSecond } from '../util/http-date.js';
 import { parseXmlBody } from '../util/xml.js';
 import { ownerOf } from './owner.js';
@@ -36,8 +37,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
   let record: ObjectRecord;
   try {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
-    const etag = Buffer.from(staged.md5!, 'base64').toString('hex').toUpperCase();
-    record = store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag, now: toSecond(Date.now()) });
+    record = store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
   } catch (error) {
     store.blobs.discard(staged.blobId);
     throw error;

@@ -92,6 +92,8 @@ export class BlobStore {
 
   /** Drops a staging blob whose upload was rejected or aborted. */
   discard(blobId: number): void {
+    // Closed during shutdown: the staging blob is removed by recover() at the next start.
+    if (!this.db.open) return;
     if (this.readers.has(blobId)) return this.markGarbage(blobId);
     this.db.transaction(() => this.destroy(blobId))();
   }

@@ -1,6 +1,6 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc64Combine } from '../../client/crc64.js';
 import { OssError } from '../errors/oss-error.js';
@@ -54,6 +54,8 @@ export class Store {
   readonly db: Db;
   readonly blobs: BlobStore;
   readonly location: string;
+  /** The database file's inode when opened: a different one means the file was replaced under us. */
+  private readonly inode?: number;
   private readonly q: Record<string, Statement>;
 
   constructor(options: StoreOptions = {}) {
@@ -62,6 +64,7 @@ export class Store {
       this.location = join(options.dataDir, 'ossemu.sqlite');
       this.db = new Database(this.location);
       this.db.pragma('journal_mode = WAL');
+      this.inode = statSync(this.location).ino;
     } else {
       this.location = ':memory:';
       this.db = new Database(':memory:');
@@ -100,6 +103,33 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Whether the database is usable: it answers queries and, on disk, its file is still the one we
+   * opened, readable and writable by its owner, and starts with SQLite's header. (An open
+   * connection keeps working on a deleted or chmod-ed file, so the query alone would say yes.)
+   * Returns the reason when it is not.
+   */
+  healthProblem(): string | undefined {
+    try {
+      this.counts();
+      if (this.inode === undefined) return undefined;
+      const stat = statSync(this.location);
+      if (stat.ino !== this.inode) return `${this.location} was replaced`;
+      if ((stat.mode & 0o600) !== 0o600) return `${this.location} is not readable and writable by its owner`;
+      const header = Buffer.alloc(16);
+      const fd = openSync(this.location, 'r');
+      try {
+        readSync(fd, header, 0, 16, 0);
+      } finally {
+        closeSync(fd);
+      }
+      if (header.toString('latin1') !== 'SQLite format 3\0') return `${this.location} is not an SQLite database any more`;
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
   }
 
   // ---- buckets -------------------------------------------------------------------------------

@@ -1,0 +1,144 @@
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { OssError } from './errors/oss-error.js';
+import { validateTarget } from './http/validate.js';
+import { BUCKET_ACLS } from './ops/bucket.js';
+import { ingestBody } from './store/ingest.js';
+import type { Store } from './store/store.js';
+import type { BucketAcl, ObjectAcl, ObjectAttributes } from './store/types.js';
+import { md5ToEtag } from './util/etag.js';
+import { toSecond } from './util/http-date.js';
+
+/** Per-object settings, in a seed document or a `<file>.ossemu.json` sidecar. */
+export interface SeedObjectSettings {
+  contentType?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+  contentEncoding?: string;
+  expires?: string;
+  meta?: Record<string, string>;
+  tags?: Record<string, string>;
+  acl?: ObjectAcl;
+}
+
+export interface SeedObject extends SeedObjectSettings {
+  key: string;
+  /** UTF-8 text content. */
+  content?: string;
+  /** Binary content, base64. */
+  contentBase64?: string;
+}
+
+/** What POST /_ossemu/seed takes as JSON. */
+export interface SeedDocument {
+  buckets: Array<{ name: string; acl?: BucketAcl; objects?: SeedObject[] }>;
+}
+
+export interface SeedResult {
+  buckets: number;
+  objects: number;
+}
+
+/** A file next to a seeded file, `<name>.ossemu.json`, holds that object's settings. */
+export const SIDECAR_SUFFIX = '.ossemu.json';
+
+export class SeedError extends Error {}
+
+/** Creates the document's buckets (if missing) and objects (replacing any at the same keys). */
+export async function seedFromDocument(store: Store, doc: SeedDocument): Promise<SeedResult> {
+  if (!doc || !Array.isArray(doc.buckets)) throw new SeedError('a seed document is { "buckets": [{ "name": …, "objects": [{ "key": …, "content": … }] }] }');
+  const result: SeedResult = { buckets: 0, objects: 0 };
+  for (const bucket of doc.buckets) {
+    ensureBucket(store, bucket.name, bucket.acl);
+    result.buckets++;
+    for (const object of bucket.objects ?? []) {
+      const bytes = object.contentBase64 !== undefined ? Buffer.from(object.contentBase64, 'base64') : Buffer.from(object.content ?? '', 'utf8');
+      await writeObject(store, bucket.name, object.key, Readable.from([bytes]), object);
+      result.objects++;
+    }
+  }
+  return result;
+}
+
+/**
+ * Seeds from a folder: each sub-folder becomes a bucket named after it, each file below it (at any
+ * depth) an object whose key is its relative path with `/` separators.
+ */
+export async function seedFromDirectory(store: Store, dir: string): Promise<SeedResult> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SeedError(`seed folder ${dir} does not exist`);
+  const result: SeedResult = { buckets: 0, objects: 0 };
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory()) continue;
+    const bucketDir = join(dir, entry.name);
+    ensureBucket(store, entry.name, undefined);
+    result.buckets++;
+    for (const file of listFiles(bucketDir)) {
+      if (file.endsWith(SIDECAR_SUFFIX)) continue;
+      const key = relative(bucketDir, file).split(sep).join('/');
+      const sidecar = file + SIDECAR_SUFFIX;
+      const settings = existsSync(sidecar) ? readSidecar(sidecar) : {};
+      await writeObject(store, entry.name, key, createReadStream(file), settings);
+      result.objects++;
+    }
+  }
+  return result;
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return listFiles(path);
+      return entry.isFile() ? [path] : [];
+    });
+}
+
+function readSidecar(path: string): SeedObjectSettings {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as SeedObjectSettings;
+  } catch (error) {
+    throw new SeedError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+function ensureBucket(store: Store, name: string, acl: BucketAcl | undefined): void {
+  checked(() => validateTarget({ bucket: name, query: [], style: 'path' }), `bucket ${name}`);
+  if (acl !== undefined && !BUCKET_ACLS.includes(acl)) throw new SeedError(`bucket ${name}: unknown ACL ${acl}`);
+  const existing = store.getBucket(name);
+  if (!existing) store.createBucket({ name, createdAt: Date.now(), acl: acl ?? 'private', storageClass: 'Standard', redundancy: 'LRS' });
+  else if (acl !== undefined) store.setBucketAcl(name, acl);
+}
+
+async function writeObject(store: Store, bucket: string, key: string, body: AsyncIterable<Buffer>, settings: SeedObjectSettings): Promise<void> {
+  checked(() => validateTarget({ bucket, key, query: [], style: 'path' }), `object ${bucket}/${key}`);
+  const attributes: ObjectAttributes = {
+    acl: settings.acl ?? 'default',
+    storageClass: 'Standard',
+    httpHeaders: {
+      contentType: settings.contentType ?? 'application/octet-stream',
+      cacheControl: settings.cacheControl,
+      contentDisposition: settings.contentDisposition,
+      contentEncoding: settings.contentEncoding,
+      expires: settings.expires,
+    },
+    userMeta: Object.entries(settings.meta ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    tags: Object.entries(settings.tags ?? {}).map(([k, v]) => [k, String(v)]),
+  };
+  const staged = await ingestBody(store.blobs, body, { wantMd5: true, maxBytes: 5 * 1024 ** 3, tooLarge: () => new OssError('EntityTooLarge') });
+  try {
+    store.putObject(bucket, key, staged, attributes, { etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
+  } catch (error) {
+    store.blobs.discard(staged.blobId);
+    throw error;
+  }
+}
+
+function checked(check: () => void, what: string): void {
+  try {
+    check();
+  } catch (error) {
+    throw new SeedError(`${what}: ${(error as Error).message}`);
+  }
+}
