@@ -1,0 +1,217 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { OssClient } from '../../client/index.js';
+import { startEmulator, type RunningEmulator, type StartOptions } from '../../emulator/index.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'ossemu-admin-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const running: RunningEmulator[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((e) => e.close()));
+});
+
+async function start(options: StartOptions = {}): Promise<RunningEmulator> {
+  const emulator = await startEmulator(options);
+  running.push(emulator);
+  return emulator;
+}
+
+const basic = (e: RunningEmulator): string => `Basic ${Buffer.from(`${e.accessKeyId}:${e.accessKeySecret}`).toString('base64')}`;
+const admin = (e: RunningEmulator, path: string, init: RequestInit = {}): Promise<Response> => fetch(`${e.endpoint}/_ossemu/${path}`, init);
+const client = (e: RunningEmulator): OssClient => new OssClient({ endpoint: e.endpoint, accessKeyId: e.accessKeyId, accessKeySecret: e.accessKeySecret, region: e.region });
+
+describe('GET /_ossemu/health', () => {
+  test('200 with status, version, uptime, storage mode and counts', async () => {
+    const e = await start({ buckets: ['one', 'two'] });
+    await client(e).putObject('one', 'k', 'x');
+    const res = await admin(e, 'health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), uptimeSeconds: expect.any(Number), storage: { mode: 'memory' }, buckets: 2, objects: 1 });
+  });
+
+  const onDisk = async (name: string): Promise<{ e: RunningEmulator; file: string }> => {
+    const dataDir = join(scratch, name);
+    const e = await start({ dataDir });
+    expect((await admin(e, 'health')).status).toBe(200);
+    return { e, file: join(dataDir, 'ossemu.sqlite') };
+  };
+
+  test('503 when the database file is made unreadable', async () => {
+    const { e, file } = await onDisk('unreadable');
+    chmodSync(file, 0o000);
+    try {
+      const res = await admin(e, 'health');
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ status: 'unavailable', reason: expect.stringContaining('not readable and writable') });
+    } finally {
+      chmodSync(file, 0o644);
+    }
+    expect((await admin(e, 'health')).status).toBe(200);
+  });
+
+  test('503 when the database file is deleted or replaced', async () => {
+    const { e, file } = await onDisk('deleted');
+    unlinkSync(file);
+    expect((await admin(e, 'health')).status).toBe(503);
+    writeFileSync(file, 'not a database');
+    const res = await admin(e, 'health');
+    expect(res.status).toBe(503);
+    expect((await res.json()).reason).toContain('replaced');
+  });
+
+  test('503 when the database file is overwritten with garbage', async () => {
+    const { e, file } = await onDisk('corrupt');
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.from('garbage garbage!'), 0, 16, 0);
+    closeSync(fd);
+    const res = await admin(e, 'health');
+    expect(res.status).toBe(503);
+    expect((await res.json()).reason).toContain('not an SQLite database');
+  });
+});
+
+describe('POST /_ossemu/reset', () => {
+  test('drops every bucket and object, then re-creates the configured buckets', async () => {
+    const e = await start({ buckets: ['kept'] });
+    const oss = client(e);
+    await oss.putBucket('extra');
+    await oss.putObject('kept', 'a', 'x');
+    await oss.appendObject('extra', 'b', 0, 'y');
+    const res = await admin(e, 'reset', { method: 'POST', headers: { authorization: basic(e) } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'reset', bucket: null, buckets: 1, objects: 0 });
+    const buckets = await oss.listBuckets();
+    expect((buckets.buckets ?? []).map((b) => b.name)).toEqual(['kept']);
+    expect((await oss.listObjects('kept')).contents).toEqual([]);
+  });
+
+  test('?bucket= drops one bucket and leaves the others', async () => {
+    const e = await start({ buckets: ['first', 'second'] });
+    const oss = client(e);
+    await oss.putObject('first', 'a', 'x');
+    await oss.putObject('second', 'b', 'y');
+    const res = await admin(e, 'reset?bucket=first', { method: 'POST', headers: { authorization: basic(e) } });
+    expect(res.status).toBe(200);
+    expect((await oss.listObjects('first')).contents).toEqual([]);
+    expect((await oss.listObjects('second')).contents?.map((o) => o.key)).toEqual(['b']);
+    expect((await admin(e, 'reset?bucket=nope', { method: 'POST', headers: { authorization: basic(e) } })).status).toBe(404);
+  });
+});
+
+describe('admin authentication', () => {
+  test('reset and seed need the admin token or the key pair; health and config do not', async () => {
+    const e = await start({ buckets: ['bkt'], adminToken: 'let-me-in' });
+    const seed = JSON.stringify({ buckets: [{ name: 'bkt', objects: [{ key: 'k', content: 'v' }] }] });
+    for (const path of ['reset', 'seed']) {
+      expect((await admin(e, path, { method: 'POST', body: seed })).status).toBe(401);
+      expect((await admin(e, path, { method: 'POST', body: seed, headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+      expect((await admin(e, path, { method: 'POST', body: seed, headers: { authorization: 'Basic ' + Buffer.from('x:y').toString('base64') } })).status).toBe(401);
+      expect((await admin(e, path, { method: 'POST', body: seed, headers: { authorization: 'Bearer let-me-in' } })).status).toBe(200);
+      expect((await admin(e, path, { method: 'POST', body: seed, headers: { authorization: basic(e) } })).status).toBe(200);
+    }
+    expect((await admin(e, 'health')).status).toBe(200);
+    expect((await admin(e, 'config')).status).toBe(200);
+  });
+
+  test('with auth off the admin endpoints are open', async () => {
+    const e = await start({ auth: 'off' });
+    expect((await admin(e, 'reset', { method: 'POST' })).status).toBe(200);
+  });
+
+  test('GET /_ossemu/config shows the effective configuration with secrets masked', async () => {
+    const e = await start({ accessKeySecret: 'a-very-secret-secret', adminToken: 'token-token', region: 'cn-beijing' });
+    const config = await (await admin(e, 'config')).json();
+    expect(config).toMatchObject({ region: 'cn-beijing', accessKeyId: e.accessKeyId, accessKeySecret: 'a-****et', adminToken: 'to****en' });
+    expect(JSON.stringify(config)).not.toContain('a-very-secret-secret');
+  });
+});
+
+describe('seeding', () => {
+  test('--seed-dir: each folder a bucket, each file a Normal object, sidecars give metadata', async () => {
+    const dir = join(scratch, 'seed');
+    mkdirSync(join(dir, 'photos', '2024'), { recursive: true });
+    mkdirSync(join(dir, 'logs'), { recursive: true });
+    writeFileSync(join(dir, 'photos', '2024', 'cat.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0x00]));
+    writeFileSync(join(dir, 'photos', '2024', 'cat.jpg.ossemu.json'), JSON.stringify({ contentType: 'image/jpeg', meta: { Author: 'ada' }, tags: { kind: 'pet' }, acl: 'public-read' }));
+    writeFileSync(join(dir, 'logs', 'a b.log'), 'line\n');
+    writeFileSync(join(dir, 'not-a-bucket.txt'), 'ignored: files at the top level are not in a bucket');
+    const e = await start({ seedDir: dir });
+    const oss = client(e);
+    expect((await oss.listBuckets()).buckets?.map((b) => b.name)).toEqual(['logs', 'photos']);
+    const cat = await oss.getObject('photos', '2024/cat.jpg');
+    expect(cat.status).toBe(200);
+    expect([...cat.body]).toEqual([0xff, 0xd8, 0xff, 0x00]);
+    expect(cat.headers).toMatchObject({ 'content-type': 'image/jpeg', 'x-oss-meta-author': 'ada', 'x-oss-object-type': 'Normal', 'x-oss-tagging-count': '1' });
+    expect((await oss.getObjectAcl('photos', '2024/cat.jpg')).acl).toBe('public-read');
+    expect((await oss.listObjects('photos')).contents?.map((o) => o.key)).toEqual(['2024/cat.jpg']);
+    expect((await oss.getObject('logs', 'a b.log')).body.toString()).toBe('line\n');
+  });
+
+  test('POST /_ossemu/seed takes a JSON document or a folder, and reports bad input as 400', async () => {
+    const e = await start({ auth: 'off' });
+    const post = (body: unknown): Promise<Response> => admin(e, 'seed', { method: 'POST', body: JSON.stringify(body) });
+    const res = await post({ buckets: [{ name: 'docs', acl: 'public-read', objects: [{ key: 'readme.md', content: '# hi', contentType: 'text/markdown' }, { key: 'bin', contentBase64: 'AAEC' }] }] });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'seeded', buckets: 1, objects: 2 });
+    const oss = client(e);
+    expect((await oss.getObject('docs', 'readme.md')).headers['content-type']).toBe('text/markdown');
+    expect([...(await oss.getObject('docs', 'bin')).body]).toEqual([0, 1, 2]);
+    const dir = join(scratch, 'seed-post');
+    mkdirSync(join(dir, 'from-folder'), { recursive: true });
+    writeFileSync(join(dir, 'from-folder', 'f.txt'), 'folder');
+    expect((await post({ directory: dir })).status).toBe(200);
+    expect((await oss.getObject('from-folder', 'f.txt')).body.toString()).toBe('folder');
+    expect((await post({ buckets: [{ name: 'Bad_Name' }] })).status).toBe(400);
+    expect((await post({ directory: join(dir, 'missing') })).status).toBe(400);
+    expect((await admin(e, 'seed', { method: 'POST', body: '{not json' })).status).toBe(400);
+  });
+});
+
+describe('logs', () => {
+  const collect = (): { lines: string[]; destination: { write: (line: string) => void } } => {
+    const lines: string[] = [];
+    return { lines, destination: { write: (line) => void lines.push(...line.split('\n').filter((l) => l !== '')) } };
+  };
+
+  test('one JSON line per request, for a success and for an error', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ buckets: ['logged'], logLevel: 'info', logFormat: 'json', logDestination: destination });
+    const oss = client(e);
+    const ok = await oss.appendObject('logged', 'dir/k.log', 0, 'hello');
+    const bad = await oss.appendObject('logged', 'dir/k.log', 0, 'again');
+    const records = lines.map((l) => JSON.parse(l)).filter((r) => r.msg === 'request');
+    expect(records).toHaveLength(2);
+    expect(records[0]).toMatchObject({ method: 'POST', bucket: 'logged', key: 'dir/k.log', operation: 'AppendObject', status: 200, bytesIn: 5, requestId: ok.requestId, ms: expect.any(Number) });
+    expect(records[0].errorCode).toBeUndefined();
+    expect(records[1]).toMatchObject({ operation: 'AppendObject', status: 409, errorCode: 'PositionNotEqualToLength', requestId: bad.requestId });
+  });
+
+  test('text format: a readable line per request', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ buckets: ['logged'], logLevel: 'info', logFormat: 'text', logDestination: destination });
+    const head = await client(e).headObject('logged', 'missing');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^\\S+ HEAD logged/missing HeadObject 404 NoSuchKey in=0 out=\\d+ [\\d.]+ms ${head.requestId}$`));
+  });
+
+  test('at debug, a rejected signature logs the canonical request and string to sign the server computed', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ buckets: ['logged'], logLevel: 'debug', logFormat: 'json', logDestination: destination });
+    const wrong = new OssClient({ endpoint: e.endpoint, accessKeyId: e.accessKeyId, accessKeySecret: 'wrong', region: e.region, signatureVersion: 'v4' });
+    expect((await wrong.headObject('logged', 'k')).status).toBe(403);
+    const mismatch = lines.map((l) => JSON.parse(l)).find((r) => r.msg === 'signature mismatch');
+    expect(mismatch.canonicalRequest).toContain('HEAD\n/logged/k\n');
+    expect(mismatch.stringToSign).toMatch(/^OSS4-HMAC-SHA256\n/);
+    wrong.destroy();
+  });
+
+  test('silent by default in-process', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ buckets: ['quiet'], logDestination: destination });
+    await client(e).headObject('quiet', 'k');
+    expect(lines).toEqual([]);
+  });
+});
