@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createAdmin } from './admin.js';
@@ -77,6 +77,15 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const server: Server = createServer(app.callback());
   server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, `${locationOf(config.region)}.aliyuncs.com`));
   server.keepAliveTimeout = 65_000;
+  // While shutting down, every response closes its connection, so keep-alive clients let go as
+  // soon as their in-flight request is answered instead of holding shutdown for the full bound.
+  const inFlight = new Set<ServerResponse>();
+  let shuttingDown = false;
+  server.on('request', (_req, res: ServerResponse) => {
+    if (shuttingDown) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -100,6 +109,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
      */
     close() {
       closing ??= new Promise<void>((resolve) => {
+        shuttingDown = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         server.close(() => {
           clearTimeout(force);

@@ -12,9 +12,14 @@ export interface ChildEmulator {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function startChildEmulator(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildEmulator> {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--log-level', 'error', ...args], {
-    env: { ...process.env, ...env },
+/**
+ * Starts `bin/ossemu.js` with the given flags (plus `--port 0 --log-level error` unless
+ * `onlyGiven`), and resolves once it prints its endpoint.
+ */
+export async function startChildEmulator(args: string[], env: NodeJS.ProcessEnv = {}, options: { onlyGiven?: boolean } = {}): Promise<ChildEmulator> {
+  const defaults = options.onlyGiven ? [] : ['--port', '0', '--log-level', 'error'];
+  const child = spawn(process.execPath, [CLI, ...defaults, ...args], {
+    env: { ...withoutOssemuVariables(process.env), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -40,4 +45,9 @@ export async function startChildEmulator(args: string[], env: NodeJS.ProcessEnv 
     });
   });
   return { process: child, endpoint, output: () => output, exited };
+}
+
+/** A child must not pick up OSSEMU_* settings from the developer's shell. */
+function withoutOssemuVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('OSSEMU_')));
 }
