@@ -22,12 +22,14 @@ function newestMtime(dir) {
 }
 
 export function buildIfNeeded() {
-  const sources = Math.max(...SOURCE_DIRS.map((d) => newestMtime(join(root, d))), statSync(join(root, 'tsconfig.build.json')).mtimeMs);
-  if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources) return;
-  if (!existsSync(join(root, 'node_modules', '.bin', 'tsc'))) {
-    if (existsSync(join(root, 'dist', 'emulator', 'cli.js'))) return; // installed package: dist is shipped
+  const config = join(root, 'tsconfig.build.json');
+  // An installed package or the container image ships dist/ without sources or TypeScript.
+  if (!existsSync(config) || !existsSync(join(root, 'node_modules', '.bin', 'tsc'))) {
+    if (existsSync(join(root, 'dist', 'emulator', 'cli.js'))) return;
     throw new Error('dist/ is missing and TypeScript is not installed: run `npm ci` first');
   }
+  const sources = Math.max(...SOURCE_DIRS.map((d) => newestMtime(join(root, d))), statSync(config).mtimeMs);
+  if (existsSync(STAMP) && statSync(STAMP).mtimeMs >= sources) return;
   process.stderr.write('ossemu: compiling TypeScript…\n');
   const result = spawnSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`TypeScript compilation failed (tsc exit ${result.status})`);

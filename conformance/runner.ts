@@ -43,6 +43,7 @@ export async function runSuite(options: RunOptions): Promise<Report> {
     accessKeySecret: info.accessKeySecret,
     securityToken: info.securityToken,
     region: info.region,
+    addressing: info.addressing,
   });
   const sdk = sdkClient(info);
   const report: Report = { target: info.name, endpoint: info.endpoint, startedAt: new Date().toISOString(), prefix, cases: [] };

@@ -1,4 +1,5 @@
 import OSS from 'ali-oss';
+import { isIP } from 'node:net';
 import type { TargetInfo } from './types.js';
 
 /** ali-oss configured for a target as a user would, with optional overrides (other secret, endpoint…). */
@@ -13,8 +14,9 @@ export function sdkClient(info: TargetInfo, overrides: Partial<OSS.Options> & { 
     accessKeySecret: info.accessKeySecret,
     stsToken: info.securityToken,
     secure: url.protocol === 'https:',
-    // ali-oss would dial <bucket>.localhost, which does not resolve: path style instead.
-    ...(url.hostname === 'localhost' ? { sldEnable: true } : {}),
+    // Path style where virtual hosts cannot resolve (<bucket>.localhost, a compose service name).
+    // Never for an IP endpoint: there ali-oss already sends the bucket in a forged Host header.
+    ...(url.hostname === 'localhost' || (info.addressing === 'path' && !isIP(url.hostname)) ? { sldEnable: true } : {}),
     ...overrides,
   } as OSS.Options);
 }

@@ -50,7 +50,15 @@ export async function openTarget(name: 'emulator' | 'oss', env: NodeJS.ProcessEn
       accessKeySecret: env['OSS_ACCESS_KEY_SECRET']!,
       securityToken: env['OSS_SESSION_TOKEN'] || undefined,
       allowBucketOps: env['OSS_ALLOW_BUCKET_OPS'] === '1',
+      addressing: readAddressing(env['OSS_ADDRESSING']),
     },
     close: async () => undefined,
   };
+}
+
+/** OSS_ADDRESSING=path suits OSS-compatible endpoints without wildcard DNS (a compose service name). */
+function readAddressing(value: string | undefined): TargetInfo['addressing'] {
+  if (value === undefined || value === '') return undefined;
+  if (value !== 'path' && value !== 'virtual-host') throw new MissingConfiguration(`OSS_ADDRESSING must be path or virtual-host (got ${value})`);
+  return value;
 }

@@ -22,6 +22,8 @@ export interface TargetInfo {
   accessKeyId: string;
   accessKeySecret: string;
   securityToken?: string;
+  /** How to address the bucket; default: path style for IP/localhost endpoints, virtual-host otherwise. */
+  addressing?: 'path' | 'virtual-host';
   /** Whether cases may create and delete buckets (always for the emulator; OSS_ALLOW_BUCKET_OPS=1 for oss). */
   allowBucketOps: boolean;
 }

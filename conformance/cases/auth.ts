@@ -11,6 +11,7 @@ function wireWith(t: CaseContext, change: { accessKeyId?: string; accessKeySecre
     accessKeySecret: change.accessKeySecret ?? t.target.accessKeySecret,
     securityToken: t.target.securityToken,
     region: t.target.region,
+    addressing: t.target.addressing,
     signatureVersion: change.signatureVersion,
   });
 }
