@@ -50,8 +50,8 @@ export function createCeilingApp(maxGetBytes: number): Koa {
         // Echo what an append would answer, so both servers send comparable headers.
         const position = Number(koa.query['position'] ?? 0);
         koa.set('x-oss-next-append-position', String(position + bytes));
+        koa.body = null; // before the status: Koa turns a null body set afterwards into 204
         koa.status = 200;
-        koa.body = null;
         return;
       }
       case 'HEAD':

@@ -120,3 +120,13 @@ export function percentile(values: number[], p: number): number {
 }
 
 export const median = (values: number[]): number => percentile(values, 50);
+
+/** Several slices of one loop as one result. */
+export function mergeLoops(slices: LoopResult[]): LoopResult {
+  return {
+    ops: slices.reduce((sum, s) => sum + s.ops, 0),
+    elapsedMs: slices.reduce((sum, s) => sum + s.elapsedMs, 0),
+    latencies: slices.flatMap((s) => s.latencies),
+    timedOut: slices.some((s) => s.timedOut),
+  };
+}

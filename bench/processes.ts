@@ -36,6 +36,14 @@ export interface Child {
   output(): string;
 }
 
+/** Every child spawned and not yet exited, so an aborted bench leaves nothing running. */
+const live = new Set<ChildProcess>();
+
+/** SIGKILLs every child still running (used when the bench aborts). */
+export function killAllChildren(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 /** Spawns `node <args>` with its output captured (and drained, so a chatty child never blocks). */
 export function spawnNode(name: string, args: string[], port: number, nodeArgs: string[] = []): Child {
   let tail = '';
@@ -47,6 +55,8 @@ export function spawnNode(name: string, args: string[], port: number, nodeArgs: 
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   if (child.pid === undefined) throw new Error(`${name}: could not spawn node`);
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   return { name, process: child, pid: child.pid, port, origin: `http://127.0.0.1:${port}`, spawnedAt, output: () => tail };
 }
 
@@ -142,4 +152,24 @@ export function sampleRss(pid: number, intervalMs = 20): { stop(): number } {
       return peak;
     },
   };
+}
+
+/** The emulator's readiness probe. */
+export const EMULATOR_HEALTH = '/_ossemu/health';
+
+/**
+ * The emulator CLI with on-disk storage in `dataDir`, silent, one bucket. `viaBin` runs
+ * `node bin/ossemu.js` (which first recompiles if any source is newer than dist/); otherwise
+ * dist/bench/emulator-main.js, the same CLI without that check.
+ */
+export function spawnEmulator(options: { port: number; dataDir: string; bucket: string; viaBin?: boolean; nodeArgs?: string[] }): Child {
+  const entry = options.viaBin ? join(ROOT, 'bin', 'ossemu.js') : join(ROOT, 'dist', 'bench', 'emulator-main.js');
+  const args = [entry, '--port', String(options.port), '--data-dir', options.dataDir, '--buckets', options.bucket, '--log-level', 'silent'];
+  return spawnNode('emulator', args, options.port, options.nodeArgs);
+}
+
+/** The do-nothing Koa server; it answers any GET, so `/` is its readiness probe. */
+export function spawnCeiling(options: { port: number; maxGetBytes: number }): Child {
+  const args = [join(ROOT, 'dist', 'bench', 'ceiling-server.js'), '--port', String(options.port), '--max-get-bytes', String(options.maxGetBytes)];
+  return spawnNode('ceiling', args, options.port);
 }
