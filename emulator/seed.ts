@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { OssError } from './errors/oss-error.js';
 import { validateTarget } from './http/validate.js';
 import { BUCKET_ACLS } from './ops/bucket.js';
-import { ingestBody } from './store/ingest.js';
+import { commitStaged, ingestBody } from './store/ingest.js';
 import type { Store } from './store/store.js';
 import type { BucketAcl, ObjectAcl, ObjectAttributes } from './store/types.js';
 import { md5ToEtag } from './util/etag.js';
@@ -126,13 +126,8 @@ async function writeObject(store: Store, bucket: string, key: string, body: Asyn
     userMeta: Object.entries(settings.meta ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
     tags: Object.entries(settings.tags ?? {}).map(([k, v]) => [k, String(v)]),
   };
-  const staged = await ingestBody(store.blobs, body, { wantMd5: true, maxBytes: 5 * 1024 ** 3, tooLarge: () => new OssError('EntityTooLarge') });
-  try {
-    store.putObject(bucket, key, staged, attributes, { etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
-  } catch (error) {
-    store.blobs.discard(staged.blobId);
-    throw error;
-  }
+  const staged = await ingestBody(store.blobs.bytes, body, { wantMd5: true, maxBytes: 5 * 1024 ** 3, tooLarge: () => new OssError('EntityTooLarge') });
+  commitStaged(staged, () => store.putObject(bucket, key, staged, attributes, { etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) }));
 }
 
 function checked(check: () => void, what: string): void {

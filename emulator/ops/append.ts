@@ -4,7 +4,7 @@ import { objectAddress } from '../http/context.js';
 import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
 import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty } from '../http/respond.js';
-import { ingestBody } from '../store/ingest.js';
+import { commitStaged, ingestBody } from '../store/ingest.js';
 import { appendTooLarge, MAX_APPENDABLE_SIZE } from '../store/store.js';
 import type { ObjectAttributes } from '../store/types.js';
 import { httpDate, toSecond } from '../util/http-date.js';
@@ -32,23 +32,16 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   const aclChange = existing ? readObjectAcl(headers) : undefined;
   if (length !== undefined && position + length > MAX_APPENDABLE_SIZE) throw appendTooLarge();
 
-  const staged = await ingestBody(store.blobs, ctx.koa.req, {
+  const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, {
     seedCrc: existing?.crc64 ?? 0n,
     wantMd5: md5 !== undefined,
     maxBytes: MAX_APPENDABLE_SIZE - position,
     tooLarge: appendTooLarge,
   });
-  let record;
-  try {
+  const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
-    record = store.appendObject(bucket, key, position, staged, { crc64: existing?.crc64 ?? 0n }, attributes, {
-      aclChange,
-      now: toSecond(Date.now()),
-    });
-  } catch (error) {
-    store.blobs.discard(staged.blobId);
-    throw error;
-  }
+    return store.appendObject(bucket, key, position, staged, { crc64: existing?.crc64 ?? 0n }, attributes, { aclChange, now: toSecond(Date.now()) });
+  });
   const koa = ctx.koa;
   koa.set('Date', httpDate(record.lastModified));
   koa.set('ETag', quoteEtag(record.etag));

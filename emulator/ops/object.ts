@@ -6,7 +6,7 @@ import { readSmallBody } from '../http/body.js';
 import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
-import { ingestBody } from '../store/ingest.js';
+import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
 import { httpDate, toSecond } from '../util/http-date.js';
@@ -33,15 +33,11 @@ export async function putObject(ctx: OssContext): Promise<void> {
   store.requireBucket(bucket);
   if (forbidOverwrite && store.getObject(bucket, key)) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
 
-  const staged = await ingestBody(store.blobs, ctx.koa.req, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge });
-  let record: ObjectRecord;
-  try {
+  const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge });
+  const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
-    record = store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
-  } catch (error) {
-    store.blobs.discard(staged.blobId);
-    throw error;
-  }
+    return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
+  });
   const koa = ctx.koa;
   koa.set('Date', httpDate(record.lastModified));
   koa.set('ETag', quoteEtag(record.etag));

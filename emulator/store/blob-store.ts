@@ -1,101 +1,73 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { Readable } from 'node:stream';
+import type { ByteStore, PendingExtent } from './bytes.js';
+
+/** Bytes per push when streaming an object out: bounds the memory a read holds at once. */
+const READ_PIECE_BYTES = 1024 * 1024;
 
 /**
- * Object bytes: immutable chunks addressed through extents. A blob is written as
- * 'staging', becomes 'live' when an object (or an append) takes it, and 'garbage' when its object
- * is replaced or deleted. Garbage is removed once no reader still streams it; staging and
- * garbage left by a crash are removed at start-up.
+ * Object contents. A blob is the byte sequence of one object version: a list of extents
+ * (blob offset → bytes in the byte store). Committing a body inserts its extents; an append adds
+ * extents at the end of the object's blob, so it never touches the bytes already there.
+ * A replaced or deleted object's blob becomes 'garbage' and is destroyed once no reader streams it.
  */
 export class BlobStore {
-  /** Bytes per stored chunk: bounds the memory a write or read holds at once. */
-  static readonly CHUNK_SIZE = 1024 * 1024;
-
   private readonly readers = new Map<number, number>();
   private collectScheduled = false;
   private readonly stmt: {
-    newBlob: Statement<[string]>;
-    setState: Statement<[string, number]>;
-    insertChunk: Statement<[Buffer]>;
-    insertExtent: Statement<[number, number, number, number | bigint]>;
-    moveExtents: Statement<[number, number, number]>;
+    newBlob: Statement<[]>;
+    setGarbage: Statement<[number]>;
+    insertExtent: Statement<[number, number, number, number, number]>;
     extentAt: Statement<[number, number]>;
     extentCovering: Statement<[number, number]>;
     garbage: Statement<[]>;
-    deleteChunks: Statement<[number]>;
+    sourcesOf: Statement<[number]>;
     deleteExtents: Statement<[number]>;
     deleteBlob: Statement<[number]>;
-    leftovers: Statement<[]>;
+    sourceUsed: Statement<[number]>;
+    sourceEnd: Statement<[number]>;
   };
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: Database, readonly bytes: ByteStore) {
     this.stmt = {
-      newBlob: db.prepare('INSERT INTO blobs (state) VALUES (?)'),
-      setState: db.prepare('UPDATE blobs SET state = ? WHERE id = ?'),
-      insertChunk: db.prepare('INSERT INTO chunks (data) VALUES (?)'),
-      insertExtent: db.prepare('INSERT INTO extents (blob_id, offset, length, chunk_id) VALUES (?, ?, ?, ?)'),
-      moveExtents: db.prepare('UPDATE extents SET blob_id = ?, offset = offset + ? WHERE blob_id = ?'),
-      extentAt: db.prepare(
-        'SELECT e.offset AS offset, c.data AS data FROM extents e JOIN chunks c ON c.id = e.chunk_id WHERE e.blob_id = ? AND e.offset = ?',
-      ),
-      extentCovering: db.prepare(
-        `SELECT e.offset AS offset, c.data AS data FROM extents e JOIN chunks c ON c.id = e.chunk_id
-         WHERE e.blob_id = ? AND e.offset <= ? ORDER BY e.offset DESC LIMIT 1`,
-      ),
+      newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
+      setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
+      insertExtent: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) VALUES (?, ?, ?, ?, ?)'),
+      extentAt: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset = ?'),
+      extentCovering: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset <= ? ORDER BY offset DESC LIMIT 1'),
       garbage: db.prepare("SELECT id FROM blobs WHERE state = 'garbage'"),
-      deleteChunks: db.prepare('DELETE FROM chunks WHERE id IN (SELECT chunk_id FROM extents WHERE blob_id = ?)'),
+      sourcesOf: db.prepare('SELECT DISTINCT source FROM extents WHERE blob_id = ?'),
       deleteExtents: db.prepare('DELETE FROM extents WHERE blob_id = ?'),
       deleteBlob: db.prepare('DELETE FROM blobs WHERE id = ?'),
-      leftovers: db.prepare("SELECT id FROM blobs WHERE state IN ('staging', 'garbage')"),
+      sourceUsed: db.prepare('SELECT 1 FROM extents WHERE source = ? LIMIT 1'),
+      sourceEnd: db.prepare('SELECT MAX(position + length) AS end FROM extents WHERE source = ?'),
     };
   }
 
-  /** Removes what a crash left behind: staged uploads never committed and unreclaimed garbage. */
+  /** After a crash: destroy unreclaimed garbage, then cut bytes no committed extent refers to. */
   recover(): void {
-    const ids = (this.stmt.leftovers.all() as Array<{ id: number }>).map((r) => r.id);
-    this.db.transaction(() => ids.forEach((id) => this.destroy(id)))();
+    this.collectGarbage();
+    this.bytes.recover((source) => (this.stmt.sourceEnd.get(source) as { end: number | null }).end ?? undefined);
   }
 
-  newStagingBlob(): number {
-    return Number(this.stmt.newBlob.run('staging').lastInsertRowid);
+  /** Inside the caller's transaction: a new, empty blob. */
+  newBlob(): number {
+    return Number(this.stmt.newBlob.run().lastInsertRowid);
   }
 
-  /** Creates a live, empty blob (an object of zero bytes, or the start of an appendable one). */
-  newLiveBlob(): number {
-    return Number(this.stmt.newBlob.run('live').lastInsertRowid);
-  }
-
-  /** Stores one chunk of a staging blob at the given offset. */
-  writeChunk(blobId: number, offset: number, data: Buffer): void {
-    this.db.transaction(() => {
-      const chunkId = this.stmt.insertChunk.run(data).lastInsertRowid;
-      this.stmt.insertExtent.run(blobId, offset, data.length, chunkId);
-    })();
-  }
-
-  /** Must run inside the caller's transaction: the staged bytes become part of `target` at `offset`. */
-  attach(stagingId: number, target: number, offset: number): void {
-    this.stmt.moveExtents.run(target, offset, stagingId);
-    this.stmt.deleteBlob.run(stagingId);
-  }
-
-  /** Inside the caller's transaction: the blob now holds an object's bytes. */
-  markLive(blobId: number): void {
-    this.stmt.setState.run('live', blobId);
+  /** Inside the caller's transaction: the extents become the blob's bytes from `offset` on. */
+  attach(blobId: number, offset: number, extents: readonly PendingExtent[]): void {
+    let at = offset;
+    for (const extent of extents) {
+      this.stmt.insertExtent.run(blobId, at, extent.length, extent.source, extent.position);
+      at += extent.length;
+    }
   }
 
   /** Inside the caller's transaction: the blob is no longer reachable; reclaim it when unread. */
   markGarbage(blobId: number): void {
-    this.stmt.setState.run('garbage', blobId);
+    this.stmt.setGarbage.run(blobId);
     this.scheduleCollect();
-  }
-
-  /** Drops a staging blob whose upload was rejected or aborted. */
-  discard(blobId: number): void {
-    // Closed during shutdown: the staging blob is removed by recover() at the next start.
-    if (!this.db.open) return;
-    if (this.readers.has(blobId)) return this.markGarbage(blobId);
-    this.db.transaction(() => this.destroy(blobId))();
   }
 
   /**
@@ -106,20 +78,21 @@ export class BlobStore {
     this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
     let position = start;
     let nextExtent: number | undefined;
-    const stmt = this.stmt;
+    const { stmt, bytes } = this;
     return new Readable({
-      highWaterMark: BlobStore.CHUNK_SIZE,
+      highWaterMark: READ_PIECE_BYTES,
       read() {
         if (position >= end) return void this.push(null);
         // The first read seeks to the extent covering `start`; extents are contiguous after that.
-        const row = (nextExtent === undefined
-          ? stmt.extentCovering.get(blobId, position)
-          : stmt.extentAt.get(blobId, nextExtent)) as { offset: number; data: Buffer } | undefined;
-        if (!row) return void this.destroy(new Error(`blob ${blobId} has no bytes at ${position}`));
-        const to = Math.min(row.data.length, end - row.offset);
-        const piece = row.data.subarray(position - row.offset, to);
-        nextExtent = row.offset + row.data.length;
-        position = row.offset + to;
+        const extent = (nextExtent === undefined ? stmt.extentCovering.get(blobId, position) : stmt.extentAt.get(blobId, nextExtent)) as
+          | { offset: number; length: number; source: number; position: number }
+          | undefined;
+        if (!extent) return void this.destroy(new Error(`blob ${blobId} has no bytes at ${position}`));
+        const into = position - extent.offset;
+        const length = Math.min(extent.length - into, end - position, READ_PIECE_BYTES);
+        const piece = bytes.read(extent.source, extent.position + into, length);
+        position += length;
+        nextExtent = position === extent.offset + extent.length ? position : undefined;
         this.push(piece);
       },
       destroy: (error, callback) => {
@@ -145,16 +118,18 @@ export class BlobStore {
     });
   }
 
-  /** Deletes the bytes of garbage blobs nobody is reading. */
+  /** Deletes garbage blobs nobody is reading, and the bytes only they referred to. */
   collectGarbage(): void {
     if (!this.db.open) return;
     const ids = (this.stmt.garbage.all() as Array<{ id: number }>).map((r) => r.id).filter((id) => !this.readers.has(id));
-    for (const id of ids) this.db.transaction(() => this.destroy(id))();
-  }
-
-  private destroy(blobId: number): void {
-    this.stmt.deleteChunks.run(blobId);
-    this.stmt.deleteExtents.run(blobId);
-    this.stmt.deleteBlob.run(blobId);
+    for (const id of ids) {
+      const sources = this.db.transaction(() => {
+        const used = (this.stmt.sourcesOf.all(id) as Array<{ source: number }>).map((r) => r.source);
+        this.stmt.deleteExtents.run(id);
+        this.stmt.deleteBlob.run(id);
+        return used;
+      })();
+      this.bytes.reclaim(sources, (source) => this.stmt.sourceUsed.get(source) !== undefined);
+    }
   }
 }

@@ -1,16 +1,20 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Crc64 } from '../../client/crc64.js';
-import { OssError } from '../errors/oss-error.js';
-import { BlobStore } from './blob-store.js';
+import type { OssError } from '../errors/oss-error.js';
+import type { ByteStore, ByteWriter, PendingExtent } from './bytes.js';
 
-/** A request body written to a staging blob, with the digests computed on the way through. */
+/**
+ * A request body written to the byte store but not yet part of any object: its extents are
+ * committed with the object's metadata, or its writer aborted, which removes the bytes.
+ */
 export interface StagedBody {
-  blobId: number;
+  extents: PendingExtent[];
   size: number;
   /** CRC-64 of the preceding bytes (the seed) followed by this body. */
   crc64: bigint;
   /** Base64 MD5 of the body, when asked for. */
   md5?: string;
+  writer: ByteWriter;
 }
 
 export interface IngestOptions {
@@ -23,50 +27,39 @@ export interface IngestOptions {
 }
 
 /**
- * Streams a body into a new staging blob in bounded chunks: memory stays at one chunk however
- * large the upload. On any failure (client abort, size limit) the staged bytes are discarded.
+ * Streams a body into the byte store, computing its CRC-64 (and MD5) on the way: memory stays
+ * bounded whatever the size. On any failure (client abort, size limit) the bytes are removed.
  */
-export async function ingestBody(blobs: BlobStore, body: AsyncIterable<Buffer>, options: IngestOptions): Promise<StagedBody> {
-  const blobId = blobs.newStagingBlob();
+export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, options: IngestOptions): Promise<StagedBody> {
+  const writer = bytes.writer();
   const crc = new Crc64(options.seedCrc ?? 0n);
   const md5: Hash | undefined = options.wantMd5 ? createHash('md5') : undefined;
   let size = 0;
-  let flushed = 0;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  const flush = (): void => {
-    if (pendingBytes === 0) return;
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    blobs.writeChunk(blobId, flushed, chunk);
-    flushed += chunk.length;
-    pending = [];
-    pendingBytes = 0;
-  };
   try {
     for await (const piece of body) {
       size += piece.length;
       if (size > options.maxBytes) throw options.tooLarge();
       crc.update(piece);
       md5?.update(piece);
-      // Keep a chunk at most CHUNK_SIZE so reads and writes hold bounded memory.
-      let rest = piece;
-      while (pendingBytes + rest.length >= BlobStore.CHUNK_SIZE) {
-        const take = BlobStore.CHUNK_SIZE - pendingBytes;
-        pending.push(rest.subarray(0, take));
-        pendingBytes += take;
-        rest = rest.subarray(take);
-        flush();
-      }
-      if (rest.length > 0) {
-        // Copy: the socket may reuse the buffer behind a small piece.
-        pending.push(Buffer.from(rest));
-        pendingBytes += rest.length;
-      }
+      writer.write(piece);
     }
-    flush();
+    const extents = writer.finish();
+    return { extents, size, crc64: crc.digest(), md5: md5?.digest('base64'), writer };
   } catch (error) {
-    blobs.discard(blobId);
+    writer.abort();
     throw error;
   }
-  return { blobId, size, crc64: crc.digest(), md5: md5?.digest('base64') };
+}
+
+/** Runs the commit of a staged body: on success its bytes are kept, on any error removed. */
+export function commitStaged<T>(staged: StagedBody, commit: () => T): T {
+  let result: T;
+  try {
+    result = commit();
+  } catch (error) {
+    staged.writer.abort();
+    throw error;
+  }
+  staged.writer.release();
+  return result;
 }

@@ -4,9 +4,9 @@ import type { Database } from 'better-sqlite3';
  * Schema migrations, applied in order; PRAGMA user_version records how many have run.
  * Append new migrations to the end; never edit one that has shipped.
  *
- * Object bytes live in immutable `chunks`; `extents` map (blob, offset) to a chunk. A blob is
- * the byte sequence of one object version. Committing an append re-points the small extent
- * rows of a staged blob at the object's blob, so it never rewrites object bytes.
+ * SQLite holds metadata only. Object bytes live in a byte store (extent files, or memory);
+ * `extents` map (blob, offset) to `length` bytes at `position` in byte-store source `source`.
+ * A blob is the byte sequence of one object version; an append inserts extents at its end.
  */
 const MIGRATIONS: readonly string[] = [
   `
@@ -19,20 +19,18 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE blobs (
     id    INTEGER PRIMARY KEY AUTOINCREMENT,
-    state TEXT NOT NULL CHECK (state IN ('staging', 'live', 'garbage'))
+    state TEXT NOT NULL CHECK (state IN ('live', 'garbage'))
   );
   CREATE INDEX blobs_by_state ON blobs(state) WHERE state <> 'live';
-  CREATE TABLE chunks (
-    id   INTEGER PRIMARY KEY,
-    data BLOB NOT NULL
-  );
   CREATE TABLE extents (
     blob_id  INTEGER NOT NULL,
     offset   INTEGER NOT NULL,
     length   INTEGER NOT NULL,
-    chunk_id INTEGER NOT NULL,
+    source   INTEGER NOT NULL,
+    position INTEGER NOT NULL,
     PRIMARY KEY (blob_id, offset)
   ) WITHOUT ROWID;
+  CREATE INDEX extents_by_source ON extents(source, position);
   CREATE TABLE objects (
     bucket        TEXT NOT NULL,
     key           TEXT NOT NULL,

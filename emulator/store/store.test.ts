@@ -1,160 +1,214 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { crc64 } from '../../client/crc64.js';
 import { OssError } from '../errors/oss-error.js';
-import { BlobStore } from './blob-store.js';
-import { ingestBody, type StagedBody } from './ingest.js';
+import { WRITE_BUFFER_BYTES } from './bytes.js';
+import { commitStaged, ingestBody, type StagedBody } from './ingest.js';
 import { Store } from './store.js';
 import type { ObjectAttributes } from './types.js';
 
-let store: Store;
-beforeEach(() => {
-  store = new Store();
-  store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
-});
-afterEach(() => store.close());
+const scratch = mkdtempSync(join(tmpdir(), 'ossemu-store-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let dirs = 0;
 
 const attributes: ObjectAttributes = { acl: 'default', storageClass: 'Standard', httpHeaders: {}, userMeta: [['k', 'v']], tags: [] };
 const tooLarge = (): OssError => new OssError('EntityTooLarge');
 
-function stage(content: string | Buffer, seedCrc = 0n): Promise<StagedBody> {
-  return ingestBody(store.blobs, Readable.from([Buffer.from(content)]), { seedCrc, maxBytes: 1 << 30, tooLarge, wantMd5: true });
-}
+describe.each([
+  ['in memory', () => new Store()],
+  ['on disk', () => new Store({ dataDir: join(scratch, `db${dirs++}`) })],
+])('store %s', (_mode, open) => {
+  let store: Store;
+  beforeEach(() => {
+    store = open();
+    store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+  });
+  afterEach(() => store.close());
 
-async function appendText(key: string, position: number, content: string): Promise<void> {
-  const existing = store.checkAppendable('b', key, position);
-  const staged = await stage(content, existing?.crc64 ?? 0n);
-  try {
-    store.appendObject('b', key, position, staged, { crc64: existing?.crc64 ?? 0n }, attributes, { now: 1000 });
-  } catch (error) {
-    store.blobs.discard(staged.blobId);
-    throw error;
+  const stage = (content: string | Buffer | Buffer[], seedCrc = 0n): Promise<StagedBody> =>
+    ingestBody(store.blobs.bytes, Readable.from(Array.isArray(content) ? content : [Buffer.from(content)]), { seedCrc, maxBytes: 1 << 30, tooLarge, wantMd5: true });
+
+  async function appendText(key: string, position: number, content: string): Promise<void> {
+    const existing = store.checkAppendable('b', key, position);
+    const staged = await stage(content, existing?.crc64 ?? 0n);
+    commitStaged(staged, () => store.appendObject('b', key, position, staged, { crc64: existing?.crc64 ?? 0n }, attributes, { now: 1000 }));
   }
-}
 
-const read = (key: string): Promise<string> => {
-  const object = store.getObject('b', key)!;
-  return text(store.blobs.createReadStream(object.blobId, 0, object.size));
-};
+  const read = async (key: string, start = 0, end?: number): Promise<string> => {
+    const object = store.getObject('b', key)!;
+    return text(store.blobs.createReadStream(object.blobId, start, end ?? object.size));
+  };
 
-const storedBytes = (): number => (store.db.prepare('SELECT COALESCE(SUM(length), 0) AS n FROM extents').get() as { n: number }).n;
+  const committedBytes = (): number => (store.db.prepare('SELECT COALESCE(SUM(length), 0) AS n FROM extents').get() as { n: number }).n;
+  const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-describe('append', () => {
-  test('creates, appends, keeps the whole-object CRC and changes the ETag', async () => {
-    await appendText('k', 0, 'foo');
-    const first = store.getObject('b', 'k')!;
-    await appendText('k', 3, 'bar');
-    const second = store.getObject('b', 'k')!;
-    expect(await read('k')).toBe('foobar');
-    expect(second).toMatchObject({ type: 'Appendable', size: 6, crc64: crc64(Buffer.from('foobar')) });
-    expect(second.etag).toMatch(/^[0-9A-F]{24}00000000$/);
-    expect(second.etag).not.toBe(first.etag);
-    expect(second.userMeta).toEqual([['k', 'v']]);
+  describe('append', () => {
+    test('creates, appends, keeps the whole-object CRC and changes the ETag', async () => {
+      await appendText('k', 0, 'foo');
+      const first = store.getObject('b', 'k')!;
+      await appendText('k', 3, 'bar');
+      const second = store.getObject('b', 'k')!;
+      expect(await read('k')).toBe('foobar');
+      expect(second).toMatchObject({ type: 'Appendable', size: 6, crc64: crc64(Buffer.from('foobar')) });
+      expect(second.etag).toMatch(/^[0-9A-F]{24}00000000$/);
+      expect(second.etag).not.toBe(first.etag);
+      expect(second.userMeta).toEqual([['k', 'v']]);
+    });
+
+    test('a wrong position is rejected and leaves no bytes behind', async () => {
+      await appendText('k', 0, 'foo');
+      await expect(appendText('k', 0, 'xx')).rejects.toMatchObject({ code: 'PositionNotEqualToLength', headers: { 'x-oss-next-append-position': '3' } });
+      await expect(appendText('k', 4, 'xx')).rejects.toMatchObject({ code: 'PositionNotEqualToLength' });
+      expect(await read('k')).toBe('foo');
+      expect(committedBytes()).toBe(3);
+      expect(store.blobs.bytes.usage().bytes).toBe(3);
+    });
+
+    test('the commit re-checks the position: of two appends staged at one position only the first commits', async () => {
+      const a = await stage('AAA');
+      const b = await stage('BB');
+      commitStaged(a, () => store.appendObject('b', 'k', 0, a, { crc64: 0n }, attributes, { now: 1 }));
+      expect(() => commitStaged(b, () => store.appendObject('b', 'k', 0, b, { crc64: 0n }, attributes, { now: 2 }))).toThrow(
+        expect.objectContaining({ code: 'PositionNotEqualToLength' }),
+      );
+      expect(await read('k')).toBe('AAA');
+      expect(store.blobs.bytes.usage().bytes).toBe(3);
+    });
+
+    test('a CRC streamed against a stale prefix is re-based on the current bytes', async () => {
+      await appendText('k', 0, 'abc');
+      const stale = await stage('tail', crc64(Buffer.from('xyz')));
+      commitStaged(stale, () => store.appendObject('b', 'k', 3, stale, { crc64: crc64(Buffer.from('xyz')) }, attributes, { now: 1 }));
+      expect(store.getObject('b', 'k')!.crc64).toBe(crc64(Buffer.from('abctail')));
+    });
+
+    test('Normal objects are not appendable', async () => {
+      const staged = await stage('x');
+      commitStaged(staged, () => store.putObject('b', 'n', staged, attributes, { etag: 'E', now: 1 }));
+      expect(() => store.checkAppendable('b', 'n', 1)).toThrow(expect.objectContaining({ code: 'ObjectNotAppendable' }));
+    });
+
+    test('an empty append keeps size, CRC and ETag and bumps the time', async () => {
+      await appendText('k', 0, 'foo');
+      const before = store.getObject('b', 'k')!;
+      const staged = await stage('', before.crc64);
+      commitStaged(staged, () => store.appendObject('b', 'k', 3, staged, { crc64: before.crc64 }, attributes, { now: 5000 }));
+      const after = store.getObject('b', 'k')!;
+      expect([after.size, after.crc64, after.etag, after.lastModified]).toEqual([3, before.crc64, before.etag, 5000]);
+    });
+
+    test('many appends read back whole and from any offset', async () => {
+      let expected = '';
+      for (let i = 0; i < 50; i++) {
+        const part = `<${i}>`.repeat(i + 1);
+        await appendText('many', expected.length, part);
+        expected += part;
+      }
+      expect(await read('many')).toBe(expected);
+      expect(await read('many', 17, 1003)).toBe(expected.slice(17, 1003));
+    });
   });
 
-  test('a wrong position is rejected and leaves no bytes behind', async () => {
-    await appendText('k', 0, 'foo');
-    await expect(appendText('k', 0, 'xx')).rejects.toMatchObject({ code: 'PositionNotEqualToLength', headers: { 'x-oss-next-append-position': '3' } });
-    await expect(appendText('k', 4, 'xx')).rejects.toMatchObject({ code: 'PositionNotEqualToLength' });
-    expect(await read('k')).toBe('foo');
-    expect(storedBytes()).toBe(3);
+  describe('bytes', () => {
+    test('large bodies are written in bounded pieces and read back across piece edges', async () => {
+      const big = Buffer.alloc(WRITE_BUFFER_BYTES * 2 + 123);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
+      const staged = await stage([big.subarray(0, 1000), big.subarray(1000)]);
+      commitStaged(staged, () => store.putObject('b', 'big', staged, attributes, { etag: 'E', now: 1 }));
+      const object = store.getObject('b', 'big')!;
+      const start = WRITE_BUFFER_BYTES - 5;
+      const pieces: Buffer[] = [];
+      for await (const piece of store.blobs.createReadStream(object.blobId, start, start + 10)) pieces.push(piece as Buffer);
+      expect(Buffer.concat(pieces).equals(big.subarray(start, start + 10))).toBe(true);
+      const whole: Buffer[] = [];
+      for await (const piece of store.blobs.createReadStream(object.blobId, 0, object.size)) whole.push(piece as Buffer);
+      expect(Buffer.concat(whole).equals(big)).toBe(true);
+      expect(Math.max(...whole.map((p) => p.length))).toBeLessThanOrEqual(WRITE_BUFFER_BYTES);
+    });
+
+    test('a body over the limit is rejected while streaming and its bytes removed', async () => {
+      await expect(ingestBody(store.blobs.bytes, Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), { maxBytes: 15, tooLarge })).rejects.toMatchObject({
+        code: 'EntityTooLarge',
+      });
+      expect(store.blobs.bytes.usage().bytes).toBe(0);
+    });
+
+    test('replacing an object while it is read finishes the read, then reclaims the old bytes', async () => {
+      const one = await stage('old content');
+      commitStaged(one, () => store.putObject('b', 'k', one, attributes, { etag: 'E1', now: 1 }));
+      const old = store.getObject('b', 'k')!;
+      const reader = store.blobs.createReadStream(old.blobId, 0, old.size);
+      const two = await stage('new');
+      commitStaged(two, () => store.putObject('b', 'k', two, attributes, { etag: 'E2', now: 2 }));
+      await settle();
+      expect(await text(reader)).toBe('old content');
+      await settle();
+      expect(committedBytes()).toBe(3);
+    });
+
+    test('deleting every object gives all byte storage back', async () => {
+      for (const key of ['a', 'b', 'c']) await appendText(key, 0, key.repeat(1000));
+      for (const key of ['a', 'b', 'c']) store.deleteObject('b', key);
+      await settle();
+      expect(store.blobs.bytes.usage()).toEqual({ sources: 0, bytes: 0 });
+    });
   });
 
-  test('the commit re-checks the position: of two appends staged at one position only the first commits', async () => {
-    const a = await stage('AAA');
-    const b = await stage('BB');
-    store.appendObject('b', 'k', 0, a, { crc64: 0n }, attributes, { now: 1 });
-    expect(() => store.appendObject('b', 'k', 0, b, { crc64: 0n }, attributes, { now: 2 })).toThrow(
-      expect.objectContaining({ code: 'PositionNotEqualToLength' }),
+  test('forbid-overwrite refuses an existing key and leaves it alone', async () => {
+    const one = await stage('one');
+    commitStaged(one, () => store.putObject('b', 'k', one, attributes, { etag: 'E1', now: 1 }));
+    const two = await stage('two');
+    expect(() => commitStaged(two, () => store.putObject('b', 'k', two, attributes, { etag: 'E2', forbidOverwrite: true, now: 2 }))).toThrow(
+      expect.objectContaining({ code: 'FileAlreadyExists' }),
     );
-    store.blobs.discard(b.blobId);
-    expect(await read('k')).toBe('AAA');
-    expect(storedBytes()).toBe(3);
+    expect(await read('k')).toBe('one');
+    expect(store.blobs.bytes.usage().bytes).toBe(3);
   });
 
-  test('a CRC streamed against a stale prefix is re-based on the current bytes', async () => {
-    await appendText('k', 0, 'abc');
-    const stale = await stage('tail', crc64(Buffer.from('xyz')));
-    store.appendObject('b', 'k', 3, stale, { crc64: crc64(Buffer.from('xyz')) }, attributes, { now: 1 });
-    expect(store.getObject('b', 'k')!.crc64).toBe(crc64(Buffer.from('abctail')));
+  test('listing walks keys in byte order after a cursor, and can skip past a prefix', async () => {
+    for (const key of ['a/1', 'a/2', 'b', 'c/1', 'é']) {
+      const staged = await stage(key);
+      commitStaged(staged, () => store.putObject('b', key, staged, attributes, { etag: 'E', now: 1 }));
+    }
+    expect([...store.iterateObjects('b', '', 'a/1')].map((o) => o.key)).toEqual(['a/2', 'b', 'c/1', 'é']);
+    const iterator = store.iterateObjects('b', '', '');
+    expect(iterator.next().value?.key).toBe('a/1');
+    expect(iterator.next('a/\u{10FFFF}').value?.key).toBe('b');
   });
 
-  test('Normal objects are not appendable', async () => {
-    store.putObject('b', 'n', await stage('x'), attributes, { etag: 'E', now: 1 });
-    expect(() => store.checkAppendable('b', 'n', 1)).toThrow(expect.objectContaining({ code: 'ObjectNotAppendable' }));
-  });
-
-  test('an empty append keeps size, CRC and ETag and bumps the time', async () => {
-    await appendText('k', 0, 'foo');
-    const before = store.getObject('b', 'k')!;
-    const staged = await stage('', before.crc64);
-    store.appendObject('b', 'k', 3, staged, { crc64: before.crc64 }, attributes, { now: 5000 });
-    const after = store.getObject('b', 'k')!;
-    expect([after.size, after.crc64, after.etag, after.lastModified]).toEqual([3, before.crc64, before.etag, 5000]);
+  test('deleting a bucket with objects is BucketNotEmpty; purge empties it', async () => {
+    await appendText('k', 0, 'x');
+    expect(() => store.deleteBucket('b')).toThrow(expect.objectContaining({ code: 'BucketNotEmpty' }));
+    store.purge('b');
+    expect(store.getBucket('b')).toBeUndefined();
+    await settle();
+    expect(store.blobs.bytes.usage().bytes).toBe(0);
   });
 });
 
-describe('blobs', () => {
-  test('large bodies are split into bounded chunks and read back across chunk edges', async () => {
-    const big = Buffer.alloc(BlobStore.CHUNK_SIZE * 2 + 123);
-    for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
-    const staged = await ingestBody(store.blobs, Readable.from([big.subarray(0, 1000), big.subarray(1000)]), { maxBytes: 1 << 30, tooLarge });
-    const sizes = store.db.prepare('SELECT length FROM extents WHERE blob_id = ? ORDER BY offset').all(staged.blobId) as Array<{ length: number }>;
-    expect(sizes.map((s) => s.length)).toEqual([BlobStore.CHUNK_SIZE, BlobStore.CHUNK_SIZE, 123]);
-    const start = BlobStore.CHUNK_SIZE - 5;
-    const pieces: Buffer[] = [];
-    for await (const piece of store.blobs.createReadStream(staged.blobId, start, start + 10)) pieces.push(piece as Buffer);
-    expect(Buffer.concat(pieces).equals(big.subarray(start, start + 10))).toBe(true);
+describe('extent files after a crash', () => {
+  test('bytes written but never committed are cut off at the next start; committed ones stay', async () => {
+    const dataDir = join(scratch, 'crashed');
+    const store = new Store({ dataDir });
+    store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+    const kept = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from('committed')]), { maxBytes: 100, tooLarge });
+    commitStaged(kept, () => store.appendObject('b', 'k', 0, kept, { crc64: 0n }, attributes, { now: 1 }));
+    // A second body is written but the process "dies" before committing it.
+    await ingestBody(store.blobs.bytes, Readable.from([Buffer.alloc(5000, 1)]), { maxBytes: 1 << 20, tooLarge });
+    expect(store.blobs.bytes.usage().bytes).toBe(9 + 5000);
+    store.db.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.blobs.bytes.usage().bytes).toBe(9);
+      const object = reopened.getObject('b', 'k')!;
+      expect(await text(reopened.blobs.createReadStream(object.blobId, 0, object.size))).toBe('committed');
+      expect(readdirSync(join(dataDir, 'extents')).length).toBeGreaterThan(0);
+    } finally {
+      reopened.close();
+    }
   });
-
-  test('a body over the limit is rejected while streaming and its bytes discarded', async () => {
-    await expect(ingestBody(store.blobs, Readable.from([Buffer.alloc(10), Buffer.alloc(10)]), { maxBytes: 15, tooLarge })).rejects.toMatchObject({ code: 'EntityTooLarge' });
-    expect(storedBytes()).toBe(0);
-  });
-
-  test('replacing an object while it is read finishes the read, then reclaims the old bytes', async () => {
-    store.putObject('b', 'k', await stage('old content'), attributes, { etag: 'E1', now: 1 });
-    const old = store.getObject('b', 'k')!;
-    const reader = store.blobs.createReadStream(old.blobId, 0, old.size);
-    store.putObject('b', 'k', await stage('new'), attributes, { etag: 'E2', now: 2 });
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(await text(reader)).toBe('old content');
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(storedBytes()).toBe(3);
-  });
-
-  test('recover() removes staging blobs a crash left behind', async () => {
-    await stage('never committed');
-    expect(storedBytes()).toBe(15);
-    store.blobs.recover();
-    expect(storedBytes()).toBe(0);
-  });
-});
-
-test('forbid-overwrite refuses an existing key and leaves it alone', async () => {
-  store.putObject('b', 'k', await stage('one'), attributes, { etag: 'E1', now: 1 });
-  const staged = await stage('two');
-  expect(() => store.putObject('b', 'k', staged, attributes, { etag: 'E2', forbidOverwrite: true, now: 2 })).toThrow(
-    expect.objectContaining({ code: 'FileAlreadyExists' }),
-  );
-  expect(await read('k')).toBe('one');
-});
-
-test('listing walks keys in byte order after a cursor, and can skip past a prefix', async () => {
-  for (const key of ['a/1', 'a/2', 'b', 'c/1', 'é']) store.putObject('b', key, await stage(key), attributes, { etag: 'E', now: 1 });
-  const keys = [...store.iterateObjects('b', '', 'a/1')].map((o) => o.key);
-  expect(keys).toEqual(['a/2', 'b', 'c/1', 'é']);
-  const iterator = store.iterateObjects('b', '', '');
-  expect(iterator.next().value?.key).toBe('a/1');
-  expect(iterator.next('a/\u{10FFFF}').value?.key).toBe('b');
-});
-
-test('deleting a bucket with objects is BucketNotEmpty; purge empties it', async () => {
-  store.putObject('b', 'k', await stage('x'), attributes, { etag: 'E', now: 1 });
-  expect(() => store.deleteBucket('b')).toThrow(expect.objectContaining({ code: 'BucketNotEmpty' }));
-  store.purge('b');
-  expect(store.getBucket('b')).toBeUndefined();
-  await new Promise((resolve) => setImmediate(resolve));
-  expect(storedBytes()).toBe(0);
 });

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,23 +5,16 @@ import { afterAll, expect, test } from 'vitest';
 import { crc64 } from '../../client/crc64.js';
 import { startChildEmulator } from '../support/child-emulator.js';
 import { append, signedRequest } from '../support/signed-request.js';
+import { storedBytes } from '../support/stored-bytes.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ossemu-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const BUCKET = 'crash';
 
-/** After a crash and restart: no staged or garbage blobs remain and stored bytes equal object bytes. */
+/** After a crash and restart: no garbage blobs remain, and the extent files hold exactly the object bytes. */
 function expectNoLeftovers(expectedBytes: number): void {
-  const db = new Database(join(dataDir, 'ossemu.sqlite'), { readonly: true });
-  try {
-    const leftovers = db.prepare("SELECT COUNT(*) AS n FROM blobs WHERE state <> 'live'").get() as { n: number };
-    const stored = db.prepare('SELECT COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM chunks').get() as { bytes: number };
-    expect(leftovers.n).toBe(0);
-    expect(stored.bytes).toBe(expectedBytes);
-  } finally {
-    db.close();
-  }
+  expect(storedBytes(dataDir)).toEqual({ files: expectedBytes, committed: expectedBytes, notLive: 0 });
 }
 
 test('SIGKILL in the middle of a large append keeps every acknowledged append and none of the partial one', async () => {

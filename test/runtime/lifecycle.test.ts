@@ -13,6 +13,7 @@ import { startEmulator } from '../../emulator/index.js';
 import vitestSetup from '../../emulator/testing/vitest-setup.js';
 import { startChildEmulator } from '../support/child-emulator.js';
 import { append, signedRequest } from '../support/signed-request.js';
+import { storedBytes } from '../support/stored-bytes.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'ossemu-lifecycle-'));
@@ -105,10 +106,7 @@ test('SIGTERM with an append that stalls past the shutdown timeout: the connecti
     restarted.process.kill('SIGTERM');
     await restarted.exited;
   }
-  const db = new Database(join(dataDir, 'ossemu.sqlite'), { readonly: true });
-  expect(db.prepare("SELECT COUNT(*) AS n FROM blobs WHERE state <> 'live'").get()).toEqual({ n: 0 });
-  expect(db.prepare('SELECT SUM(LENGTH(data)) AS bytes FROM chunks').get()).toEqual({ bytes: 12 });
-  db.close();
+  expect(storedBytes(dataDir)).toEqual({ files: 12, committed: 12, notLive: 0 });
 });
 
 test('configured by environment variables alone, with no flags', async () => {

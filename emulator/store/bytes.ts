@@ -1,0 +1,41 @@
+/**
+ * Where object bytes physically live. SQLite keeps only metadata (which bytes form which object);
+ * a ByteStore keeps the bytes: in append-only extent files on disk, or in memory.
+ *
+ * An extent is a run of bytes: `length` bytes at `position` in `source` (a file, or a memory chunk).
+ */
+export interface PendingExtent {
+  source: number;
+  position: number;
+  length: number;
+}
+
+/** Receives one request body. Its bytes become visible only when the caller commits its extents. */
+export interface ByteWriter {
+  write(piece: Buffer): void;
+  /** Flushes and returns the extents holding everything written, in order. */
+  finish(): PendingExtent[];
+  /** The extents were committed: the writer's resources go back to the pool. */
+  release(): void;
+  /** The body was rejected or cut off: its bytes are removed and nothing is left behind. */
+  abort(): void;
+}
+
+export interface ByteStore {
+  writer(): ByteWriter;
+  /** Reads `length` bytes of a committed extent starting `position` bytes into its source. */
+  read(source: number, position: number, length: number): Buffer;
+  /** Extents in these sources were deleted; drop any source nothing refers to any more. */
+  reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void;
+  /**
+   * After a crash: cut every source back to the end of its last committed extent, and delete
+   * sources no extent refers to. `committedEnd` gives that end, or undefined for none.
+   */
+  recover(committedEnd: (source: number) => number | undefined): void;
+  /** Bytes held, committed or not: what the store occupies. */
+  usage(): { sources: number; bytes: number };
+  close(): void;
+}
+
+/** Bytes a writer collects before writing them out: bounds syscalls for large bodies and memory for all. */
+export const WRITE_BUFFER_BYTES = 1024 * 1024;
