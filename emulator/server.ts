@@ -38,22 +38,7 @@ export function createApp({ config, store, logger, admin }: AppDependencies): Ko
     try {
       await next();
     } finally {
-      const state = koa.state as { operation?: string; errorCode?: string; target?: Target };
-      logger.info(
-        {
-          requestId,
-          method: koa.method,
-          bucket: state.target?.bucket,
-          key: state.target?.key,
-          operation: state.operation,
-          status: koa.status,
-          errorCode: state.errorCode,
-          bytesIn: Number(koa.get('content-length')) || 0,
-          bytesOut: koa.response.length ?? 0,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-        },
-        'request',
-      );
+      if (logger.isLevelEnabled('info')) logRequest(koa, logger, requestId, started);
     }
   });
 
@@ -68,7 +53,8 @@ export function createApp({ config, store, logger, admin }: AppDependencies): Ko
     }
   });
 
-  if (admin) app.use(admin);
+  // The admin router only sees its own paths; OSS requests skip it.
+  if (admin) app.use((koa, next) => (koa.path.startsWith('/_ossemu/') ? admin(koa, next) : next()));
 
   app.use(async (koa) => {
     const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);
@@ -106,6 +92,26 @@ export function createApp({ config, store, logger, admin }: AppDependencies): Ko
   });
 
   return app;
+}
+
+/** The access log: one line per request. */
+function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started: number): void {
+  const state = koa.state as { operation?: string; errorCode?: string; target?: Target };
+  logger.info(
+    {
+      requestId,
+      method: koa.method,
+      bucket: state.target?.bucket,
+      key: state.target?.key,
+      operation: state.operation,
+      status: koa.status,
+      errorCode: state.errorCode,
+      bytesIn: Number(koa.get('content-length')) || 0,
+      bytesOut: koa.response.length ?? 0,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    },
+    'request',
+  );
 }
 
 function toOssError(thrown: unknown, koa: Koa.Context, logger: Logger): OssError {

@@ -27,8 +27,10 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
   const existing = store.checkAppendable(bucket, key, position);
-  // Read even for a later append: if the object vanishes before the commit, this append creates it.
-  const attributes = existing ? lenientAttributes(headers, key) : readCreatingAttributes(headers, key);
+  // Validated now when this append creates the object; for a later append read only if the
+  // object vanishes before the commit and this append creates it after all.
+  const creating = existing ? undefined : readCreatingAttributes(headers, key);
+  const attributes = (): ObjectAttributes => creating ?? lenientAttributes(headers, key);
   const aclChange = existing ? readObjectAcl(headers) : undefined;
   if (length !== undefined && position + length > MAX_APPENDABLE_SIZE) throw appendTooLarge();
 
@@ -40,7 +42,7 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   });
   const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
-    return store.appendObject(bucket, key, position, staged, { crc64: existing?.crc64 ?? 0n }, attributes, { aclChange, now: toSecond(Date.now()) });
+    return store.appendObject(bucket, key, position, staged, { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId }, attributes, { aclChange, now: toSecond(Date.now()) });
   });
   const koa = ctx.koa;
   koa.set('Date', httpDate(record.lastModified));

@@ -46,9 +46,22 @@ interface BucketRow {
   redundancy: string;
 }
 
-/** The CRC an append was streamed against, so the commit can tell whether it still holds. */
+/** The object an append was checked and streamed against: the commit verifies it is unchanged. */
 export interface AppendSeed {
   crc64: bigint;
+  /** The object's blob, when the object existed at the pre-check. */
+  blobId?: number;
+}
+
+/** What an append leaves the object at. */
+export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastModified'>;
+
+/** The fields the append rules need, read without decoding metadata. */
+export interface AppendTarget {
+  type: ObjectType;
+  size: number;
+  crc64: bigint;
+  blobId: number;
 }
 
 /** Buckets, objects and their bytes in one SQLite database; every mutation is one transaction. */
@@ -59,6 +72,7 @@ export class Store {
   /** The database file's inode when opened: a different one means the file was replaced under us. */
   private readonly inode?: number;
   private readonly q: Record<string, Statement>;
+  private readonly bucketCache = new Map<string, BucketRecord | undefined>();
 
   constructor(options: StoreOptions = {}) {
     if (options.dataDir) {
@@ -104,6 +118,11 @@ export class Store {
       setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
       setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
       blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
+      appendTarget: db.prepare('SELECT type, size, crc64, blob_id FROM objects WHERE bucket = ? AND key = ?'),
+      appendInPlace: db.prepare(
+        `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
+         WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,
+      ),
       deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
     };
   }
@@ -142,9 +161,13 @@ export class Store {
 
   // ---- buckets -------------------------------------------------------------------------------
 
+  /** Buckets change rarely and this process owns the database, so they are cached. */
   getBucket(name: string): BucketRecord | undefined {
-    const row = this.q.getBucket!.get(name) as BucketRow | undefined;
-    return row && toBucket(row);
+    if (!this.bucketCache.has(name)) {
+      const row = this.q.getBucket!.get(name) as BucketRow | undefined;
+      this.bucketCache.set(name, row && toBucket(row));
+    }
+    return this.bucketCache.get(name);
   }
 
   requireBucket(name: string): BucketRecord {
@@ -160,10 +183,12 @@ export class Store {
 
   createBucket(bucket: BucketRecord): void {
     this.q.insertBucket!.run(bucket);
+    this.bucketCache.delete(bucket.name);
   }
 
   setBucketAcl(name: string, acl: BucketAcl): void {
     this.q.setBucketAcl!.run(acl, name);
+    this.bucketCache.delete(name);
   }
 
   deleteBucket(name: string): void {
@@ -172,6 +197,7 @@ export class Store {
       if (this.q.anyObject!.get(name)) throw new OssError('BucketNotEmpty', { details: [['BucketName', name]] });
       this.q.deleteBucket!.run(name);
     })();
+    this.bucketCache.delete(name);
   }
 
   /** Drops every object and bucket (or one bucket and its objects): the admin reset. */
@@ -184,6 +210,7 @@ export class Store {
         this.q.deleteBucket!.run(name);
       }
     })();
+    this.bucketCache.clear();
   }
 
   counts(): { buckets: number; objects: number } {
@@ -268,60 +295,96 @@ export class Store {
     position: number,
     staged: StagedBody,
     seed: AppendSeed,
-    attributes: ObjectAttributes,
+    attributes: () => ObjectAttributes,
     options: { aclChange?: ObjectAcl; now: number },
-  ): ObjectRecord {
-    return this.db.transaction(() => {
-      const existing = this.checkAppendable(bucket, key, position);
-      if (existing && existing.size + staged.size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
-      if (!existing) {
-        const blobId = this.blobs.newBlob();
-        this.blobs.attach(blobId, 0, staged.extents);
-        const record: ObjectRecord = {
+  ): AppendResult {
+    return this.db.transaction((): AppendResult => {
+      // The common case in one statement: the object is still exactly what the pre-check saw.
+      if (seed.blobId !== undefined && staged.size > 0) {
+        const size = position + staged.size;
+        if (size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
+        const etag = appendableEtag(size, staged.crc64);
+        const changed = this.q.appendInPlace!.run({
+          size,
+          crc64: staged.crc64.toString(),
+          etag,
+          lastModified: options.now,
+          acl: options.aclChange ?? null,
           bucket,
           key,
-          type: 'Appendable',
-          blobId,
-          size: staged.size,
-          crc64: staged.crc64,
-          etag: appendableEtag(staged.size, staged.crc64),
-          lastModified: options.now,
-          ...attributes,
-        };
-        this.q.upsertObject!.run(toRow(record));
-        return record;
+          position,
+          blobId: seed.blobId,
+          seedCrc: seed.crc64.toString(),
+        }).changes;
+        if (changed === 1) {
+          this.blobs.attach(seed.blobId, position, staged.extents);
+          return { size, crc64: staged.crc64, etag, lastModified: options.now };
+        }
       }
-      this.blobs.attach(existing.blobId, existing.size, staged.extents);
-      // The body was streamed against the CRC seen at the pre-check; if the object changed in
-      // between (deleted and re-created to the same length), re-base the CRC on the current bytes.
-      const crc = existing.crc64 === seed.crc64 ? staged.crc64 : rebaseCrc(staged, seed.crc64, existing.crc64);
-      const size = existing.size + staged.size;
+      return this.appendChecked(bucket, key, position, staged, seed, attributes, options);
+    })();
+  }
+
+  /** The general append: checks every rule against the object as it is now. */
+  private appendChecked(
+    bucket: string,
+    key: string,
+    position: number,
+    staged: StagedBody,
+    seed: AppendSeed,
+    attributes: () => ObjectAttributes,
+    options: { aclChange?: ObjectAcl; now: number },
+  ): AppendResult {
+    const target = this.checkAppendable(bucket, key, position);
+    if (!target) {
+      const blobId = this.blobs.newBlob();
+      this.blobs.attach(blobId, 0, staged.extents);
       const record: ObjectRecord = {
-        ...existing,
-        size,
-        crc64: crc,
-        etag: staged.size === 0 ? existing.etag : appendableEtag(size, crc),
+        bucket,
+        key,
+        type: 'Appendable',
+        blobId,
+        size: staged.size,
+        crc64: staged.crc64,
+        etag: appendableEtag(staged.size, staged.crc64),
         lastModified: options.now,
-        acl: options.aclChange ?? existing.acl,
+        ...attributes(),
       };
       this.q.upsertObject!.run(toRow(record));
       return record;
-    })();
+    }
+    const existing = this.getObject(bucket, key)!;
+    if (existing.size + staged.size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
+    this.blobs.attach(existing.blobId, existing.size, staged.extents);
+    // The body was streamed against the CRC seen at the pre-check; if the object changed in
+    // between (deleted and re-created to the same length), re-base the CRC on the current bytes.
+    const crc = existing.crc64 === seed.crc64 ? staged.crc64 : rebaseCrc(staged, seed.crc64, existing.crc64);
+    const size = existing.size + staged.size;
+    const record: ObjectRecord = {
+      ...existing,
+      size,
+      crc64: crc,
+      etag: staged.size === 0 ? existing.etag : appendableEtag(size, crc),
+      lastModified: options.now,
+      acl: options.aclChange ?? existing.acl,
+    };
+    this.q.upsertObject!.run(toRow(record));
+    return record;
   }
 
   /**
    * The append rules of OSS: Normal and Multipart objects are never appendable; otherwise the
    * position must equal the current length (0 when absent). Returns the current object, if any.
    */
-  checkAppendable(bucket: string, key: string, position: number): ObjectRecord | undefined {
+  checkAppendable(bucket: string, key: string, position: number): AppendTarget | undefined {
     this.requireBucket(bucket);
-    const existing = this.getObject(bucket, key);
-    if (existing && existing.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
-    const length = existing?.size ?? 0;
+    const row = this.q.appendTarget!.get(bucket, key) as { type: ObjectType; size: number; crc64: string; blob_id: number } | undefined;
+    if (row && row.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
+    const length = row?.size ?? 0;
     if (position !== length) {
       throw new OssError('PositionNotEqualToLength', { headers: { 'x-oss-next-append-position': String(length) } });
     }
-    return existing;
+    return row && { type: row.type, size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id };
   }
 
   deleteObject(bucket: string, key: string): void {
