@@ -1,5 +1,4 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc64Combine } from '../../client/crc64.js';
@@ -420,12 +419,13 @@ export function appendTooLarge(): OssError {
 }
 
 /**
- * ETag of an appendable object: OSS shows 24 hex digits and eight zeros, not an MD5. We derive it
- * from length and CRC so it changes with every non-empty append and is stable otherwise.
+ * ETag of an appendable object: OSS shows 24 hex digits and eight zeros, not an MD5. Ours is the
+ * CRC-64 (16 hex digits) and the low 32 bits of the length (8), so it changes with every
+ * non-empty append, is the same for the same content, and costs no hashing.
  */
 export function appendableEtag(size: number, crc: bigint): string {
-  const digest = createHash('md5').update(`${size}:${crc}`).digest('hex').toUpperCase();
-  return digest.slice(0, 24) + '00000000';
+  const length = (size % 2 ** 32).toString(16).padStart(8, '0');
+  return (crc.toString(16).padStart(16, '0') + length).toUpperCase() + '00000000';
 }
 
 /** crc(body) = staged ⊕ shift(seed); then continue from the actual prefix CRC instead. */
