@@ -90,12 +90,10 @@ export class BlobStore {
         if (!extent) return void this.destroy(new Error(`blob ${blobId} has no bytes at ${position}`));
         const into = position - extent.offset;
         const length = Math.min(extent.length - into, end - position, READ_PIECE_BYTES);
+        const piece = bytes.read(extent.source, extent.position + into, length);
         position += length;
         nextExtent = position === extent.offset + extent.length ? position : undefined;
-        bytes.read(extent.source, extent.position + into, length, (error, piece) => {
-          if (error) this.destroy(error);
-          else this.push(piece);
-        });
+        this.push(piece);
       },
       destroy: (error, callback) => {
         this.release(blobId);

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, read, readdirSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { WRITE_BUFFER_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
 
@@ -116,19 +116,17 @@ export class FileByteStore implements ByteStore {
     };
   }
 
-  read(source: number, position: number, length: number, done: (error: Error | null, bytes?: Buffer) => void): void {
+  read(source: number, position: number, length: number): Buffer {
     const file = this.files.get(source);
-    if (!file) return done(new Error(`no extent file ${source}`));
+    if (!file) throw new Error(`no extent file ${source}`);
     const out = Buffer.allocUnsafe(length);
-    const readFrom = (offset: number): void => {
-      read(file.fd, out, offset, length - offset, position + offset, (error, n) => {
-        if (error) return done(error);
-        if (n === 0) return done(new Error(`extent file ${source} ends before ${position + length}`));
-        if (offset + n < length) return readFrom(offset + n);
-        done(null, out);
-      });
-    };
-    readFrom(0);
+    let done = 0;
+    while (done < length) {
+      const n = readSync(file.fd, out, done, length - done, position + done);
+      if (n === 0) throw new Error(`extent file ${source} ends before ${position + length}`);
+      done += n;
+    }
+    return out;
   }
 
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void {

@@ -46,10 +46,10 @@ export class MemoryByteStore implements ByteStore {
     };
   }
 
-  read(source: number, position: number, length: number, done: (error: Error | null, bytes?: Buffer) => void): void {
+  read(source: number, position: number, length: number): Buffer {
     const chunk = this.chunks.get(source);
-    if (!chunk) return done(new Error(`no chunk ${source}`));
-    done(null, chunk.subarray(position, position + length));
+    if (!chunk) throw new Error(`no chunk ${source}`);
+    return chunk.subarray(position, position + length);
   }
 
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void {

@@ -23,11 +23,8 @@ export interface ByteWriter {
 
 export interface ByteStore {
   writer(): ByteWriter;
-  /**
-   * Reads `length` bytes of a committed extent starting `position` bytes into its source. Files
-   * are read off the event loop, so a download's next read overlaps sending the previous piece.
-   */
-  read(source: number, position: number, length: number, done: (error: Error | null, bytes?: Buffer) => void): void;
+  /** Reads `length` bytes of a committed extent starting `position` bytes into its source. */
+  read(source: number, position: number, length: number): Buffer;
   /** Extents in these sources were deleted; drop any source nothing refers to any more. */
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void;
   /**
