@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import type Koa from 'koa';
 import { timingSafeEqual } from 'node:crypto';
 import { maskedConfig, type EmulatorConfig } from './config.js';
@@ -23,9 +22,8 @@ const MAX_SEED_BODY_BYTES = 64 * 1024 * 1024;
  */
 export function createAdmin(options: AdminOptions): Koa.Middleware {
   const { config, store } = options;
-  const router = new Router({ prefix: '/_ossemu' });
 
-  router.get('/health', (koa) => {
+  const health = (koa: Koa.Context): void => {
     const problem = store.healthProblem();
     const base = { version: options.version, uptimeSeconds: Math.round((Date.now() - options.startedAt) / 1000) };
     const storage = config.dataDir ? { mode: 'sqlite', location: store.location } : { mode: 'memory' };
@@ -35,13 +33,13 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
       return;
     }
     koa.body = { status: 'ok', ...base, storage, ...store.counts() };
-  });
+  };
 
-  router.get('/config', (koa) => {
+  const showConfig = (koa: Koa.Context): void => {
     koa.body = maskedConfig(config);
-  });
+  };
 
-  router.post('/reset', (koa) => {
+  const reset = (koa: Koa.Context): void => {
     if (!allowed(koa, config)) return;
     const bucket = typeof koa.query['bucket'] === 'string' ? koa.query['bucket'] : undefined;
     if (bucket !== undefined && !store.getBucket(bucket)) {
@@ -51,9 +49,9 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     }
     options.reset(bucket);
     koa.body = { status: 'reset', bucket: bucket ?? null, ...store.counts() };
-  });
+  };
 
-  router.post('/seed', async (koa) => {
+  const seed = async (koa: Koa.Context): Promise<void> => {
     if (!allowed(koa, config)) return;
     let request: SeedDocument & { directory?: string };
     try {
@@ -71,9 +69,23 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
       koa.status = 400;
       koa.body = { error: error.message };
     }
-  });
+  };
 
-  return router.routes() as unknown as Koa.Middleware;
+  const routes: Record<string, (koa: Koa.Context) => void | Promise<void>> = {
+    'GET /_ossemu/health': health,
+    'GET /_ossemu/config': showConfig,
+    'POST /_ossemu/reset': reset,
+    'POST /_ossemu/seed': seed,
+  };
+  return async (koa, next) => {
+    const route = routes[`${koa.method} ${koa.path}`];
+    if (route) return route(koa);
+    if (!koa.path.startsWith('/_ossemu/')) return next();
+    const allowed = Object.keys(routes).filter((r) => r.endsWith(` ${koa.path}`)).map((r) => r.split(' ')[0]);
+    koa.status = allowed.length > 0 ? 405 : 404;
+    if (allowed.length > 0) koa.set('Allow', allowed.join(', '));
+    koa.body = { error: allowed.length > 0 ? `use ${allowed.join(' or ')}` : `no admin endpoint ${koa.path}` };
+  };
 }
 
 function allowed(koa: Koa.Context, config: EmulatorConfig): boolean {

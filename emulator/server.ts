@@ -53,8 +53,7 @@ export function createApp({ config, store, logger, admin }: AppDependencies): Ko
     }
   });
 
-  // The admin router only sees its own paths; OSS requests skip it.
-  if (admin) app.use((koa, next) => (koa.path.startsWith('/_ossemu/') ? admin(koa, next) : next()));
+  if (admin) app.use(admin);
 
   app.use(async (koa) => {
     const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);

@@ -1,6 +1,11 @@
-import { lookup as mimeLookup } from 'mime-types';
+import { createRequire } from 'node:module';
 import { OssError } from '../errors/oss-error.js';
 import type { ObjectAcl, ObjectAttributes, StoredHttpHeaders } from '../store/types.js';
+
+/** mime-types parses a large database when loaded: load it on the first object without a Content-Type. */
+const require = createRequire(import.meta.url);
+let mimeTypes: typeof import('mime-types') | undefined;
+const mimeLookup = (key: string): string | false => (mimeTypes ??= require('mime-types') as typeof import('mime-types')).lookup(key);
 
 /**
  * Reads what a write request (PutObject, a creating AppendObject) says about the object it makes:

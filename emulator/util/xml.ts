@@ -1,11 +1,21 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import type * as FastXmlParser from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { OssError } from '../errors/oss-error.js';
 
 /**
  * XML in and out. Responses never carry a namespace (oss2 and the Java SDK find nothing under
  * one); element order is the insertion order of the object given.
+ *
+ * fast-xml-parser is loaded on first use rather than at start-up: the emulator must be healthy
+ * fast, and its health endpoint and appends need no XML.
  */
-const builder = new XMLBuilder({ format: true, indentBy: '  ', ignoreAttributes: false, suppressEmptyNode: false });
+const require = createRequire(import.meta.url);
+let xmlLibrary: typeof FastXmlParser | undefined;
+const fxp = (): typeof FastXmlParser => (xmlLibrary ??= require('fast-xml-parser') as typeof FastXmlParser);
+
+let cachedBuilder: FastXmlParser.XMLBuilder | undefined;
+const builder = (): FastXmlParser.XMLBuilder =>
+  (cachedBuilder ??= new (fxp().XMLBuilder)({ format: true, indentBy: '  ', ignoreAttributes: false, suppressEmptyNode: false }));
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** A value for renderXml: text, a nested element, or a repeated element (array). */
@@ -15,7 +25,7 @@ export interface XmlElement {
 }
 
 export function renderXml(root: string, body: XmlElement): string {
-  return DECLARATION + builder.build({ [root]: dropUndefined(body) });
+  return DECLARATION + builder().build({ [root]: dropUndefined(body) });
 }
 
 function dropUndefined(element: XmlElement): XmlElement {
@@ -28,13 +38,15 @@ function dropUndefined(element: XmlElement): XmlElement {
   return out;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  isArray: (_name, jpath) => REPEATED.has(String(jpath)),
-});
+let cachedParser: FastXmlParser.XMLParser | undefined;
+const parser = (): FastXmlParser.XMLParser =>
+  (cachedParser ??= new (fxp().XMLParser)({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    trimValues: true,
+    processEntities: true,
+    isArray: (_name, jpath) => REPEATED.has(String(jpath)),
+  }));
 
 /** Paths of elements that may repeat, so a single occurrence still parses as an array. */
 const REPEATED = new Set([
@@ -45,8 +57,8 @@ const REPEATED = new Set([
 
 /** Parses a request body; anything not well-formed, or without the expected root, is MalformedXML. */
 export function parseXmlBody(text: string, expectedRoot: string): Record<string, unknown> {
-  if (text.trim() === '' || XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
-  const doc = parser.parse(text) as Record<string, unknown>;
+  if (text.trim() === '' || fxp().XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
+  const doc = parser().parse(text) as Record<string, unknown>;
   const root = doc[expectedRoot];
   // The validator lets several self-closing roots through (`<Tagging/><Tagging/>`); the parser then
   // gives an array, or other top-level names. A document has exactly one root element.
