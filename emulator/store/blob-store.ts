@@ -14,6 +14,7 @@ const READ_PIECE_BYTES = 1024 * 1024;
 export class BlobStore {
   private readonly readers = new Map<number, number>();
   private collectScheduled = false;
+  private readonly destroyTransaction: (blobId: number) => number[];
   private readonly stmt: {
     newBlob: Statement<[]>;
     setGarbage: Statement<[number]>;
@@ -42,6 +43,12 @@ export class BlobStore {
       sourceUsed: db.prepare('SELECT 1 FROM extents WHERE source = ? LIMIT 1'),
       sourceEnd: db.prepare('SELECT MAX(position + length) AS end FROM extents WHERE source = ?'),
     };
+    this.destroyTransaction = db.transaction((blobId: number) => {
+      const used = (this.stmt.sourcesOf.all(blobId) as Array<{ source: number }>).map((r) => r.source);
+      this.stmt.deleteExtents.run(blobId);
+      this.stmt.deleteBlob.run(blobId);
+      return used;
+    });
   }
 
   /** After a crash: destroy unreclaimed garbage, then cut bytes no committed extent refers to. */
@@ -123,12 +130,7 @@ export class BlobStore {
     if (!this.db.open) return;
     const ids = (this.stmt.garbage.all() as Array<{ id: number }>).map((r) => r.id).filter((id) => !this.readers.has(id));
     for (const id of ids) {
-      const sources = this.db.transaction(() => {
-        const used = (this.stmt.sourcesOf.all(id) as Array<{ source: number }>).map((r) => r.source);
-        this.stmt.deleteExtents.run(id);
-        this.stmt.deleteBlob.run(id);
-        return used;
-      })();
+      const sources = this.destroyTransaction(id);
       this.bytes.reclaim(sources, (source) => this.stmt.sourceUsed.get(source) !== undefined);
     }
   }

@@ -72,6 +72,8 @@ export class Store {
   private readonly inode?: number;
   private readonly q: Record<string, Statement>;
   private readonly bucketCache = new Map<string, BucketRecord | undefined>();
+  /** One prepared transaction wrapper, reused: creating one per call costs more than the commit. */
+  private readonly transaction: (body: () => unknown) => unknown;
 
   constructor(options: StoreOptions = {}) {
     if (options.dataDir) {
@@ -91,6 +93,7 @@ export class Store {
     // Metadata only lives here; a small page cache keeps the process's memory low.
     this.db.pragma('cache_size = -4000');
     migrate(this.db);
+    this.transaction = this.db.transaction((body: () => unknown) => body());
     const bytes = options.dataDir ? new FileByteStore(options.dataDir, options.sync === 'full') : new MemoryByteStore();
     this.blobs = new BlobStore(this.db, bytes);
     this.blobs.recover();
@@ -124,6 +127,11 @@ export class Store {
       ),
       deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
     };
+  }
+
+  /** Runs `body` in one transaction: all of it commits, or (if it throws) none of it. */
+  atomically<T>(body: () => T): T {
+    return this.transaction(body) as T;
   }
 
   close(): void {
@@ -191,24 +199,24 @@ export class Store {
   }
 
   deleteBucket(name: string): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.requireBucket(name);
       if (this.q.anyObject!.get(name)) throw new OssError('BucketNotEmpty', { details: [['BucketName', name]] });
       this.q.deleteBucket!.run(name);
-    })();
+    });
     this.bucketCache.delete(name);
   }
 
   /** Drops every object and bucket (or one bucket and its objects): the admin reset. */
   purge(bucket?: string): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       const names = bucket === undefined ? this.listBuckets('', '', Number.MAX_SAFE_INTEGER).map((b) => b.name) : [bucket];
       for (const name of names) {
         for (const row of this.q.blobsOfBucket!.all(name) as Array<{ blob_id: number }>) this.blobs.markGarbage(row.blob_id);
         this.q.deleteObjectsOfBucket!.run(name);
         this.q.deleteBucket!.run(name);
       }
-    })();
+    });
     this.bucketCache.clear();
   }
 
@@ -256,7 +264,7 @@ export class Store {
     attributes: ObjectAttributes,
     options: { forbidOverwrite?: boolean; type?: ObjectType; etag: string; now: number },
   ): ObjectRecord {
-    return this.db.transaction(() => {
+    return this.atomically(() => {
       this.requireBucket(bucket);
       const existing = this.getObject(bucket, key);
       if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
@@ -277,7 +285,7 @@ export class Store {
       };
       this.q.upsertObject!.run(toRow(record));
       return record;
-    })();
+    });
   }
 
   /**
@@ -297,7 +305,7 @@ export class Store {
     attributes: () => ObjectAttributes,
     options: { aclChange?: ObjectAcl; now: number },
   ): AppendResult {
-    return this.db.transaction((): AppendResult => {
+    return this.atomically((): AppendResult => {
       // The common case in one statement: the object is still exactly what the pre-check saw.
       if (seed.blobId !== undefined && staged.size > 0) {
         const size = position + staged.size;
@@ -321,7 +329,7 @@ export class Store {
         }
       }
       return this.appendChecked(bucket, key, position, staged, seed, attributes, options);
-    })();
+    });
   }
 
   /** The general append: checks every rule against the object as it is now. */
@@ -387,27 +395,27 @@ export class Store {
   }
 
   deleteObject(bucket: string, key: string): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.requireBucket(bucket);
       const existing = this.getObject(bucket, key);
       if (!existing) return;
       this.q.deleteObject!.run(bucket, key);
       this.blobs.markGarbage(existing.blobId);
-    })();
+    });
   }
 
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.requireObject(bucket, key);
       this.q.setObjectAcl!.run(acl, bucket, key);
-    })();
+    });
   }
 
   setObjectTags(bucket: string, key: string, tags: Array<[string, string]>): void {
-    this.db.transaction(() => {
+    this.atomically(() => {
       this.requireObject(bucket, key);
       this.q.setObjectTags!.run(JSON.stringify(tags), bucket, key);
-    })();
+    });
   }
 }
 
