@@ -4,6 +4,8 @@ import type { ByteStore, PendingExtent } from './bytes.js';
 
 /** Bytes per push when streaming an object out: bounds the memory a read holds at once. */
 const READ_PIECE_BYTES = 1024 * 1024;
+/** Contiguous appends grow one extent row up to this length (extent files rotate at 64 MiB anyway). */
+const MAX_EXTENT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Object contents. A blob is the byte sequence of one object version: a list of extents
@@ -19,6 +21,8 @@ export class BlobStore {
     newBlob: Statement<[]>;
     setGarbage: Statement<[number]>;
     insertExtent: Statement<[number, number, number, number, number]>;
+    lastExtent: Statement<[number]>;
+    growExtent: Statement<[number, number, number]>;
     extentAt: Statement<[number, number]>;
     extentCovering: Statement<[number, number]>;
     garbage: Statement<[]>;
@@ -34,6 +38,8 @@ export class BlobStore {
       newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
       setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
       insertExtent: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) VALUES (?, ?, ?, ?, ?)'),
+      lastExtent: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? ORDER BY offset DESC LIMIT 1'),
+      growExtent: db.prepare('UPDATE extents SET length = length + ? WHERE blob_id = ? AND offset = ?'),
       extentAt: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset = ?'),
       extentCovering: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset <= ? ORDER BY offset DESC LIMIT 1'),
       garbage: db.prepare("SELECT id FROM blobs WHERE state = 'garbage'"),
@@ -62,13 +68,29 @@ export class BlobStore {
     return Number(this.stmt.newBlob.run().lastInsertRowid);
   }
 
-  /** Inside the caller's transaction: the extents become the blob's bytes from `offset` on. */
+  /**
+   * Inside the caller's transaction: the extents become the blob's bytes from `offset` on.
+   * Consecutive appends usually land right after each other in the same extent file; then the
+   * blob's last extent just grows, which keeps the table small and the commit to one row update.
+   */
   attach(blobId: number, offset: number, extents: readonly PendingExtent[]): void {
     let at = offset;
     for (const extent of extents) {
-      this.stmt.insertExtent.run(blobId, at, extent.length, extent.source, extent.position);
+      if (at === 0 || !this.growLast(blobId, at, extent)) this.stmt.insertExtent.run(blobId, at, extent.length, extent.source, extent.position);
       at += extent.length;
     }
+  }
+
+  private growLast(blobId: number, at: number, extent: PendingExtent): boolean {
+    const last = this.stmt.lastExtent.get(blobId) as { offset: number; length: number; source: number; position: number } | undefined;
+    const contiguous =
+      last !== undefined &&
+      last.offset + last.length === at &&
+      last.source === extent.source &&
+      last.position + last.length === extent.position &&
+      last.length + extent.length <= MAX_EXTENT_BYTES;
+    if (contiguous) this.stmt.growExtent.run(extent.length, blobId, last.offset);
+    return contiguous;
   }
 
   /** Inside the caller's transaction: the blob is no longer reachable; reclaim it when unread. */

@@ -21,7 +21,7 @@ const tooLarge = (): OssError => new OssError('EntityTooLarge');
 describe.each([
   ['in memory', () => new Store()],
   ['on disk', () => new Store({ dataDir: join(scratch, `db${dirs++}`) })],
-])('store %s', (_mode, open) => {
+])('store %s', (mode, open) => {
   let store: Store;
   beforeEach(() => {
     store = open();
@@ -137,6 +137,9 @@ describe.each([
       }
       expect(await read('many')).toBe(expected);
       expect(await read('many', 17, 1003)).toBe(expected.slice(17, 1003));
+      // On disk, consecutive appends land next to each other in one extent file: one growing extent.
+      const rows = (store.db.prepare('SELECT COUNT(*) AS n FROM extents').get() as { n: number }).n;
+      expect(rows).toBe(mode === 'on disk' ? 1 : 50);
     });
   });
 
