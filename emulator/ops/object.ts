@@ -46,7 +46,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
   sendEmpty(koa);
 }
 
-export function getObject(ctx: OssContext): void {
+export async function getObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const object = ctx.store.requireObject(bucket, key);
   const koa = ctx.koa;
@@ -57,11 +57,19 @@ export function getObject(ctx: OssContext): void {
   for (const [header, value] of overrides) koa.set(header, value);
   const { start, end } = range ?? { start: 0, end: object.size };
   if (range) koa.set('Content-Range', `bytes ${start}-${end - 1}/${object.size}`);
-  const contentType = koa.response.get('Content-Type');
   koa.status = range ? 206 : 200;
-  koa.body = ctx.store.blobs.createReadStream(object.blobId, start, end);
-  koa.set('Content-Type', contentType); // Koa's stream body would otherwise default it
   koa.length = end - start;
+  // The body is written here rather than through Koa, so the download can reuse its buffers.
+  koa.respond = false;
+  // No flushHeaders(): it would send header text as UTF-8; the first body write sends it as Latin-1 bytes.
+  const res = koa.res;
+  try {
+    await ctx.store.blobs.writeTo(res, object.blobId, start, end);
+    res.end();
+  } catch {
+    // The client went away (or the bytes could not be read): headers are gone, so cut the connection.
+    res.destroy();
+  }
 }
 
 export function headObject(ctx: OssContext): void {

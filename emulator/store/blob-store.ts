@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { Readable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { ByteStore, PendingExtent } from './bytes.js';
 
 /** Bytes per push when streaming an object out: bounds the memory a read holds at once. */
@@ -100,35 +100,42 @@ export class BlobStore {
   }
 
   /**
-   * Streams bytes [start, end) of a blob. The blob is pinned while the stream is open, so
-   * replacing or deleting its object meanwhile does not cut the download short.
+   * Writes bytes [start, end) of a blob to `out` (a download) and resolves when all of it was
+   * handed to the socket. Unlike a Readable, this reuses two read buffers: each is refilled only
+   * once the socket is done with it, so a large download allocates (and page-faults) nothing per
+   * piece. The blob is pinned meanwhile, so replacing or deleting its object during the download
+   * does not cut it short.
    */
-  createReadStream(blobId: number, start: number, end: number): Readable {
+  async writeTo(out: Writable, blobId: number, start: number, end: number): Promise<void> {
     this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
-    let position = start;
-    let nextExtent: number | undefined;
-    const { stmt, bytes } = this;
-    return new Readable({
-      highWaterMark: READ_PIECE_BYTES,
-      read() {
-        if (position >= end) return void this.push(null);
-        // The first read seeks to the extent covering `start`; extents are contiguous after that.
-        const extent = (nextExtent === undefined ? stmt.extentCovering.get(blobId, position) : stmt.extentAt.get(blobId, nextExtent)) as
-          | { offset: number; length: number; source: number; position: number }
-          | undefined;
-        if (!extent) return void this.destroy(new Error(`blob ${blobId} has no bytes at ${position}`));
+    const buffers = [this.takeBuffer(), this.takeBuffer()];
+    const inFlight: Array<Promise<void> | undefined> = [undefined, undefined];
+    try {
+      let position = start;
+      let extent: { offset: number; length: number; source: number; position: number } | undefined;
+      for (let turn = 0; position < end; turn ^= 1) {
+        if (!extent || position >= extent.offset + extent.length) {
+          extent = (extent ? this.stmt.extentAt.get(blobId, position) : this.stmt.extentCovering.get(blobId, position)) as typeof extent;
+          if (!extent) throw new Error(`blob ${blobId} has no bytes at ${position}`);
+        }
+        await inFlight[turn]; // the socket has finished with this buffer
         const into = position - extent.offset;
         const length = Math.min(extent.length - into, end - position, READ_PIECE_BYTES);
-        const piece = bytes.read(extent.source, extent.position + into, length);
+        const piece = this.bytes.read(extent.source, extent.position + into, length, buffers[turn]);
         position += length;
-        nextExtent = position === extent.offset + extent.length ? position : undefined;
-        this.push(piece);
-      },
-      destroy: (error, callback) => {
-        this.release(blobId);
-        callback(error);
-      },
-    });
+        inFlight[turn] = new Promise<void>((resolve, reject) => out.write(piece, (error) => (error ? reject(error) : resolve())));
+      }
+      await Promise.all(inFlight);
+    } finally {
+      this.buffers.push(...buffers);
+      this.release(blobId);
+    }
+  }
+
+  private readonly buffers: Buffer[] = [];
+
+  private takeBuffer(): Buffer {
+    return this.buffers.pop() ?? Buffer.allocUnsafe(READ_PIECE_BYTES);
   }
 
   private release(blobId: number): void {

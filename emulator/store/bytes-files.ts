@@ -116,10 +116,10 @@ export class FileByteStore implements ByteStore {
     };
   }
 
-  read(source: number, position: number, length: number): Buffer {
+  read(source: number, position: number, length: number, into?: Buffer): Buffer {
     const file = this.files.get(source);
     if (!file) throw new Error(`no extent file ${source}`);
-    const out = Buffer.allocUnsafe(length);
+    const out = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const n = readSync(file.fd, out, done, length - done, position + done);

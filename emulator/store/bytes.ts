@@ -23,8 +23,12 @@ export interface ByteWriter {
 
 export interface ByteStore {
   writer(): ByteWriter;
-  /** Reads `length` bytes of a committed extent starting `position` bytes into its source. */
-  read(source: number, position: number, length: number): Buffer;
+  /**
+   * Reads `length` bytes of a committed extent starting `position` bytes into its source. A store
+   * that copies (files) reads into `into` when given one, so downloads can reuse their buffers;
+   * one that holds the bytes (memory) returns a view and ignores it.
+   */
+  read(source: number, position: number, length: number, into?: Buffer): Buffer;
   /** Extents in these sources were deleted; drop any source nothing refers to any more. */
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void;
   /**
