@@ -104,12 +104,23 @@ export class BlobStore {
    * handed to the socket. Unlike a Readable, this reuses two read buffers: each is refilled only
    * once the socket is done with it, so a large download allocates (and page-faults) nothing per
    * piece. The blob is pinned meanwhile, so replacing or deleting its object during the download
-   * does not cut it short.
+   * does not cut it short. If `out` closes early (the client went away) it rejects at once; the
+   * buffers are then left to the garbage collector, since a dead socket may still hold them.
    */
   async writeTo(out: Writable, blobId: number, start: number, end: number): Promise<void> {
     this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
     const buffers = [this.takeBuffer(), this.takeBuffer()];
     const inFlight: Array<Promise<void> | undefined> = [undefined, undefined];
+    // A destroyed socket never calls a write's callback: wait for the write or for the end of `out`.
+    let fail!: () => void;
+    const closed = new Promise<never>((_, reject) => {
+      fail = () => reject(new Error('the download was closed before it was complete'));
+    });
+    closed.catch(() => undefined); // a download that completes never looks at it
+    if (out.destroyed || out.writableFinished) fail();
+    else out.once('close', fail);
+    const settled = (write: Promise<void> | undefined): Promise<void> | undefined => write && Promise.race([write, closed]);
+    let complete = false;
     try {
       let position = start;
       let extent: { offset: number; length: number; source: number; position: number } | undefined;
@@ -118,16 +129,20 @@ export class BlobStore {
           extent = (extent ? this.stmt.extentAt.get(blobId, position) : this.stmt.extentCovering.get(blobId, position)) as typeof extent;
           if (!extent) throw new Error(`blob ${blobId} has no bytes at ${position}`);
         }
-        await inFlight[turn]; // the socket has finished with this buffer
+        await settled(inFlight[turn]); // the socket has finished with this buffer
         const into = position - extent.offset;
         const length = Math.min(extent.length - into, end - position, READ_PIECE_BYTES);
         const piece = this.bytes.read(extent.source, extent.position + into, length, buffers[turn]);
         position += length;
-        inFlight[turn] = new Promise<void>((resolve, reject) => out.write(piece, (error) => (error ? reject(error) : resolve())));
+        const write = new Promise<void>((resolve, reject) => out.write(piece, (error) => (error ? reject(error) : resolve())));
+        write.catch(() => undefined); // observed through settled(); never an unhandled rejection
+        inFlight[turn] = write;
       }
-      await Promise.all(inFlight);
+      await Promise.all(inFlight.map(settled));
+      complete = true;
     } finally {
-      this.buffers.push(...buffers);
+      out.off('close', fail);
+      if (complete) this.buffers.push(...buffers);
       this.release(blobId);
     }
   }

@@ -16,6 +16,8 @@ import {
   md5Hex,
   parseXml,
   rawOss,
+  signV1,
+  sleep,
   startTestEmulator,
   type OssClient,
 } from './helpers.js';
@@ -674,5 +676,31 @@ describe('object names (facts §4.4)', () => {
       expect(get.status, key).toBe(200);
       expect(get.text).toBe(key);
     }
+  });
+});
+
+describe('downloads the client abandons', () => {
+  it('a GET cut off mid-body neither crashes the server nor pins the object forever', async () => {
+    const big = Buffer.alloc(8 * 1024 * 1024, 0x61);
+    expect((await oss.put(B, 'big.bin', big)).status).toBe(200);
+    const { request } = await import('node:http');
+    for (let i = 0; i < 8; i++) {
+      await new Promise<void>((resolve) => {
+        const req = request(`${emu.endpoint}/${B}/big.bin`, { headers: signV1({ method: 'GET', bucket: B, key: 'big.bin' }) }, (res) => {
+          res.once('data', () => {
+            req.destroy(); // gone after the first piece
+            resolve();
+          });
+        });
+        req.on('error', () => resolve());
+        req.end();
+      });
+    }
+    await sleep(100);
+    expect((await oss.head(B, 'big.bin')).status).toBe(200);
+    expect((await oss.delete(B, 'big.bin')).status).toBe(204);
+    await sleep(100);
+    // Nothing still reads the deleted object, so its bytes were given back.
+    expect(emu.store.blobs.bytes.usage().bytes).toBe(0);
   });
 });
