@@ -48,6 +48,7 @@ export async function runSuite(options: RunOptions): Promise<Report> {
   const sdk = sdkClient(info);
   const report: Report = { target: info.name, endpoint: info.endpoint, startedAt: new Date().toISOString(), prefix, cases: [] };
   const drivers = options.drivers ?? DRIVERS;
+  const stragglers: Array<Promise<unknown>> = [];
   try {
     for (const definition of options.cases ?? ALL_CASES) {
       if (options.filter && !options.filter.test(definition.id)) continue;
@@ -55,7 +56,7 @@ export async function runSuite(options: RunOptions): Promise<Report> {
       for (const driver of drivers) {
         const body = definition.runs[driver];
         if (!body) continue;
-        const result = await runCase(definition, driver, body, { info, wire, sdk, prefix, exchanges });
+        const result = await runCase(definition, driver, body, { info, wire, sdk, prefix, exchanges, stragglers });
         if (driver === 'wire') compareFixture(result, options, definition.id, exchanges);
         report.cases.push(result);
         options.onResult?.(result);
@@ -64,6 +65,8 @@ export async function runSuite(options: RunOptions): Promise<Report> {
     }
   } finally {
     try {
+      // A case that timed out may still be writing: let it finish (bounded) so cleanup sees its keys.
+      await withTimeout(Promise.allSettled(stragglers), CASE_TIMEOUT_MS).catch(() => undefined);
       await deleteEverythingUnder(wire, info.bucket, prefix);
     } finally {
       wire.destroy();
@@ -79,6 +82,8 @@ interface RunEnvironment {
   sdk: OSS;
   prefix: string;
   exchanges: Record<string, NormalizedExchange>;
+  /** Bodies of cases that timed out, still running. */
+  stragglers: Array<Promise<unknown>>;
 }
 
 async function runCase(definition: CaseDefinition, driver: Driver, body: (t: CaseContext) => Promise<void>, env: RunEnvironment): Promise<CaseResult> {
@@ -98,11 +103,13 @@ async function runCase(definition: CaseDefinition, driver: Driver, body: (t: Cas
     },
   };
   const base = { id: definition.id, title: definition.title, driver, confidence: definition.confidence };
+  const running = body(context);
   try {
-    await withTimeout(body(context), CASE_TIMEOUT_MS);
+    await withTimeout(running, CASE_TIMEOUT_MS);
     return { ...base, status: 'pass', reason: '', ms: elapsed(started) };
   } catch (error) {
     if (error instanceof Skip) return { ...base, status: 'skip', reason: error.message, ms: elapsed(started) };
+    if (error instanceof CaseTimeout) env.stragglers.push(running.catch(() => undefined));
     return { ...base, status: 'fail', reason: firstLine(error), ms: elapsed(started) };
   }
 }
@@ -124,17 +131,22 @@ function compareFixture(result: CaseResult, options: RunOptions, caseId: string,
 export async function deleteEverythingUnder(wire: OssClient, bucket: string, prefix: string): Promise<void> {
   for (let round = 0; round < 100; round++) {
     const listing = await wire.listObjectsV2(bucket, { prefix, maxKeys: 1000 });
+    // The client returns HTTP errors instead of throwing: an error must not read as "nothing left".
+    if (listing.error) throw new Error(`cleanup could not list ${prefix}: ${listing.error.code} ${listing.error.message}`);
     const keys = (listing.contents ?? []).map((o) => o.key).filter((k) => k.startsWith(prefix));
     if (keys.length === 0) return;
-    await wire.deleteMultipleObjects(bucket, keys, { quiet: true });
+    const deleted = await wire.deleteMultipleObjects(bucket, keys, { quiet: true });
+    if (deleted.error) throw new Error(`cleanup could not delete under ${prefix}: ${deleted.error.code} ${deleted.error.message}`);
   }
   throw new Error(`could not empty ${prefix} in 100 rounds`);
 }
 
+class CaseTimeout extends Error {}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new CaseTimeout(`timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,6 +1,8 @@
 import type Koa from 'koa';
-import { timingSafeEqual } from 'node:crypto';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { maskedConfig, type EmulatorConfig } from './config.js';
+import { readSmallBody } from './http/body.js';
+import { sameSecret } from './util/same-secret.js';
 import { seedFromDirectory, seedFromDocument, SeedError, type SeedDocument } from './seed.js';
 import type { Store } from './store/store.js';
 
@@ -55,10 +57,16 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     if (!allowed(koa, config)) return;
     let request: SeedDocument & { directory?: string };
     try {
-      request = JSON.parse((await readBody(koa.req, MAX_SEED_BODY_BYTES)).toString('utf8')) as SeedDocument & { directory?: string };
+      request = JSON.parse((await readSmallBody(koa.req, MAX_SEED_BODY_BYTES)).toString('utf8')) as SeedDocument & { directory?: string };
     } catch (error) {
       koa.status = 400;
       koa.body = { error: `the body must be a JSON seed document: ${(error as Error).message}` };
+      return;
+    }
+    if (typeof request.directory === 'string' && !insideSeedDir(request.directory, config.seedDir)) {
+      // Otherwise anyone holding the (well-known default) key pair could read any folder the process can.
+      koa.status = 403;
+      koa.body = { error: 'seeding from a folder is limited to folders inside --seed-dir (OSSEMU_SEED_DIR)' };
       return;
     }
     try {
@@ -94,8 +102,8 @@ function allowed(koa: Koa.Context, config: EmulatorConfig): boolean {
   const bearer = /^Bearer (.+)$/.exec(header)?.[1];
   const basic = /^Basic (.+)$/.exec(header)?.[1];
   const ok =
-    (bearer !== undefined && config.adminToken !== undefined && same(bearer, config.adminToken)) ||
-    (basic !== undefined && same(Buffer.from(basic, 'base64').toString('utf8'), `${config.accessKeyId}:${config.accessKeySecret}`));
+    (bearer !== undefined && config.adminToken !== undefined && sameSecret(bearer, config.adminToken)) ||
+    (basic !== undefined && sameSecret(Buffer.from(basic, 'base64').toString('utf8'), `${config.accessKeyId}:${config.accessKeySecret}`));
   if (!ok) {
     koa.status = 401;
     koa.set('WWW-Authenticate', 'Basic realm="ossemu admin"');
@@ -104,19 +112,8 @@ function allowed(koa: Koa.Context, config: EmulatorConfig): boolean {
   return ok;
 }
 
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-async function readBody(req: AsyncIterable<Buffer>, limit: number): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  let size = 0;
-  for await (const piece of req) {
-    size += piece.length;
-    if (size > limit) throw new Error(`larger than ${limit} bytes`);
-    pieces.push(piece);
-  }
-  return Buffer.concat(pieces, size);
+function insideSeedDir(directory: string, seedDir: string | undefined): boolean {
+  if (seedDir === undefined) return false;
+  const within = relative(resolve(seedDir), resolve(directory));
+  return !within.startsWith('..') && !isAbsolute(within);
 }

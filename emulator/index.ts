@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
 import { answerUnparsableRequest } from './http/client-error.js';
 import { createLogger, type LogDestination } from './logger.js';
 import { seedFromDirectory } from './seed.js';
-import { createApp } from './server.js';
+import { createApp, RequestTracker } from './server.js';
 import { Store } from './store/store.js';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
@@ -73,10 +73,13 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     ensureBuckets();
   };
   const admin = createAdmin({ config, store, version: VERSION, startedAt: Date.now(), reset });
-  const app = createApp({ config, store, logger, admin });
+  const tracker = new RequestTracker();
+  const app = createApp({ config, store, logger, admin, tracker });
   const server: Server = createServer(app.callback());
   server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, `${locationOf(config.region)}.aliyuncs.com`));
   server.keepAliveTimeout = 65_000;
+  // Node 20 cuts any request after 5 minutes; a 5 GiB append at a modest rate takes longer.
+  server.requestTimeout = 0;
   // While shutting down, every response closes its connection, so keep-alive clients let go as
   // soon as their in-flight request is answered instead of holding shutdown for the full bound.
   const inFlight = new Set<ServerResponse>();
@@ -114,8 +117,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
         const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         server.close(() => {
           clearTimeout(force);
-          store.close();
-          resolve();
+          // Cut requests may still be unwinding (an aborted upload removing its bytes): let them.
+          void tracker.idle().then(() => {
+            store.close();
+            resolve();
+          });
         });
         server.closeIdleConnections();
       });

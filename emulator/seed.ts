@@ -2,11 +2,14 @@ import { createReadStream, existsSync, readdirSync, readFileSync, statSync } fro
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { OssError } from './errors/oss-error.js';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { readObjectAttributes } from './http/object-input.js';
 import { validateTarget } from './http/validate.js';
+import { MAX_PUT_SIZE } from './ops/object.js';
 import { BUCKET_ACLS } from './ops/bucket.js';
 import { commitStaged, ingestBody } from './store/ingest.js';
 import type { Store } from './store/store.js';
-import type { BucketAcl, ObjectAcl, ObjectAttributes } from './store/types.js';
+import type { BucketAcl, ObjectAcl } from './store/types.js';
 import { md5ToEtag } from './util/etag.js';
 import { toSecond } from './util/http-date.js';
 
@@ -47,7 +50,8 @@ export class SeedError extends Error {}
 
 /** Creates the document's buckets (if missing) and objects (replacing any at the same keys). */
 export async function seedFromDocument(store: Store, doc: SeedDocument): Promise<SeedResult> {
-  if (!doc || !Array.isArray(doc.buckets)) throw new SeedError('a seed document is { "buckets": [{ "name": …, "objects": [{ "key": …, "content": … }] }] }');
+  const malformed = !doc || !Array.isArray(doc.buckets) || doc.buckets.some((b) => typeof b?.name !== 'string' || (b.objects !== undefined && !Array.isArray(b.objects)));
+  if (malformed) throw new SeedError('a seed document is { "buckets": [{ "name": …, "objects": [{ "key": …, "content": … }] }] }');
   const result: SeedResult = { buckets: 0, objects: 0 };
   for (const bucket of doc.buckets) {
     ensureBucket(store, bucket.name, bucket.acl);
@@ -113,26 +117,41 @@ function ensureBucket(store: Store, name: string, acl: BucketAcl | undefined): v
 
 async function writeObject(store: Store, bucket: string, key: string, body: AsyncIterable<Buffer>, settings: SeedObjectSettings): Promise<void> {
   checked(() => validateTarget({ bucket, key, query: [], style: 'path' }), `object ${bucket}/${key}`);
-  const attributes: ObjectAttributes = {
-    acl: settings.acl ?? 'default',
-    storageClass: 'Standard',
-    httpHeaders: {
-      contentType: settings.contentType ?? 'application/octet-stream',
-      cacheControl: settings.cacheControl,
-      contentDisposition: settings.contentDisposition,
-      contentEncoding: settings.contentEncoding,
-      expires: settings.expires,
-    },
-    userMeta: Object.entries(settings.meta ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
-    tags: Object.entries(settings.tags ?? {}).map(([k, v]) => [k, String(v)]),
-  };
-  const staged = await ingestBody(store.blobs.bytes, body, { wantMd5: true, maxBytes: 5 * 1024 ** 3, tooLarge: () => new OssError('EntityTooLarge') });
+  const attributes = checked(() => readObjectAttributes(asRequestHeaders(settings), key), `object ${bucket}/${key}`);
+  const staged = await ingestBody(store.blobs.bytes, body, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: () => new OssError('EntityTooLarge') });
   commitStaged(staged, () => store.putObject(bucket, key, staged, attributes, { etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) }));
 }
 
-function checked(check: () => void, what: string): void {
+/**
+ * Seed settings as the headers of a PutObject carrying them, so they are validated exactly like
+ * one. Values are given as Node reads request headers (UTF-8 bytes as Latin-1 text), which is
+ * also how they are stored and sent back.
+ */
+function asRequestHeaders(settings: SeedObjectSettings): Record<string, string | undefined> {
+  const tags = Object.entries(settings.tags ?? {}).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  const headers: Record<string, string | undefined> = {
+    'content-type': settings.contentType,
+    'cache-control': settings.cacheControl,
+    'content-disposition': settings.contentDisposition,
+    'content-encoding': settings.contentEncoding,
+    expires: settings.expires,
+    'x-oss-object-acl': settings.acl,
+    'x-oss-tagging': tags.length > 0 ? tags.join('&') : undefined,
+  };
+  for (const [name, value] of Object.entries(settings.meta ?? {})) headers[`x-oss-meta-${name.toLowerCase()}`] = String(value);
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    const wire = Buffer.from(String(value), 'utf8').toString('latin1');
+    validateHeaderName(name);
+    validateHeaderValue(name, wire);
+    headers[name] = wire;
+  }
+  return headers;
+}
+
+function checked<T>(check: () => T, what: string): T {
   try {
-    check();
+    return check();
   } catch (error) {
     throw new SeedError(`${what}: ${(error as Error).message}`);
   }

@@ -12,12 +12,33 @@ import { validateTarget } from './http/validate.js';
 import type { Store } from './store/store.js';
 import { newRequestId } from './util/request-id.js';
 
+/** Counts requests still inside the pipeline, so shutdown can wait for them before closing the store. */
+export class RequestTracker {
+  private active = 0;
+  private waiters: Array<() => void> = [];
+
+  enter(): void {
+    this.active++;
+  }
+
+  exit(): void {
+    this.active--;
+    if (this.active === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves once no request is being handled. */
+  idle(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
 export interface AppDependencies {
   config: EmulatorConfig;
   store: Store;
   logger: Logger;
   /** Extra middleware mounted before the OSS pipeline (the admin surface). */
   admin?: Koa.Middleware;
+  tracker?: RequestTracker;
 }
 
 /**
@@ -25,9 +46,20 @@ export interface AppDependencies {
  *   request id + common headers + access log → error rendering → admin surface →
  *   resolve target → authenticate → validate names → dispatch → authorize → operation.
  */
-export function createApp({ config, store, logger, admin }: AppDependencies): Koa {
+export function createApp({ config, store, logger, admin, tracker }: AppDependencies): Koa {
   const app = new Koa();
   app.silent = true;
+
+  if (tracker) {
+    app.use(async (_koa, next) => {
+      tracker.enter();
+      try {
+        await next();
+      } finally {
+        tracker.exit();
+      }
+    });
+  }
 
   app.use(async (koa, next) => {
     const started = performance.now();
@@ -75,7 +107,6 @@ export function createApp({ config, store, logger, admin }: AppDependencies): Ko
     const ctx: OssContext = {
       koa,
       requestId: koa.state.requestId as string,
-      now,
       method: koa.method,
       target,
       params: firstValues(target.query),

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   parseV4Authorization,
   v1Signature,
@@ -11,6 +10,7 @@ import {
   type SigningRequest,
 } from '../../client/signing/index.js';
 import { OssError } from '../errors/oss-error.js';
+import { sameSecret } from '../util/same-secret.js';
 
 /** Who made a request: the configured account (any valid signature) or nobody. */
 export type Principal = { kind: 'owner'; accessKeyId: string } | { kind: 'anonymous' };
@@ -65,7 +65,7 @@ function verifyV1Header(req: SigningRequest, authorization: string, options: Aut
   checkSkew(dateLines[0]!, options.now);
   const stringsToSign = dateLines.map((line) => v1StringToSign(req, line));
   const secret = options.credentials.accessKeySecret;
-  if (stringsToSign.some((sts) => same(v1Signature(secret, sts), provided))) return { kind: 'owner', accessKeyId };
+  if (stringsToSign.some((sts) => sameSecret(v1Signature(secret, sts), provided))) return { kind: 'owner', accessKeyId };
   throw v1Mismatch(accessKeyId, provided, stringsToSign[0]!, options);
 }
 
@@ -89,7 +89,7 @@ function verifyV1Query(req: SigningRequest, params: Map<string, string>, options
     });
   }
   const stringToSign = v1StringToSign(req, expires);
-  if (same(v1Signature(options.credentials.accessKeySecret, stringToSign), provided)) return { kind: 'owner', accessKeyId };
+  if (sameSecret(v1Signature(options.credentials.accessKeySecret, stringToSign), provided)) return { kind: 'owner', accessKeyId };
   throw v1Mismatch(accessKeyId, provided, stringToSign, options);
 }
 
@@ -154,7 +154,7 @@ function verifyV4(
   const canonicalRequest = v4CanonicalRequest(req, parsed.additionalHeaders);
   const stringToSign = v4StringToSign(datetime, scope, canonicalRequest);
   const key = v4SigningKey(options.credentials.accessKeySecret, parsed.date, parsed.region, parsed.product);
-  if (same(v4Signature(key, stringToSign), parsed.signature)) return { kind: 'owner', accessKeyId };
+  if (sameSecret(v4Signature(key, stringToSign), parsed.signature)) return { kind: 'owner', accessKeyId };
   options.onMismatch?.({ canonicalRequest, stringToSign });
   throw new OssError('SignatureDoesNotMatch', {
     details: [
@@ -196,11 +196,6 @@ function parseIsoBasic(value: string): number | undefined {
   return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
 }
 
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** The StringToSignBytes element: each byte as two hex digits, space-separated. */
 function hexBytes(text: string): string {

@@ -8,8 +8,6 @@ import type { Target } from './target.js';
 export interface OssContext {
   koa: Context;
   requestId: string;
-  /** Time the request arrived (epoch ms). */
-  now: number;
   method: string;
   target: Target;
   /** First value of each query parameter; null for a bare name. */
@@ -19,12 +17,6 @@ export interface OssContext {
   principal: Principal;
   store: Store;
   config: EmulatorConfig;
-  /** The OSS operation name, for logs (set by dispatch). */
-  operation?: string;
-}
-
-export function requireBucketName(ctx: OssContext): string {
-  return ctx.target.bucket!;
 }
 
 /** The bucket and key of an object-level request (dispatch guarantees both). */

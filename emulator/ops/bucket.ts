@@ -1,6 +1,7 @@
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { readSmallBody } from '../http/body.js';
+import { STORAGE_CLASSES } from '../http/object-input.js';
 import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import type { BucketAcl, BucketRecord, ObjectRecord } from '../store/types.js';
@@ -10,7 +11,6 @@ import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
 
 export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write'];
-const BUCKET_STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'];
 /** OSS allows 100 buckets per account and region. */
 const MAX_BUCKETS = 100;
 
@@ -42,7 +42,7 @@ export async function putBucket(ctx: OssContext): Promise<void> {
     const config = parseXmlBody(raw, 'CreateBucketConfiguration');
     if (config['StorageClass'] !== undefined) {
       const wanted = String(config['StorageClass']);
-      const match = BUCKET_STORAGE_CLASSES.find((c) => c.toLowerCase() === wanted.toLowerCase());
+      const match = STORAGE_CLASSES.find((c) => c.toLowerCase() === wanted.toLowerCase());
       if (!match) throw new OssError('InvalidArgument', { message: 'Invalid storage class.', details: [['ArgumentName', 'StorageClass'], ['ArgumentValue', wanted]] });
       storageClass = match;
     }

@@ -60,7 +60,8 @@ export class BlobStore {
   /** After a crash: destroy unreclaimed garbage, then cut bytes no committed extent refers to. */
   recover(): void {
     this.collectGarbage();
-    this.bytes.recover((source) => (this.stmt.sourceEnd.get(source) as { end: number | null }).end ?? undefined);
+    const highest = (this.db.prepare('SELECT COALESCE(MAX(source), 0) AS source FROM extents').get() as { source: number }).source;
+    this.bytes.recover((source) => (this.stmt.sourceEnd.get(source) as { end: number | null }).end ?? undefined, highest);
   }
 
   /** Inside the caller's transaction: a new, empty blob. */

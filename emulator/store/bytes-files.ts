@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { WRITE_BUFFER_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
 
@@ -26,6 +26,7 @@ export class FileByteStore implements ByteStore {
   private readonly idle: ExtentFile[] = [];
   private readonly buffers: Buffer[] = [];
   private nextId = 1;
+  private closed = false;
 
   constructor(dataDir: string, private readonly fsync: boolean) {
     this.dir = join(dataDir, 'extents');
@@ -39,7 +40,9 @@ export class FileByteStore implements ByteStore {
     }
   }
 
-  recover(committedEnd: (source: number) => number | undefined): void {
+  recover(committedEnd: (source: number) => number | undefined, highestSource: number): void {
+    // A file lost in a power cut must not have its id handed out again while extents name it.
+    this.nextId = Math.max(this.nextId, highestSource + 1);
     for (const file of [...this.files.values()]) {
       const end = committedEnd(file.id);
       if (end === undefined) {
@@ -66,6 +69,7 @@ export class FileByteStore implements ByteStore {
 
     const flush = (): void => {
       if (buffered === 0) return;
+      if (this.closed) throw new Error('the byte store is closed');
       if (file.size >= ROTATE_AT_BYTES) {
         // Full: move on to another file. This one stays busy (never deleted) until the writer is done.
         file = this.take();
@@ -106,7 +110,8 @@ export class FileByteStore implements ByteStore {
         if (!done) finishUsing();
       },
       abort: () => {
-        if (done) return;
+        // After close() the descriptors are gone (and may be reused): recovery cuts the bytes instead.
+        if (done || this.closed) return;
         for (const { file: f, start } of used) {
           ftruncateSync(f.fd, start);
           f.size = start;
@@ -143,6 +148,7 @@ export class FileByteStore implements ByteStore {
   }
 
   close(): void {
+    this.closed = true;
     for (const file of this.files.values()) closeSync(file.fd);
     this.files.clear();
     this.idle.length = 0;
@@ -154,6 +160,8 @@ export class FileByteStore implements ByteStore {
       const id = this.nextId++;
       file = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false };
       this.files.set(id, file);
+      // With fsync, the new file's directory entry must be durable too, not only its bytes.
+      if (this.fsync) syncDirectory(this.dir);
     }
     file.busy = true;
     return file;
@@ -165,6 +173,15 @@ export class FileByteStore implements ByteStore {
     this.files.delete(file.id);
     const idle = this.idle.indexOf(file);
     if (idle !== -1) this.idle.splice(idle, 1);
+  }
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -33,9 +33,10 @@ export interface ByteStore {
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void;
   /**
    * After a crash: cut every source back to the end of its last committed extent, and delete
-   * sources no extent refers to. `committedEnd` gives that end, or undefined for none.
+   * sources no extent refers to. `committedEnd` gives that end, or undefined for none;
+   * `highestSource` is the largest source any extent names (new sources must come after it).
    */
-  recover(committedEnd: (source: number) => number | undefined): void;
+  recover(committedEnd: (source: number) => number | undefined, highestSource: number): void;
   /** Bytes held, committed or not: what the store occupies. */
   usage(): { sources: number; bytes: number };
   close(): void;

@@ -57,13 +57,12 @@ export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastM
 
 /** The fields the append rules need, read without decoding metadata. */
 export interface AppendTarget {
-  type: ObjectType;
   size: number;
   crc64: bigint;
   blobId: number;
 }
 
-/** Buckets, objects and their bytes in one SQLite database; every mutation is one transaction. */
+/** Buckets and objects: metadata in SQLite (every mutation one transaction), bytes in a byte store. */
 export class Store {
   readonly db: Db;
   readonly blobs: BlobStore;
@@ -391,7 +390,7 @@ export class Store {
     if (position !== length) {
       throw new OssError('PositionNotEqualToLength', { headers: { 'x-oss-next-append-position': String(length) } });
     }
-    return row && { type: row.type, size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id };
+    return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id };
   }
 
   deleteObject(bucket: string, key: string): void {

@@ -150,8 +150,10 @@ describe('seeding', () => {
     expect((await oss.getObject('logs', 'a b.log')).body.toString()).toBe('line\n');
   });
 
-  test('POST /_ossemu/seed takes a JSON document or a folder, and reports bad input as 400', async () => {
-    const e = await start({ auth: 'off' });
+  test('POST /_ossemu/seed takes a JSON document or a folder inside --seed-dir, and reports bad input as 400', async () => {
+    const root = join(scratch, 'seed-root');
+    mkdirSync(join(root, 'later', 'from-folder'), { recursive: true });
+    const e = await start({ auth: 'off', seedDir: root });
     const post = (body: unknown): Promise<Response> => admin(e, 'seed', { method: 'POST', body: JSON.stringify(body) });
     const res = await post({ buckets: [{ name: 'docs', acl: 'public-read', objects: [{ key: 'readme.md', content: '# hi', contentType: 'text/markdown' }, { key: 'bin', contentBase64: 'AAEC' }] }] });
     expect(res.status).toBe(200);
@@ -159,14 +161,26 @@ describe('seeding', () => {
     const oss = client(e);
     expect((await oss.getObject('docs', 'readme.md')).headers['content-type']).toBe('text/markdown');
     expect([...(await oss.getObject('docs', 'bin')).body]).toEqual([0, 1, 2]);
-    const dir = join(scratch, 'seed-post');
-    mkdirSync(join(dir, 'from-folder'), { recursive: true });
-    writeFileSync(join(dir, 'from-folder', 'f.txt'), 'folder');
-    expect((await post({ directory: dir })).status).toBe(200);
+    writeFileSync(join(root, 'later', 'from-folder', 'f.txt'), 'folder');
+    expect((await post({ directory: join(root, 'later') })).status).toBe(200);
     expect((await oss.getObject('from-folder', 'f.txt')).body.toString()).toBe('folder');
+    expect((await post({ directory: join(root, 'missing') })).status).toBe(400);
+    expect((await post({ directory: scratch })).status).toBe(403);
+    expect((await post({ directory: join(root, '..', '..') })).status).toBe(403);
     expect((await post({ buckets: [{ name: 'Bad_Name' }] })).status).toBe(400);
-    expect((await post({ directory: join(dir, 'missing') })).status).toBe(400);
+    expect((await post({ buckets: [{ name: 'docs', objects: 'not-a-list' }] })).status).toBe(400);
+    expect((await post({ buckets: [{ name: 'docs', objects: [{ key: 'k', meta: { 'bad name': 'x' } }] }] })).status).toBe(400);
+    expect((await post({ buckets: [{ name: 'docs', objects: [{ key: 'k', acl: 'everyone' }] }] })).status).toBe(400);
     expect((await admin(e, 'seed', { method: 'POST', body: '{not json' })).status).toBe(400);
+  });
+
+  test('seeded metadata in any script round-trips as UTF-8, like metadata sent by an SDK', async () => {
+    const e = await start({ auth: 'off' });
+    const res = await admin(e, 'seed', { method: 'POST', body: JSON.stringify({ buckets: [{ name: 'intl', objects: [{ key: 'k', content: 'x', meta: { city: '東京' } }] }] }) });
+    expect(res.status).toBe(200);
+    const head = await client(e).headObject('intl', 'k');
+    expect(head.status).toBe(200);
+    expect(Buffer.from(head.headers['x-oss-meta-city']!, 'latin1').toString('utf8')).toBe('東京');
   });
 });
 
