@@ -66,8 +66,13 @@ export async function getObject(ctx: OssContext): Promise<void> {
   try {
     await ctx.store.blobs.writeTo(res, object.blobId, start, end);
     res.end();
-  } catch {
-    // The client went away (or the bytes could not be read): headers are gone, so cut the connection.
+  } catch (error) {
+    // Nothing sent yet (the bytes could not be read): answer with an error document as usual.
+    if (!res.headersSent && !res.destroyed) {
+      koa.respond = true;
+      throw error;
+    }
+    // Mid-body (or the client went away): the status line is gone, so cut the connection.
     res.destroy();
   }
 }
