@@ -4,7 +4,7 @@
  * request targets, and path decoding (`+` is a space, `%2B` a plus, `%2F` a slash).
  * Signatures always cover the resolved `/bucket/key`, whatever the URL style.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { v4AuthorizationHeader, v4Datetime } from '../../client/signing/index.js';
 import type { RunningEmulator } from '../../emulator/index.js';
 import {
@@ -17,7 +17,7 @@ import {
   presignV1,
   rawOss,
   signingRequest,
-  startTestEmulator,
+  useTestEmulator,
   type OssClient,
   type OssRequest,
 } from './helpers.js';
@@ -27,14 +27,7 @@ const VHOST = `${B}.oss-cn-hangzhou.aliyuncs.com`;
 let emu: RunningEmulator;
 let oss: OssClient;
 
-beforeAll(async () => {
-  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.reset();
-  await oss.put(B, 'dir/file.txt', 'file content');
-});
+useTestEmulator(B, (e, o) => ((emu = e), (oss = o)), ['dir/file.txt', 'file content']);
 
 const listedKeys = async (): Promise<string[]> => {
   const res = await oss.bucket('GET', B);

@@ -2,7 +2,7 @@
  * AppendObject on the wire (facts §1): position rules, the 409s and their headers, whole-object
  * CRC-64, appendable ETags, metadata fixed by the creating append, limits and interactions.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { crc64 } from '../../client/crc64.js';
 import type { RunningEmulator } from '../../emulator/index.js';
 import {
@@ -13,7 +13,7 @@ import {
   parseXml,
   rawOss,
   sleep,
-  startTestEmulator,
+  useTestEmulator,
   type OssClient,
   type OssResponse,
 } from './helpers.js';
@@ -22,11 +22,7 @@ const B = 'append-bkt';
 let emu: RunningEmulator;
 let oss: OssClient;
 
-beforeAll(async () => {
-  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+useTestEmulator(B, (e, o) => ((emu = e), (oss = o)));
 
 const APPENDABLE_ETAG = /^"[0-9A-F]{24}00000000"$/;
 

@@ -4,7 +4,7 @@
  * ACLs, and `auth: 'off'`.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   v4AuthorizationHeader,
   v4CanonicalRequest,
@@ -27,6 +27,7 @@ import {
   signingRequest,
   signV1,
   startTestEmulator,
+  useTestEmulator,
   v1StringToSignFor,
   type OssClient,
   type OssRequest,
@@ -37,14 +38,7 @@ const B = 'auth-bkt';
 let emu: RunningEmulator;
 let oss: OssClient;
 
-beforeAll(async () => {
-  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.reset();
-  await oss.put(B, 'obj.txt', 'secret content');
-});
+useTestEmulator(B, (e, o) => ((emu = e), (oss = o)), ['obj.txt', 'secret content']);
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const minutes = (n: number): number => n * 60_000;

@@ -2,7 +2,7 @@
  * Service and bucket operations on the wire (facts §5): ListBuckets, PutBucket, DeleteBucket,
  * GetBucketInfo, GetBucketLocation, bucket ACL, ListObjects v1/v2, ListMultipartUploads.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import {
   asArray,
@@ -11,7 +11,7 @@ import {
   expectError,
   parseXml,
   rawOss,
-  startTestEmulator,
+  useTestEmulator,
   xmlOutline,
   type OssClient,
   type OssResponse,
@@ -21,11 +21,7 @@ const B = 'bucket-bkt';
 let emu: RunningEmulator;
 let oss: OssClient;
 
-beforeAll(async () => {
-  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+useTestEmulator(B, (e, o) => ((emu = e), (oss = o)));
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -5,7 +5,7 @@
  * (`OssClient.send` and `rawOss` also check the common rules on every response of every test
  * file; this file states them explicitly and aims garbage at the server.)
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import {
   errorDocument,
@@ -16,7 +16,7 @@ import {
   rawHttp,
   rawOss,
   REQUEST_ID,
-  startTestEmulator,
+  useTestEmulator,
   xmlOutline,
   type OssClient,
   type OssRequest,
@@ -27,14 +27,7 @@ const B = 'errors-bkt';
 let emu: RunningEmulator;
 let oss: OssClient;
 
-beforeAll(async () => {
-  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.reset();
-  await oss.put(B, 'obj', 'content');
-});
+useTestEmulator(B, (e, o) => ((emu = e), (oss = o)), ['obj', 'content']);
 
 function expectCommonHeaders(res: OssResponse): void {
   expect(res.headers['x-oss-request-id']).toMatch(REQUEST_ID);

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import {
   v1AuthorizationHeader,
   v1PresignQuery,
@@ -202,6 +202,23 @@ export class OssClient {
   bucket(method: Method, bucket: string, query?: string, body?: Buffer | string, headers: Record<string, string> = {}): Promise<OssResponse> {
     return this.send({ method, bucket, query, body, headers });
   }
+}
+
+/**
+ * The set-up every HTTP test file shares: one emulator with `bucket` for the file, reset before
+ * each test (then holding `seed`, if given, as an object), closed after. `use` receives it.
+ */
+export function useTestEmulator(bucket: string, use: (emu: RunningEmulator, oss: OssClient) => void, seed?: readonly [key: string, content: string]): void {
+  let running: { emu: RunningEmulator; oss: OssClient } | undefined;
+  beforeAll(async () => {
+    running = await startTestEmulator({ buckets: [bucket] });
+    use(running.emu, running.oss);
+  });
+  afterAll(() => running?.emu.close());
+  beforeEach(async () => {
+    running!.emu.reset();
+    if (seed) await running!.oss.put(bucket, seed[0], seed[1]);
+  });
 }
 
 /** Starts an in-memory emulator on a free port, with the given buckets, and a client for it. */

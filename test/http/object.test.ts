@@ -3,7 +3,7 @@
  * conditions), HeadObject, GetObjectMeta, DeleteObject, ACL, tagging, DeleteMultipleObjects and
  * object naming.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import {
   asArray,
@@ -18,7 +18,7 @@ import {
   rawOss,
   signV1,
   sleep,
-  startTestEmulator,
+  useTestEmulator,
   type OssClient,
 } from './helpers.js';
 
@@ -26,11 +26,7 @@ const B = 'object-bkt';
 let emu: RunningEmulator;
 let oss: OssClient;
 
-beforeAll(async () => {
-  ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+useTestEmulator(B, (e, o) => ((emu = e), (oss = o)));
 
 /** 1000 distinct-ish bytes, so every range has recognisable content. */
 const THOUSAND = Buffer.from(Array.from({ length: 1000 }, (_, i) => 33 + (i % 90)));
