@@ -42,7 +42,8 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   });
   const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
-    return store.appendObject(bucket, key, position, staged, { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId }, attributes, { aclChange, now: toSecond(Date.now()) });
+    const seed = { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId };
+    return store.appendObject({ bucket, key, position, staged, seed, attributes, aclChange, now: toSecond(Date.now()) });
   });
   const koa = ctx.koa;
   koa.set('Date', httpDate(record.lastModified));

@@ -53,7 +53,7 @@ describe.each([
     const existing = store.checkAppendable('b', key, position);
     const staged = await stage(content, existing?.crc64 ?? 0n);
     const seed = { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId };
-    commitStaged(staged, () => store.appendObject('b', key, position, staged, seed, () => attributes, { now: 1000 }));
+    commitStaged(staged, () => store.appendObject({ bucket: 'b', key, position, staged, seed, attributes: () => attributes, now: 1000 }));
   }
 
   const read = async (key: string, start = 0, end?: number): Promise<string> => {
@@ -89,8 +89,8 @@ describe.each([
     test('the commit re-checks the position: of two appends staged at one position only the first commits', async () => {
       const a = await stage('AAA');
       const b = await stage('BB');
-      commitStaged(a, () => store.appendObject('b', 'k', 0, a, { crc64: 0n }, () => attributes, { now: 1 }));
-      expect(() => commitStaged(b, () => store.appendObject('b', 'k', 0, b, { crc64: 0n }, () => attributes, { now: 2 }))).toThrow(
+      commitStaged(a, () => store.appendObject({ bucket: 'b', key: 'k', position: 0, staged: a, seed: { crc64: 0n }, attributes: () => attributes, now: 1 }));
+      expect(() => commitStaged(b, () => store.appendObject({ bucket: 'b', key: 'k', position: 0, staged: b, seed: { crc64: 0n }, attributes: () => attributes, now: 2 }))).toThrow(
         expect.objectContaining({ code: 'PositionNotEqualToLength' }),
       );
       expect(await read('k')).toBe('AAA');
@@ -103,8 +103,8 @@ describe.each([
       const seed = { crc64: seen.crc64, blobId: seen.blobId };
       const first = await stage('1', seen.crc64);
       const second = await stage('22', seen.crc64);
-      commitStaged(first, () => store.appendObject('b', 'k', 3, first, seed, () => attributes, { now: 2 }));
-      expect(() => commitStaged(second, () => store.appendObject('b', 'k', 3, second, seed, () => attributes, { now: 3 }))).toThrow(
+      commitStaged(first, () => store.appendObject({ bucket: 'b', key: 'k', position: 3, staged: first, seed: seed, attributes: () => attributes, now: 2 }));
+      expect(() => commitStaged(second, () => store.appendObject({ bucket: 'b', key: 'k', position: 3, staged: second, seed: seed, attributes: () => attributes, now: 3 }))).toThrow(
         expect.objectContaining({ code: 'PositionNotEqualToLength', headers: { 'x-oss-next-append-position': '4' } }),
       );
       expect(await read('k')).toBe('abc1');
@@ -118,7 +118,7 @@ describe.each([
       const staged = await stage('+', seen.crc64);
       store.deleteObject('b', 'k');
       await appendText('k', 0, 'new');
-      commitStaged(staged, () => store.appendObject('b', 'k', 3, staged, { crc64: seen.crc64, blobId: seen.blobId }, () => attributes, { now: 4 }));
+      commitStaged(staged, () => store.appendObject({ bucket: 'b', key: 'k', position: 3, staged: staged, seed: { crc64: seen.crc64, blobId: seen.blobId }, attributes: () => attributes, now: 4 }));
       expect(await read('k')).toBe('new+');
       expect(store.getObject('b', 'k')!.crc64).toBe(crc64(Buffer.from('new+')));
     });
@@ -126,7 +126,7 @@ describe.each([
     test('a CRC streamed against a stale prefix is re-based on the current bytes', async () => {
       await appendText('k', 0, 'abc');
       const stale = await stage('tail', crc64(Buffer.from('xyz')));
-      commitStaged(stale, () => store.appendObject('b', 'k', 3, stale, { crc64: crc64(Buffer.from('xyz')) }, () => attributes, { now: 1 }));
+      commitStaged(stale, () => store.appendObject({ bucket: 'b', key: 'k', position: 3, staged: stale, seed: { crc64: crc64(Buffer.from('xyz')) }, attributes: () => attributes, now: 1 }));
       expect(store.getObject('b', 'k')!.crc64).toBe(crc64(Buffer.from('abctail')));
     });
 
@@ -140,7 +140,7 @@ describe.each([
       await appendText('k', 0, 'foo');
       const before = store.getObject('b', 'k')!;
       const staged = await stage('', before.crc64);
-      commitStaged(staged, () => store.appendObject('b', 'k', 3, staged, { crc64: before.crc64, blobId: before.blobId }, () => attributes, { now: 5000 }));
+      commitStaged(staged, () => store.appendObject({ bucket: 'b', key: 'k', position: 3, staged: staged, seed: { crc64: before.crc64, blobId: before.blobId }, attributes: () => attributes, now: 5000 }));
       const after = store.getObject('b', 'k')!;
       expect([after.size, after.crc64, after.etag, after.lastModified]).toEqual([3, before.crc64, before.etag, 5000]);
     });
@@ -241,7 +241,7 @@ describe('extent files after a crash', () => {
     const store = new Store({ dataDir });
     store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
     const kept = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from('committed')]), { maxBytes: 100, tooLarge });
-    commitStaged(kept, () => store.appendObject('b', 'k', 0, kept, { crc64: 0n }, () => attributes, { now: 1 }));
+    commitStaged(kept, () => store.appendObject({ bucket: 'b', key: 'k', position: 0, staged: kept, seed: { crc64: 0n }, attributes: () => attributes, now: 1 }));
     // A second body is written but the process "dies" before committing it.
     await ingestBody(store.blobs.bytes, Readable.from([Buffer.alloc(5000, 1)]), { maxBytes: 1 << 20, tooLarge });
     expect(store.blobs.bytes.usage().bytes).toBe(9 + 5000);

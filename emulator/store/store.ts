@@ -52,6 +52,20 @@ export interface AppendSeed {
   blobId?: number;
 }
 
+/** One AppendObject to commit. */
+export interface AppendRequest {
+  bucket: string;
+  key: string;
+  position: number;
+  staged: StagedBody;
+  seed: AppendSeed;
+  /** Used only if this append creates the object; later appends keep the stored ones. */
+  attributes: () => ObjectAttributes;
+  /** An explicit x-oss-object-acl: the one attribute a later append does change. */
+  aclChange?: ObjectAcl;
+  now: number;
+}
+
 /** What an append leaves the object at. */
 export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastModified'>;
 
@@ -295,15 +309,8 @@ export class Store {
    * `attributes` apply only when this append creates the object; on later appends only an
    * explicit object ACL changes anything (the Go SDK's integration test against real OSS shows both).
    */
-  appendObject(
-    bucket: string,
-    key: string,
-    position: number,
-    staged: StagedBody,
-    seed: AppendSeed,
-    attributes: () => ObjectAttributes,
-    options: { aclChange?: ObjectAcl; now: number },
-  ): AppendResult {
+  appendObject(request: AppendRequest): AppendResult {
+    const { bucket, key, position, staged, seed, aclChange, now } = request;
     return this.atomically((): AppendResult => {
       // The common case in one statement: the object is still exactly what the pre-check saw.
       if (seed.blobId !== undefined && staged.size > 0) {
@@ -314,8 +321,8 @@ export class Store {
           size,
           crc64: staged.crc64.toString(),
           etag,
-          lastModified: options.now,
-          acl: options.aclChange ?? null,
+          lastModified: now,
+          acl: aclChange ?? null,
           bucket,
           key,
           position,
@@ -324,23 +331,15 @@ export class Store {
         }).changes;
         if (changed === 1) {
           this.blobs.attach(seed.blobId, position, staged.extents);
-          return { size, crc64: staged.crc64, etag, lastModified: options.now };
+          return { size, crc64: staged.crc64, etag, lastModified: now };
         }
       }
-      return this.appendChecked(bucket, key, position, staged, seed, attributes, options);
+      return this.appendChecked(request);
     });
   }
 
   /** The general append: checks every rule against the object as it is now. */
-  private appendChecked(
-    bucket: string,
-    key: string,
-    position: number,
-    staged: StagedBody,
-    seed: AppendSeed,
-    attributes: () => ObjectAttributes,
-    options: { aclChange?: ObjectAcl; now: number },
-  ): AppendResult {
+  private appendChecked({ bucket, key, position, staged, seed, attributes, aclChange, now }: AppendRequest): AppendResult {
     const target = this.checkAppendable(bucket, key, position);
     if (!target) {
       const blobId = this.blobs.newBlob();
@@ -353,7 +352,7 @@ export class Store {
         size: staged.size,
         crc64: staged.crc64,
         etag: appendableEtag(staged.size, staged.crc64),
-        lastModified: options.now,
+        lastModified: now,
         ...attributes(),
       };
       this.q.upsertObject!.run(toRow(record));
@@ -371,8 +370,8 @@ export class Store {
       size,
       crc64: crc,
       etag: staged.size === 0 ? existing.etag : appendableEtag(size, crc),
-      lastModified: options.now,
-      acl: options.aclChange ?? existing.acl,
+      lastModified: now,
+      acl: aclChange ?? existing.acl,
     };
     this.q.upsertObject!.run(toRow(record));
     return record;
