@@ -208,14 +208,16 @@ function encoder(ctx: OssContext): { encode: (s: string) => string; encodingType
   return { encode: encodeURIComponent, encodingType: 'url' };
 }
 
-export function listObjects(ctx: OssContext): void {
+/** What ListObjects v1 and v2 read alike: the bucket must exist, then prefix, delimiter, max-keys, encoding. */
+function readListParams(ctx: OssContext): { prefix: string; delimiter: string; maxKeys: number; encode: (s: string) => string; encodingType?: string } {
   ctx.store.requireBucket(ctx.target.bucket!);
   const p = ctx.params;
-  const prefix = p.get('prefix') ?? '';
-  const marker = p.get('marker') ?? '';
-  const delimiter = p.get('delimiter') ?? '';
-  const maxKeys = readMaxKeys(p.get('max-keys'));
-  const { encode, encodingType } = encoder(ctx);
+  return { prefix: p.get('prefix') ?? '', delimiter: p.get('delimiter') ?? '', maxKeys: readMaxKeys(p.get('max-keys')), ...encoder(ctx) };
+}
+
+export function listObjects(ctx: OssContext): void {
+  const { prefix, delimiter, maxKeys, encode, encodingType } = readListParams(ctx);
+  const marker = ctx.params.get('marker') ?? '';
   const page = listPage(ctx, prefix, delimiter, marker, maxKeys);
   sendXml(ctx.koa, 'ListBucketResult', {
     Name: ctx.target.bucket!,
@@ -241,15 +243,11 @@ function fromToken(token: string): string {
 }
 
 export function listObjectsV2(ctx: OssContext): void {
-  ctx.store.requireBucket(ctx.target.bucket!);
+  const { prefix, delimiter, maxKeys, encode, encodingType } = readListParams(ctx);
   const p = ctx.params;
-  const prefix = p.get('prefix') ?? '';
-  const delimiter = p.get('delimiter') ?? '';
   const startAfter = p.get('start-after') ?? '';
   const token = p.get('continuation-token') ?? undefined;
-  const maxKeys = readMaxKeys(p.get('max-keys'));
   const fetchOwner = p.get('fetch-owner') === 'true';
-  const { encode, encodingType } = encoder(ctx);
   const after = token ? fromToken(token) : startAfter;
   const page = listPage(ctx, prefix, delimiter, after > startAfter ? after : startAfter, maxKeys);
   sendXml(ctx.koa, 'ListBucketResult', {
