@@ -39,6 +39,7 @@ export async function appendObject(ctx: OssContext): Promise<void> {
     wantMd5: md5 !== undefined,
     maxBytes: MAX_APPENDABLE_SIZE - position,
     tooLarge: appendTooLarge,
+    holdSmallBody: true,
   });
   const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Writable } from 'node:stream';
 import type { ByteStore, PendingExtent } from './bytes.js';
+import type { Commits } from './commits.js';
 
 /** Bytes per push when streaming an object out: bounds the memory a read holds at once. */
 const READ_PIECE_BYTES = 1024 * 1024;
@@ -16,7 +17,6 @@ const MAX_EXTENT_BYTES = 64 * 1024 * 1024;
 export class BlobStore {
   private readonly readers = new Map<number, number>();
   private collectScheduled = false;
-  private readonly destroyTransaction: (blobId: number) => number[];
   private readonly stmt: {
     newBlob: Statement<[]>;
     setGarbage: Statement<[number]>;
@@ -33,7 +33,11 @@ export class BlobStore {
     sourceEnd: Statement<[number]>;
   };
 
-  constructor(private readonly db: Database, readonly bytes: ByteStore) {
+  constructor(
+    private readonly db: Database,
+    readonly bytes: ByteStore,
+    private readonly commits: Commits<unknown>,
+  ) {
     this.stmt = {
       newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
       setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
@@ -49,12 +53,6 @@ export class BlobStore {
       sourceUsed: db.prepare('SELECT 1 FROM extents WHERE source = ? LIMIT 1'),
       sourceEnd: db.prepare('SELECT MAX(position + length) AS end FROM extents WHERE source = ?'),
     };
-    this.destroyTransaction = db.transaction((blobId: number) => {
-      const used = (this.stmt.sourcesOf.all(blobId) as Array<{ source: number }>).map((r) => r.source);
-      this.stmt.deleteExtents.run(blobId);
-      this.stmt.deleteBlob.run(blobId);
-      return used;
-    });
   }
 
   /** After a crash: destroy unreclaimed garbage, then cut bytes no committed extent refers to. */
@@ -175,7 +173,13 @@ export class BlobStore {
     if (!this.db.open) return;
     const ids = (this.stmt.garbage.all() as Array<{ id: number }>).map((r) => r.id).filter((id) => !this.readers.has(id));
     for (const id of ids) {
-      const sources = this.destroyTransaction(id);
+      // Committed before any file goes: a crash must never leave extents naming a deleted file.
+      const sources = this.commits.atomically(() => {
+        const used = (this.stmt.sourcesOf.all(id) as Array<{ source: number }>).map((r) => r.source);
+        this.stmt.deleteExtents.run(id);
+        this.stmt.deleteBlob.run(id);
+        return used;
+      });
       this.bytes.reclaim(sources, (source) => this.stmt.sourceUsed.get(source) !== undefined);
     }
   }

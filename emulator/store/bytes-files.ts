@@ -1,6 +1,19 @@
-import { closeSync, fdatasyncSync, fsyncSync, ftruncateSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  fsyncSync,
+  ftruncateSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+  writevSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { WRITE_BUFFER_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
+import { MAX_PENDING_BODY_BYTES, WRITE_BUFFER_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
 
 /** An extent file is closed to new writes once it reaches this size. */
 const ROTATE_AT_BYTES = 64 * 1024 * 1024;
@@ -9,9 +22,17 @@ const FILE_NAME = /^(\d+)\.extent$/;
 interface ExtentFile {
   id: number;
   fd: number;
+  /** Bytes written or reserved: the next body starts here. */
   size: number;
   /** Held by a writer: nothing else appends to it, and it is not deleted. */
   busy: boolean;
+  /** Reserved ranges whose bytes are not written yet (finishPending), in position order. */
+  pending: PendingBytes[];
+}
+
+interface PendingBytes {
+  position: number;
+  bytes: Buffer;
 }
 
 /**
@@ -25,6 +46,8 @@ export class FileByteStore implements ByteStore {
   private readonly files = new Map<number, ExtentFile>();
   private readonly idle: ExtentFile[] = [];
   private readonly buffers: Buffer[] = [];
+  /** Files with pending bytes. */
+  private readonly withPending = new Set<ExtentFile>();
   private nextId = 1;
   private closed = false;
 
@@ -35,7 +58,7 @@ export class FileByteStore implements ByteStore {
       const id = Number(FILE_NAME.exec(name)?.[1]);
       if (!Number.isInteger(id)) continue;
       const fd = openSync(join(this.dir, name), 'r+');
-      this.files.set(id, { id, fd, size: fstatSync(fd).size, busy: false });
+      this.files.set(id, { id, fd, size: fstatSync(fd).size, busy: false, pending: [] });
       this.nextId = Math.max(this.nextId, id + 1);
     }
   }
@@ -106,6 +129,17 @@ export class FileByteStore implements ByteStore {
         if (this.fsync) for (const { file: f } of used) fdatasyncSync(f.fd);
         return extents;
       },
+      finishPending: () => {
+        if (extents.length > 0 || buffered === 0 || buffered > MAX_PENDING_BODY_BYTES || file.size >= ROTATE_AT_BYTES) return undefined;
+        const bytes = Buffer.from(buffer.subarray(0, buffered)); // a copy: the write buffer is reused
+        const extent = { source: file.id, position: file.size, length: buffered };
+        file.pending.push({ position: file.size, bytes });
+        this.withPending.add(file);
+        extents.push(extent);
+        file.size += buffered;
+        buffered = 0;
+        return { extent, bytes };
+      },
       release: () => {
         if (!done) finishUsing();
       },
@@ -113,6 +147,8 @@ export class FileByteStore implements ByteStore {
         // After close() the descriptors are gone (and may be reused): recovery cuts the bytes instead.
         if (done || this.closed) return;
         for (const { file: f, start } of used) {
+          dropPending(f, start);
+          if (f.pending.length === 0) this.withPending.delete(f);
           ftruncateSync(f.fd, start);
           f.size = start;
         }
@@ -125,13 +161,52 @@ export class FileByteStore implements ByteStore {
     const file = this.files.get(source);
     if (!file) throw new Error(`no extent file ${source}`);
     const out = into && into.length >= length ? into.subarray(0, length) : Buffer.allocUnsafe(length);
-    let done = 0;
-    while (done < length) {
-      const n = readSync(file.fd, out, done, length - done, position + done);
-      if (n === 0) throw new Error(`extent file ${source} ends before ${position + length}`);
-      done += n;
+    const end = position + length;
+    // Pending ranges are in position order: skip those that end before this read starts.
+    let next = firstPendingEndingAfter(file.pending, position);
+    for (let at = position; at < end; ) {
+      const held = file.pending[next];
+      if (held && held.position <= at) {
+        const from = at - held.position;
+        at += held.bytes.copy(out, at - position, from, Math.min(held.bytes.length, from + end - at));
+        next++;
+        continue;
+      }
+      // From the file, up to the next pending range if it starts before the end.
+      const until = held && held.position < end ? held.position : end;
+      const n = readSync(file.fd, out, at - position, until - at, at);
+      if (n === 0) throw new Error(`extent file ${source} ends before ${end}`);
+      at += n;
     }
     return out;
+  }
+
+  writePending(): void {
+    for (const file of this.withPending) {
+      // Contiguous runs (the usual case: one appender's bodies back to back) go in one writev.
+      for (let start = 0; start < file.pending.length; ) {
+        let end = start + 1;
+        let runEnd = file.pending[start]!.position + file.pending[start]!.bytes.length;
+        while (end < file.pending.length && file.pending[end]!.position === runEnd) runEnd += file.pending[end++]!.bytes.length;
+        writevAll(file.fd, file.pending.slice(start, end).map((p) => p.bytes), file.pending[start]!.position);
+        start = end;
+      }
+      if (this.fsync) fdatasyncSync(file.fd);
+      file.pending = [];
+    }
+    this.withPending.clear();
+  }
+
+  restore(source: number, position: number, bytes: Buffer): void {
+    let file = this.files.get(source);
+    if (!file) {
+      file = { id: source, fd: openSync(join(this.dir, `${source}.extent`), 'w+'), size: 0, busy: false, pending: [] };
+      this.files.set(source, file);
+      this.nextId = Math.max(this.nextId, source + 1);
+    }
+    writeAll(file.fd, bytes, bytes.length, position);
+    if (this.fsync) fdatasyncSync(file.fd);
+    file.size = Math.max(file.size, position + bytes.length);
   }
 
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void {
@@ -158,7 +233,7 @@ export class FileByteStore implements ByteStore {
     let file = this.idle.pop();
     if (!file) {
       const id = this.nextId++;
-      file = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false };
+      file = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false, pending: [] };
       this.files.set(id, file);
       // With fsync, the new file's directory entry must be durable too, not only its bytes.
       if (this.fsync) syncDirectory(this.dir);
@@ -188,4 +263,37 @@ function syncDirectory(dir: string): void {
 function writeAll(fd: number, buffer: Buffer, length: number, position: number): void {
   let done = 0;
   while (done < length) done += writeSync(fd, buffer, done, length - done, position + done);
+}
+
+/** Writes the buffers back to back from `position`, in as few writev calls as the kernel allows. */
+function writevAll(fd: number, buffers: Buffer[], position: number): void {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    let n = writevSync(fd, rest, at);
+    at += n;
+    // Skip what was written; a partly written buffer continues from where it stopped.
+    let i = 0;
+    while (i < rest.length && n >= rest[i]!.length) n -= rest[i++]!.length;
+    rest = rest.slice(i);
+    if (n > 0) rest[0] = rest[0]!.subarray(n);
+  }
+}
+
+/** Index of the first pending range that ends after `position` (pending.length if none). */
+function firstPendingEndingAfter(pending: readonly PendingBytes[], position: number): number {
+  let low = 0;
+  let high = pending.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const p = pending[middle]!;
+    if (p.position + p.bytes.length <= position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Forgets the pending bytes a writer reserved from `start` on (it was aborted). */
+function dropPending(file: ExtentFile, start: number): void {
+  file.pending = file.pending.filter((p) => p.position < start);
 }

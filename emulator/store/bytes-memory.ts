@@ -60,6 +60,14 @@ export class MemoryByteStore implements ByteStore {
     // Nothing survives a restart in memory.
   }
 
+  writePending(): void {
+    // Writers here never hold bytes back (no finishPending).
+  }
+
+  restore(): void {
+    throw new Error('an in-memory store keeps no journal to restore from');
+  }
+
   usage(): { sources: number; bytes: number } {
     let bytes = 0;
     for (const chunk of this.chunks.values()) bytes += chunk.length;

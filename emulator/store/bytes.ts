@@ -15,6 +15,15 @@ export interface ByteWriter {
   write(piece: Buffer): void;
   /** Flushes and returns the extents holding everything written, in order. */
   finish(): PendingExtent[];
+  /**
+   * Instead of `finish`, for a small body still wholly in the write buffer: reserves its place
+   * but leaves it unwritten, as *pending* bytes that reads already see and
+   * `ByteStore.writePending` writes out. Returns its one extent and a copy of the bytes, or
+   * undefined where the store or the body does not allow it (call `finish` then). The caller
+   * must make the bytes durable another way (a journal record) before acknowledging them, and
+   * see that `writePending` runs before any commit that names them.
+   */
+  finishPending?(): { extent: PendingExtent; bytes: Buffer } | undefined;
   /** The extents were committed: the writer's resources go back to the pool. */
   release(): void;
   /** The body was rejected or cut off: its bytes are removed and nothing is left behind. */
@@ -37,6 +46,10 @@ export interface ByteStore {
    * `highestSource` is the largest source any extent names (new sources must come after it).
    */
   recover(committedEnd: (source: number) => number | undefined, highestSource: number): void;
+  /** Writes out every pending byte (see `ByteWriter.finishPending`): runs before each commit. */
+  writePending(): void;
+  /** Recovery: puts back bytes a crash lost while pending, from the journal that kept them. */
+  restore(source: number, position: number, bytes: Buffer): void;
   /** Bytes held, committed or not: what the store occupies. */
   usage(): { sources: number; bytes: number };
   close(): void;
@@ -44,3 +57,6 @@ export interface ByteStore {
 
 /** Bytes a writer collects before writing them out: bounds syscalls for large bodies and memory for all. */
 export const WRITE_BUFFER_BYTES = 1024 * 1024;
+
+/** The largest body `finishPending` holds back: small appends, whose cost is mostly syscalls. */
+export const MAX_PENDING_BODY_BYTES = 64 * 1024;

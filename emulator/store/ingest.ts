@@ -16,6 +16,8 @@ export interface StagedBody {
   /** Base64 MD5 of the body, when asked for. */
   md5?: string;
   writer: ByteWriter;
+  /** The body's bytes, when the writer held them back (`holdSmallBody`): not in the byte store's files yet. */
+  pending?: Buffer;
 }
 
 export interface IngestOptions {
@@ -25,6 +27,11 @@ export interface IngestOptions {
   /** Bytes the body may hold at most; more is rejected with `tooLarge` while streaming. */
   maxBytes: number;
   tooLarge: () => OssError;
+  /**
+   * Leave a small body unwritten (ByteWriter.finishPending), for a caller that journals it: an
+   * append. Whatever commits it next writes it out first (Commits' beforeCommit).
+   */
+  holdSmallBody?: boolean;
 }
 
 /**
@@ -44,8 +51,9 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
       md5?.update(piece);
       writer.write(piece);
     });
-    const extents = writer.finish();
-    return { extents, size, crc64: crc.digest(), md5: md5?.digest('base64'), writer };
+    const held = options.holdSmallBody ? writer.finishPending?.() : undefined;
+    const extents = held ? [held.extent] : writer.finish();
+    return { extents, size, crc64: crc.digest(), md5: md5?.digest('base64'), writer, pending: held?.bytes };
   } catch (error) {
     writer.abort();
     throw error;

@@ -49,6 +49,14 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (bucket, key)
   ) WITHOUT ROWID;
   `,
+  // The last journaled write committed to SQLite (see commits.ts): replay after a crash starts after it.
+  `
+  CREATE TABLE journal_applied (
+    id  INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL
+  );
+  INSERT INTO journal_applied (id, seq) VALUES (1, 0);
+  `,
 ];
 
 export function migrate(db: Database): void {

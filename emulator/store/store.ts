@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { crc64Combine } from '../../client/crc64.js';
 import { OssError } from '../errors/oss-error.js';
 import { BlobStore } from './blob-store.js';
+import type { PendingExtent } from './bytes.js';
 import { FileByteStore } from './bytes-files.js';
 import { MemoryByteStore } from './bytes-memory.js';
+import { Commits } from './commits.js';
 import type { StagedBody } from './ingest.js';
+import { Journal } from './journal.js';
 import { migrate } from './schema.js';
 import type { BucketAcl, BucketRecord, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType } from './types.js';
 
@@ -69,6 +72,27 @@ export interface AppendRequest {
 /** What an append leaves the object at. */
 export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastModified'>;
 
+/**
+ * An append to an existing appendable object that is still exactly as its pre-check saw it: the
+ * common case, deferred and journaled (commits.ts). Everything needed to apply it again after a
+ * crash, on the state it was first applied to.
+ */
+interface InPlaceAppend {
+  bucket: string;
+  key: string;
+  blobId: number;
+  position: number;
+  /** CRC-64 of the object before this append, as a decimal string (like every CRC stored). */
+  seedCrc: string;
+  size: number;
+  crc64: string;
+  etag: string;
+  lastModified: number;
+  /** An explicit x-oss-object-acl, else null. */
+  acl: ObjectAcl | null;
+  extents: PendingExtent[];
+}
+
 /** The fields the append rules need, read without decoding metadata. */
 export interface AppendTarget {
   size: number;
@@ -85,8 +109,7 @@ export class Store {
   private readonly inode?: number;
   private readonly q: Record<string, Statement>;
   private readonly bucketCache = new Map<string, BucketRecord | undefined>();
-  /** One prepared transaction wrapper, reused: creating one per call costs more than the commit. */
-  private readonly transaction: (body: () => unknown) => unknown;
+  private readonly commits: Commits<InPlaceAppend>;
 
   constructor(options: StoreOptions = {}) {
     if (options.dataDir) {
@@ -106,10 +129,11 @@ export class Store {
     // Metadata only lives here; a small page cache keeps the process's memory low.
     this.db.pragma('cache_size = -4000');
     migrate(this.db);
-    this.transaction = this.db.transaction((body: () => unknown) => body());
-    const bytes = options.dataDir ? new FileByteStore(options.dataDir, options.sync === 'full') : new MemoryByteStore();
-    this.blobs = new BlobStore(this.db, bytes);
-    this.blobs.recover();
+    const fsync = options.sync === 'full';
+    const journal = options.dataDir ? new Journal<InPlaceAppend>(join(options.dataDir, 'append-journal'), fsync) : undefined;
+    const bytes = options.dataDir ? new FileByteStore(options.dataDir, fsync) : new MemoryByteStore();
+    this.commits = new Commits(this.db, journal, () => bytes.writePending());
+    this.blobs = new BlobStore(this.db, bytes, this.commits);
     const db = this.db;
     this.q = {
       getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
@@ -140,14 +164,26 @@ export class Store {
       ),
       deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
     };
+    // Appends a crash kept out of SQLite first: recovery keeps only the bytes committed extents name.
+    this.commits.replay((write, bytes) => {
+      if (bytes) this.blobs.bytes.restore(write.extents[0]!.source, write.extents[0]!.position, bytes);
+      return this.applyInPlaceAppend(write);
+    });
+    this.blobs.recover();
   }
 
-  /** Runs `body` in one transaction: all of it commits, or (if it throws) none of it. */
+  /** Runs `body` in one transaction, committed before this returns: all of it, or (if it throws) none of it. */
   atomically<T>(body: () => T): T {
-    return this.transaction(body) as T;
+    return this.commits.atomically(body);
+  }
+
+  /** Commits every deferred append now (they are durable through the journal already). */
+  flush(): void {
+    this.commits.flush();
   }
 
   close(): void {
+    this.commits.close();
     if (this.db.open) this.db.close();
     this.blobs.bytes.close();
   }
@@ -202,12 +238,12 @@ export class Store {
   }
 
   createBucket(bucket: BucketRecord): void {
-    this.q.insertBucket!.run(bucket);
+    this.atomically(() => this.q.insertBucket!.run(bucket));
     this.bucketCache.delete(bucket.name);
   }
 
   setBucketAcl(name: string, acl: BucketAcl): void {
-    this.q.setBucketAcl!.run(acl, name);
+    this.atomically(() => this.q.setBucketAcl!.run(acl, name));
     this.bucketCache.delete(name);
   }
 
@@ -310,32 +346,43 @@ export class Store {
    * explicit object ACL changes anything (the Go SDK's integration test against real OSS shows both).
    */
   appendObject(request: AppendRequest): AppendResult {
-    const { bucket, key, position, staged, seed, aclChange, now } = request;
-    return this.atomically((): AppendResult => {
-      // The common case in one statement: the object is still exactly what the pre-check saw.
-      if (seed.blobId !== undefined && staged.size > 0) {
-        const size = position + staged.size;
-        if (size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
-        const etag = appendableEtag(size, staged.crc64);
-        const changed = this.q.appendInPlace!.run({
-          size,
-          crc64: staged.crc64.toString(),
-          etag,
-          lastModified: now,
-          acl: aclChange ?? null,
-          bucket,
-          key,
-          position,
-          blobId: seed.blobId,
-          seedCrc: seed.crc64.toString(),
-        }).changes;
-        if (changed === 1) {
-          this.blobs.attach(seed.blobId, position, staged.extents);
-          return { size, crc64: staged.crc64, etag, lastModified: now };
-        }
-      }
-      return this.appendChecked(request);
-    });
+    return this.appendInPlace(request) ?? this.atomically(() => this.appendChecked(request));
+  }
+
+  /**
+   * The common case, deferred and journaled: a non-empty append to an existing object that is
+   * still exactly what the pre-check saw. Undefined when it is not (the general path decides).
+   */
+  private appendInPlace({ bucket, key, position, staged, seed, aclChange, now }: AppendRequest): AppendResult | undefined {
+    if (seed.blobId === undefined || staged.size === 0) return undefined;
+    const size = position + staged.size;
+    if (size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
+    const write: InPlaceAppend = {
+      bucket,
+      key,
+      blobId: seed.blobId,
+      position,
+      seedCrc: seed.crc64.toString(),
+      size,
+      crc64: staged.crc64.toString(),
+      etag: appendableEtag(size, staged.crc64),
+      lastModified: now,
+      acl: aclChange ?? null,
+      extents: staged.extents,
+    };
+    // A body the writer held back (staged.pending) travels in the journal record: one write in all.
+    const done = this.commits.deferred(() => (this.applyInPlaceAppend(write) ? write : undefined), staged.pending);
+    return done && { size, crc64: staged.crc64, etag: done.etag, lastModified: now };
+  }
+
+  /**
+   * One statement that is both the check and the update: it changes the object only if it is
+   * still appendable, `position` bytes long, on the same blob and CRC. Then the bytes are attached.
+   */
+  private applyInPlaceAppend(write: InPlaceAppend): boolean {
+    if (this.q.appendInPlace!.run(write).changes !== 1) return false;
+    this.blobs.attach(write.blobId, write.position, write.extents);
+    return true;
   }
 
   /** The general append: checks every rule against the object as it is now. */

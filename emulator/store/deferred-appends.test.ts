@@ -1,0 +1,180 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterAll, expect, test } from 'vitest';
+import { crc64 } from '../../client/crc64.js';
+import { OssError } from '../errors/oss-error.js';
+import { MAX_PENDING_BODY_BYTES } from './bytes.js';
+import { BATCH_INTERVAL_MS } from './commits.js';
+import { commitStaged, ingestBody } from './ingest.js';
+import { Store } from './store.js';
+import type { ObjectAttributes } from './types.js';
+
+/*
+ * Appends to an existing object commit in batches: each is journaled (with its body, when small)
+ * and SQLite commits the batch later. These tests "crash" a store by closing its database without
+ * committing (SQLite rolls the open batch back, as a killed process's would be) and without
+ * writing the bodies held back, then reopen the folder.
+ */
+
+const scratch = mkdtempSync(join(tmpdir(), 'ossemu-deferred-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let dirs = 0;
+
+const attributes: ObjectAttributes = { acl: 'default', storageClass: 'Standard', httpHeaders: {}, userMeta: [], tags: [] };
+const tooLarge = (): OssError => new OssError('EntityTooLarge');
+
+function openStore(dataDir = join(scratch, `store-${dirs++}`)): { store: Store; dataDir: string } {
+  const store = new Store({ dataDir });
+  if (!store.getBucket('b')) store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+  return { store, dataDir };
+}
+
+/** What a kill -9 leaves: no commit, no pending byte written, nothing closed cleanly. */
+function crash(store: Store): void {
+  store.db.close();
+  store.blobs.bytes.close();
+}
+
+/** An append as the server makes it: pre-check, body held back when small, commit. */
+async function append(store: Store, key: string, body: Buffer | string, md5?: string): Promise<void> {
+  const bytes = Buffer.from(body);
+  const position = store.getObject('b', key)?.size ?? 0;
+  const existing = store.checkAppendable('b', key, position);
+  const staged = await ingestBody(store.blobs.bytes, Readable.from([bytes]), {
+    seedCrc: existing?.crc64 ?? 0n,
+    maxBytes: 1 << 30,
+    tooLarge,
+    wantMd5: md5 !== undefined,
+    holdSmallBody: true,
+  });
+  commitStaged(staged, () => {
+    if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest');
+    const seed = { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId };
+    return store.appendObject({ bucket: 'b', key, position, staged, seed, attributes: () => attributes, now: 1000 });
+  });
+}
+
+async function read(store: Store, key: string, start = 0, end?: number): Promise<Buffer> {
+  const object = store.getObject('b', key)!;
+  const pieces: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      pieces.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  await store.blobs.writeTo(out, object.blobId, start, end ?? object.size);
+  return Buffer.concat(pieces);
+}
+
+function extentFileBytes(dataDir: string): number {
+  const dir = join(dataDir, 'extents');
+  return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+}
+
+const bodies = Array.from({ length: 40 }, (_, i) => Buffer.from(`append ${i} `.repeat(1 + (i % 7))));
+
+test('appends still in the open batch survive a crash: the journal brings back their metadata and their bytes', async () => {
+  const { store, dataDir } = openStore();
+  await append(store, 'log', 'first ');
+  for (const body of bodies) await append(store, 'log', body);
+  const expected = Buffer.concat([Buffer.from('first '), ...bodies]);
+  // Readable before anything is committed, though most of these bytes are not in any file yet.
+  expect((await read(store, 'log')).equals(expected)).toBe(true);
+  expect(extentFileBytes(dataDir)).toBeLessThan(expected.length);
+  const before = store.getObject('b', 'log')!;
+  crash(store);
+
+  const { store: reopened } = openStore(dataDir);
+  try {
+    const after = reopened.getObject('b', 'log')!;
+    expect(after).toMatchObject({ size: expected.length, crc64: crc64(expected), etag: before.etag, type: 'Appendable' });
+    expect((await read(reopened, 'log')).equals(expected)).toBe(true);
+    expect(extentFileBytes(dataDir)).toBe(expected.length);
+    await append(reopened, 'log', 'after restart');
+    expect((await read(reopened, 'log')).toString()).toBe(expected.toString() + 'after restart');
+  } finally {
+    reopened.close();
+  }
+});
+
+test('a crash after the batch committed replays nothing and loses nothing', async () => {
+  const { store, dataDir } = openStore();
+  await append(store, 'k', 'a');
+  await append(store, 'k', 'b');
+  await new Promise((resolve) => setTimeout(resolve, BATCH_INTERVAL_MS * 5));
+  expect(extentFileBytes(dataDir)).toBe(2);
+  crash(store);
+  const { store: reopened } = openStore(dataDir);
+  try {
+    expect((await read(reopened, 'k')).toString()).toBe('ab');
+  } finally {
+    reopened.close();
+  }
+});
+
+test('any other write commits the open batch first, so both survive a crash in order', async () => {
+  const { store, dataDir } = openStore();
+  await append(store, 'log', 'one');
+  await append(store, 'log', 'two');
+  const staged = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from('normal')]), { maxBytes: 100, tooLarge });
+  commitStaged(staged, () => store.putObject('b', 'other', staged, attributes, { etag: 'E', now: 1 }));
+  await append(store, 'log', 'three');
+  crash(store);
+  const { store: reopened } = openStore(dataDir);
+  try {
+    expect((await read(reopened, 'log')).toString()).toBe('onetwothree');
+    expect((await read(reopened, 'other')).toString()).toBe('normal');
+  } finally {
+    reopened.close();
+  }
+});
+
+test('a rejected append leaves no held bytes; the next one takes their place', async () => {
+  const { store, dataDir } = openStore();
+  await append(store, 'k', 'start-');
+  await append(store, 'k', 'kept-');
+  await expect(append(store, 'k', 'rejected', '1B2M2Y8AsgTpgAmY7PhCfg==')).rejects.toMatchObject({ code: 'InvalidDigest' });
+  await append(store, 'k', 'next');
+  expect((await read(store, 'k')).toString()).toBe('start-kept-next');
+  store.close();
+  expect(extentFileBytes(dataDir)).toBe('start-kept-next'.length);
+});
+
+test('reads are right across bytes written out and bytes still held back', async () => {
+  const { store } = openStore();
+  const large = Buffer.alloc(MAX_PENDING_BODY_BYTES + 10, 0x41); // written straight to its file
+  await append(store, 'k', large);
+  await append(store, 'k', 'held-1/');
+  await append(store, 'k', Buffer.alloc(3000, 0x42)); // small: held back too
+  await append(store, 'k', 'held-3');
+  const all = Buffer.concat([large, Buffer.from('held-1/'), Buffer.alloc(3000, 0x42), Buffer.from('held-3')]);
+  try {
+    expect((await read(store, 'k')).equals(all)).toBe(true);
+    for (const [start, end] of [
+      [large.length - 5, large.length + 3],
+      [large.length + 2, large.length + 5],
+      [large.length + 6, all.length - 2],
+      [0, all.length],
+    ] as const) {
+      expect((await read(store, 'k', start, end)).equals(all.subarray(start, end))).toBe(true);
+    }
+  } finally {
+    store.close();
+  }
+});
+
+test('a journal that does not fit the database stops the start instead of guessing', async () => {
+  const { store, dataDir } = openStore();
+  await append(store, 'k', 'committed');
+  store.flush();
+  await append(store, 'k', '+journaled');
+  crash(store);
+  const db = new Database(join(dataDir, 'ossemu.sqlite'));
+  db.prepare("DELETE FROM objects WHERE key = 'k'").run();
+  db.close();
+  expect(() => new Store({ dataDir })).toThrow(/does not fit the database/);
+});
