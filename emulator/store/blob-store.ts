@@ -21,8 +21,7 @@ export class BlobStore {
     newBlob: Statement<[]>;
     setGarbage: Statement<[number]>;
     insertExtent: Statement<[number, number, number, number, number]>;
-    lastExtent: Statement<[number]>;
-    growExtent: Statement<[number, number, number]>;
+    growLastExtent: Statement<{ blobId: number; at: number; source: number; position: number; length: number; max: number }>;
     extentAt: Statement<[number, number]>;
     extentCovering: Statement<[number, number]>;
     garbage: Statement<[]>;
@@ -42,8 +41,13 @@ export class BlobStore {
       newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
       setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
       insertExtent: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) VALUES (?, ?, ?, ?, ?)'),
-      lastExtent: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? ORDER BY offset DESC LIMIT 1'),
-      growExtent: db.prepare('UPDATE extents SET length = length + ? WHERE blob_id = ? AND offset = ?'),
+      // The blob's last extent grows by `length` if it ends exactly where these bytes go, in the
+      // object and in the same source, and stays within MAX_EXTENT_BYTES.
+      growLastExtent: db.prepare(
+        `UPDATE extents SET length = length + @length
+         WHERE blob_id = @blobId AND offset = (SELECT MAX(offset) FROM extents WHERE blob_id = @blobId)
+           AND offset + length = @at AND source = @source AND position + length = @position AND length + @length <= @max`,
+      ),
       extentAt: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset = ?'),
       extentCovering: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset <= ? ORDER BY offset DESC LIMIT 1'),
       garbage: db.prepare("SELECT id FROM blobs WHERE state = 'garbage'"),
@@ -75,21 +79,12 @@ export class BlobStore {
   attach(blobId: number, offset: number, extents: readonly PendingExtent[]): void {
     let at = offset;
     for (const extent of extents) {
-      if (at === 0 || !this.growLast(blobId, at, extent)) this.stmt.insertExtent.run(blobId, at, extent.length, extent.source, extent.position);
+      const grown =
+        at > 0 &&
+        this.stmt.growLastExtent.run({ blobId, at, source: extent.source, position: extent.position, length: extent.length, max: MAX_EXTENT_BYTES }).changes === 1;
+      if (!grown) this.stmt.insertExtent.run(blobId, at, extent.length, extent.source, extent.position);
       at += extent.length;
     }
-  }
-
-  private growLast(blobId: number, at: number, extent: PendingExtent): boolean {
-    const last = this.stmt.lastExtent.get(blobId) as { offset: number; length: number; source: number; position: number } | undefined;
-    const contiguous =
-      last !== undefined &&
-      last.offset + last.length === at &&
-      last.source === extent.source &&
-      last.position + last.length === extent.position &&
-      last.length + extent.length <= MAX_EXTENT_BYTES;
-    if (contiguous) this.stmt.growExtent.run(extent.length, blobId, last.offset);
-    return contiguous;
   }
 
   /** Inside the caller's transaction: the blob is no longer reachable; reclaim it when unread. */

@@ -123,6 +123,16 @@ describe.each([
       expect(store.getObject('b', 'k')!.crc64).toBe(crc64(Buffer.from('new+')));
     });
 
+    test('a remembered append state gone stale only slows an append down: the commit still decides', async () => {
+      await appendText('k', 0, 'abc');
+      // Change the object behind the store's back, where nothing drops what it remembers.
+      store.db.prepare("UPDATE objects SET type = 'Normal' WHERE key = 'k'").run();
+      await expect(appendText('k', 3, 'x')).rejects.toMatchObject({ code: 'ObjectNotAppendable' });
+      store.db.prepare("DELETE FROM objects WHERE key = 'k'").run();
+      await expect(appendText('k', 3, 'x')).rejects.toMatchObject({ code: 'PositionNotEqualToLength', headers: { 'x-oss-next-append-position': '0' } });
+      expect(store.blobs.bytes.usage().bytes).toBe(3);
+    });
+
     test('a CRC streamed against a stale prefix is re-based on the current bytes', async () => {
       await appendText('k', 0, 'abc');
       const stale = await stage('tail', crc64(Buffer.from('xyz')));

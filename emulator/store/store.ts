@@ -110,6 +110,13 @@ export class Store {
   private readonly q: Record<string, Statement>;
   private readonly bucketCache = new Map<string, BucketRecord | undefined>();
   private readonly commits: Commits<InPlaceAppend>;
+  /**
+   * What recent appends left their objects at, so that the next append's pre-check needs no
+   * query. Trusted only to confirm a position, never to reject one, and the commit re-checks
+   * type, size, blob and CRC in the statement that applies the append: an entry gone stale
+   * costs the slower path, never a wrong answer. Writes that replace or remove objects drop theirs.
+   */
+  private readonly appendHints = new Map<string, AppendTarget>();
 
   constructor(options: StoreOptions = {}) {
     if (options.dataDir) {
@@ -263,6 +270,7 @@ export class Store {
       for (const name of names) {
         for (const row of this.q.blobsOfBucket!.all(name) as Array<{ blob_id: number }>) this.blobs.markGarbage(row.blob_id);
         this.q.deleteObjectsOfBucket!.run(name);
+        this.appendHints.clear();
         this.q.deleteBucket!.run(name);
       }
     });
@@ -318,6 +326,7 @@ export class Store {
       const existing = this.getObject(bucket, key);
       if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
       if (existing) this.blobs.markGarbage(existing.blobId);
+      this.appendHints.delete(hintKey(bucket, key));
       const blobId = this.blobs.newBlob();
       this.blobs.attach(blobId, 0, staged.extents);
       const record: ObjectRecord = {
@@ -346,7 +355,16 @@ export class Store {
    * explicit object ACL changes anything (the Go SDK's integration test against real OSS shows both).
    */
   appendObject(request: AppendRequest): AppendResult {
-    return this.appendInPlace(request) ?? this.atomically(() => this.appendChecked(request));
+    const inPlace = this.appendInPlace(request);
+    if (inPlace) return inPlace;
+    const record = this.atomically(() => this.appendChecked(request));
+    this.rememberAppend(request.bucket, request.key, record);
+    return record;
+  }
+
+  private rememberAppend(bucket: string, key: string, { size, crc64, blobId }: AppendTarget): void {
+    if (this.appendHints.size >= MAX_APPEND_HINTS) this.appendHints.clear();
+    this.appendHints.set(hintKey(bucket, key), { size, crc64, blobId });
   }
 
   /**
@@ -372,7 +390,9 @@ export class Store {
     };
     // A body the writer held back (staged.pending) travels in the journal record: one write in all.
     const done = this.commits.deferred(() => (this.applyInPlaceAppend(write) ? write : undefined), staged.pending);
-    return done && { size, crc64: staged.crc64, etag: done.etag, lastModified: now };
+    if (!done) return undefined;
+    this.rememberAppend(bucket, key, { size, crc64: staged.crc64, blobId: done.blobId });
+    return { size, crc64: staged.crc64, etag: done.etag, lastModified: now };
   }
 
   /**
@@ -386,8 +406,8 @@ export class Store {
   }
 
   /** The general append: checks every rule against the object as it is now. */
-  private appendChecked({ bucket, key, position, staged, seed, attributes, aclChange, now }: AppendRequest): AppendResult {
-    const target = this.checkAppendable(bucket, key, position);
+  private appendChecked({ bucket, key, position, staged, seed, attributes, aclChange, now }: AppendRequest): ObjectRecord {
+    const target = this.checkAppendableNow(bucket, key, position);
     if (!target) {
       const blobId = this.blobs.newBlob();
       this.blobs.attach(blobId, 0, staged.extents);
@@ -425,10 +445,21 @@ export class Store {
   }
 
   /**
-   * The append rules of OSS: Normal and Multipart objects are never appendable; otherwise the
-   * position must equal the current length (0 when absent). Returns the current object, if any.
+   * The pre-check of an append, before its body is read: the append rules (below), except that
+   * a remembered state that confirms `position` is taken as is (the commit checks again).
    */
   checkAppendable(bucket: string, key: string, position: number): AppendTarget | undefined {
+    this.requireBucket(bucket);
+    const hint = this.appendHints.get(hintKey(bucket, key));
+    return hint?.size === position ? hint : this.checkAppendableNow(bucket, key, position);
+  }
+
+  /**
+   * The append rules of OSS, against the object as stored now: Normal and Multipart objects are
+   * never appendable; otherwise the position must equal the current length (0 when absent).
+   * Returns the current object, if any.
+   */
+  private checkAppendableNow(bucket: string, key: string, position: number): AppendTarget | undefined {
     this.requireBucket(bucket);
     const row = this.q.appendTarget!.get(bucket, key) as { type: ObjectType; size: number; crc64: string; blob_id: number } | undefined;
     if (row && row.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
@@ -446,6 +477,7 @@ export class Store {
       if (!existing) return;
       this.q.deleteObject!.run(bucket, key);
       this.blobs.markGarbage(existing.blobId);
+      this.appendHints.delete(hintKey(bucket, key));
     });
   }
 
@@ -462,6 +494,13 @@ export class Store {
       this.q.setObjectTags!.run(JSON.stringify(tags), bucket, key);
     });
   }
+}
+
+/** Objects whose last append is remembered (appendHints); past this the memory starts over. */
+const MAX_APPEND_HINTS = 4096;
+
+function hintKey(bucket: string, key: string): string {
+  return `${bucket}/${key}`;
 }
 
 export function appendTooLarge(): OssError {
