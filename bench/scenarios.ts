@@ -66,12 +66,18 @@ interface LoopBench<S> {
 const ROUNDS = 3;
 
 /** Runs `bench` on both servers, alternating slices of `limits / ROUNDS`. */
+/** Per server and scenario, before the timed slices. */
+const WARM_UP: Limits = { maxOps: 20_000, maxMs: 1_500 };
+
 async function alternate<S>(ctx: BenchContext, bench: LoopBench<S>, limits: Limits): Promise<Record<TargetName, LoopResult>> {
   const targets = [ctx.emulator, ctx.ceiling];
   const sessions = targets.map((t) => t.connect(bench.connections));
   try {
     const states: S[] = [];
     for (const session of sessions) states.push(await bench.setup(session));
+    // Untimed warm-up through the same loop: the figures are then the servers' steady state,
+    // not how fast V8 gets around to optimising each one's code.
+    for (let i = 0; i < targets.length; i++) await runLoop(bench.connections, WARM_UP, (worker) => bench.op(sessions[i]!, states[i]!, worker));
     const slices: LoopResult[][] = targets.map(() => []);
     const slice: Limits = { maxOps: Math.ceil(limits.maxOps / ROUNDS), maxMs: limits.maxMs / ROUNDS };
     for (let round = 0; round < ROUNDS; round++) {

@@ -86,9 +86,9 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     'POST /_ossemu/seed': seed,
   };
   return async (koa, next) => {
+    if (!koa.path.startsWith('/_ossemu/')) return next();
     const route = routes[`${koa.method} ${koa.path}`];
     if (route) return route(koa);
-    if (!koa.path.startsWith('/_ossemu/')) return next();
     const allowed = Object.keys(routes).filter((r) => r.endsWith(` ${koa.path}`)).map((r) => r.split(' ')[0]);
     koa.status = allowed.length > 0 ? 405 : 404;
     if (allowed.length > 0) koa.set('Allow', allowed.join(', '));

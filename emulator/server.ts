@@ -43,25 +43,17 @@ export interface AppDependencies {
 
 /**
  * The request pipeline, in order:
- *   request id + common headers + access log → error rendering → admin surface →
+ *   envelope (tracking, request id + common headers, error rendering, access log) → admin surface →
  *   resolve target → authenticate → validate names → dispatch → authorize → operation.
+ * The envelope is one middleware rather than one per concern: every layer costs a promise and a
+ * closure per request, and these four always run together.
  */
 export function createApp({ config, store, logger, admin, tracker }: AppDependencies): Koa {
   const app = new Koa();
   app.silent = true;
 
-  if (tracker) {
-    app.use(async (_koa, next) => {
-      tracker.enter();
-      try {
-        await next();
-      } finally {
-        tracker.exit();
-      }
-    });
-  }
-
   app.use(async (koa, next) => {
+    tracker?.enter();
     const started = performance.now();
     const requestId = newRequestId();
     koa.state.requestId = requestId;
@@ -69,19 +61,14 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
     koa.set('Server', 'AliyunOSS');
     try {
       await next();
-    } finally {
-      if (logger.isLevelEnabled('info')) logRequest(koa, logger, requestId, started);
-    }
-  });
-
-  app.use(async (koa, next) => {
-    try {
-      await next();
     } catch (thrown) {
       const error = toOssError(thrown, koa, logger);
       koa.state.errorCode = error.code;
       const target = koa.state.target as Target | undefined;
-      sendError(koa, error, koa.state.requestId as string, hostId(config, target?.bucket));
+      sendError(koa, error, requestId, hostId(config, target?.bucket));
+    } finally {
+      if (logger.isLevelEnabled('info')) logRequest(koa, logger, requestId, started);
+      tracker?.exit();
     }
   });
 
@@ -90,7 +77,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
   app.use(async (koa) => {
     const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);
     koa.state.target = target;
-    const headers = lowerCaseHeaders(koa.req.headers);
+    const headers = joinRepeatedHeaders(koa.req.headers);
     const now = Date.now();
     const principal: Principal =
       config.auth === 'off'
@@ -160,9 +147,13 @@ function hostId(config: EmulatorConfig, bucket: string | undefined): string {
   return bucket ? `${bucket}.${endpoint}` : endpoint;
 }
 
-function lowerCaseHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {
+/** Node already lower-cases header names; a header it keeps as an array (repeated) is joined with ','. */
+function joinRepeatedHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(raw)) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  for (const name in raw) {
+    const value = raw[name];
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
   return headers;
 }
 
@@ -174,18 +165,18 @@ function lowerCaseHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, s
  * they store and echo back.
  */
 function headersAsSigned(headers: Record<string, string | undefined>): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || /^[\x00-\x7f]*$/.test(value)) {
-      out[name] = value;
-      continue;
-    }
+  let out: Record<string, string | undefined> | undefined; // a copy, made only if some value needs re-reading
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || !NON_ASCII.test(value)) continue;
     const bytes = Buffer.from(value, 'latin1');
     const text = bytes.toString('utf8');
-    out[name] = Buffer.from(text, 'utf8').equals(bytes) ? text : value;
+    if (Buffer.from(text, 'utf8').equals(bytes)) (out ??= { ...headers })[name] = text;
   }
-  return out;
+  return out ?? headers;
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 function firstValues(query: Array<[string, string | null]>): Map<string, string | null> {
   const params = new Map<string, string | null>();

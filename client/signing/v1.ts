@@ -3,7 +3,7 @@
  * presigned URLs (`OSSAccessKeyId`, `Expires`, `Signature`).
  * Pure functions over plain data; see oss-api-facts.md §7.1 / §7.2.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { QueryParam, SigningRequest } from './types.js';
 
 /**
@@ -98,7 +98,20 @@ export function v1StringToSign(req: SigningRequest, dateLine: string): string {
 
 /** base64(HMAC-SHA1(secret, stringToSign)). */
 export function v1Signature(secret: string, stringToSign: string): string {
-  return createHmac('sha1', secret).update(stringToSign, 'utf8').digest('base64');
+  return createHmac('sha1', secretKey(secret)).update(stringToSign, 'utf8').digest('base64');
+}
+
+/** Secrets as key objects, made once each: preparing the key is a fair share of an HMAC's cost. */
+const secretKeys = new Map<string, KeyObject>();
+
+function secretKey(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (key === undefined) {
+    if (secretKeys.size >= 16) secretKeys.clear(); // a process rarely uses more than one or two
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    secretKeys.set(secret, key);
+  }
+  return key;
 }
 
 /** `OSS <accessKeyId>:<signature>`. */

@@ -41,12 +41,12 @@ export const MAX_SKEW_MS = 15 * 60 * 1000;
  */
 export function authenticate(req: SigningRequest, options: AuthOptions): Principal {
   const authorization = req.headers['authorization'];
-  const params = new Map(req.query.map(([k, v]) => [k, v ?? ''] as const));
   if (authorization?.startsWith('OSS4-HMAC-SHA256')) return verifyV4Header(req, authorization, options);
   if (authorization?.startsWith('OSS ')) return verifyV1Header(req, authorization, options);
   if (authorization !== undefined && authorization !== '') {
     throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
   }
+  const params = new Map(req.query.map(([k, v]) => [k, v ?? ''] as const));
   if (params.has('x-oss-signature-version') || params.has('x-oss-signature')) return verifyV4Query(req, params, options);
   if (params.has('OSSAccessKeyId') || params.has('Signature') || params.has('Expires')) return verifyV1Query(req, params, options);
   return { kind: 'anonymous' };
@@ -57,16 +57,22 @@ function verifyV1Header(req: SigningRequest, authorization: string, options: Aut
   if (!match) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
   const [, accessKeyId, provided] = match as unknown as [string, string, string];
   checkAccessKey(accessKeyId, options.credentials);
-  // ali-oss sends only x-oss-date; Go, oss2 and Java only Date. Like oss2's signer, prefer x-oss-date.
-  const dateLines = [req.headers['x-oss-date'], req.headers['date']].filter((d): d is string => !!d);
-  if (dateLines.length === 0) {
+  // ali-oss sends only x-oss-date; Go, oss2 and Java only Date. Like oss2's signer, prefer
+  // x-oss-date, and accept a signature over Date when a request carries both.
+  const xOssDate = req.headers['x-oss-date'] || undefined;
+  const date = req.headers['date'] || undefined;
+  const dateLine = xOssDate ?? date;
+  if (dateLine === undefined) {
     throw new OssError('AccessDenied', { message: 'Authorization requires the Date or x-oss-date header.', ec: '0002-00000503' });
   }
-  checkSkew(dateLines[0]!, options.now);
-  const stringsToSign = dateLines.map((line) => v1StringToSign(req, line));
+  checkSkew(dateLine, options.now);
   const secret = options.credentials.accessKeySecret;
-  if (stringsToSign.some((sts) => sameSecret(v1Signature(secret, sts), provided))) return { kind: 'owner', accessKeyId };
-  throw v1Mismatch(accessKeyId, provided, stringsToSign[0]!, options);
+  const stringToSign = v1StringToSign(req, dateLine);
+  if (sameSecret(v1Signature(secret, stringToSign), provided)) return { kind: 'owner', accessKeyId };
+  if (xOssDate !== undefined && date !== undefined && sameSecret(v1Signature(secret, v1StringToSign(req, date)), provided)) {
+    return { kind: 'owner', accessKeyId };
+  }
+  throw v1Mismatch(accessKeyId, provided, stringToSign, options);
 }
 
 function verifyV1Query(req: SigningRequest, params: Map<string, string>, options: AuthOptions): Principal {

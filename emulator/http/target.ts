@@ -25,7 +25,7 @@ export interface Target {
 export function resolveTarget(hostHeader: string | undefined, requestTarget: string): Target {
   let host = hostHeader ?? '';
   let target = requestTarget;
-  const absolute = /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
+  const absolute = target.startsWith('/') ? null : /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
   if (absolute) {
     host = absolute[1] ?? '';
     target = absolute[2] || '/';
@@ -37,7 +37,7 @@ export function resolveTarget(hostHeader: string | undefined, requestTarget: str
 
   const hostBucket = bucketFromHost(host);
   if (hostBucket !== undefined) {
-    const rawKey = rawPath.replace(/^\//, '');
+    const rawKey = withoutLeadingSlash(rawPath);
     return {
       bucket: hostBucket === '' ? undefined : hostBucket,
       key: hostBucket === '' || rawKey === '' ? undefined : decodePathPart(rawKey),
@@ -46,7 +46,7 @@ export function resolveTarget(hostHeader: string | undefined, requestTarget: str
     };
   }
 
-  const withoutSlash = rawPath.replace(/^\//, '');
+  const withoutSlash = withoutLeadingSlash(rawPath);
   if (withoutSlash === '') return { query, style: 'path' };
   const slash = withoutSlash.indexOf('/');
   const rawBucket = slash === -1 ? withoutSlash : withoutSlash.slice(0, slash);
@@ -71,6 +71,10 @@ export function bucketFromHost(hostHeader: string): string | undefined {
   return undefined;
 }
 
+function withoutLeadingSlash(path: string): string {
+  return path.startsWith('/') ? path.slice(1) : path;
+}
+
 function stripPort(host: string): string {
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1); // IPv6 literal
   const colon = host.lastIndexOf(':');
@@ -82,6 +86,7 @@ function stripPort(host: string): string {
  * SDK sends a real plus as %2B) and %2F is a slash. A malformed escape is a client error.
  */
 function decodePathPart(raw: string): string {
+  if (!raw.includes('%') && !raw.includes('+')) return raw; // most keys: nothing to decode
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
@@ -90,6 +95,7 @@ function decodePathPart(raw: string): string {
 }
 
 function decodeQueryPart(raw: string): string {
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Writable } from 'node:stream';
 import type { ByteStore, PendingExtent } from './bytes.js';
-import type { Commits } from './commits.js';
+import type { Transactions } from './commits.js';
 
 /** Bytes per push when streaming an object out: bounds the memory a read holds at once. */
 const READ_PIECE_BYTES = 1024 * 1024;
@@ -35,7 +35,7 @@ export class BlobStore {
   constructor(
     private readonly db: Database,
     readonly bytes: ByteStore,
-    private readonly commits: Commits<unknown>,
+    private readonly commits: Transactions,
   ) {
     this.stmt = {
       newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
@@ -78,7 +78,7 @@ export class BlobStore {
    */
   attach(blobId: number, offset: number, extents: readonly PendingExtent[]): void {
     let at = offset;
-    for (const extent of extents) {
+    for (const extent of coalesce(extents)) {
       const grown =
         at > 0 &&
         this.stmt.growLastExtent.run({ blobId, at, source: extent.source, position: extent.position, length: extent.length, max: MAX_EXTENT_BYTES }).changes === 1;
@@ -102,6 +102,7 @@ export class BlobStore {
    * buffers are then left to the garbage collector, since a dead socket may still hold them.
    */
   async writeTo(out: Writable, blobId: number, start: number, end: number): Promise<void> {
+    this.commits.applyDeferred();
     this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
     const buffers = [this.takeBuffer(), this.takeBuffer()];
     const inFlight: Array<Promise<void> | undefined> = [undefined, undefined];
@@ -178,4 +179,18 @@ export class BlobStore {
       this.bytes.reclaim(sources, (source) => this.stmt.sourceUsed.get(source) !== undefined);
     }
   }
+}
+
+/** Joins extents that continue each other in the same source (within MAX_EXTENT_BYTES). */
+function coalesce(extents: readonly PendingExtent[]): PendingExtent[] {
+  const out: PendingExtent[] = [];
+  for (const extent of extents) {
+    const last = out.at(-1);
+    if (last && last.source === extent.source && last.position + last.length === extent.position && last.length + extent.length <= MAX_EXTENT_BYTES) {
+      out[out.length - 1] = { ...last, length: last.length + extent.length };
+    } else {
+      out.push(extent);
+    }
+  }
+  return out;
 }

@@ -3,31 +3,50 @@ import type { Journal } from './journal.js';
 
 /** A deferred batch is committed at the latest this long after its first write. */
 export const BATCH_INTERVAL_MS = 20;
-/** ...or once it holds this many journaled writes or attached bytes: this bounds the journal, the
- * bytes held back in memory (see `ByteWriter.finishPending`) and the replay at start. */
+/**
+ * ...or once it holds this many journaled writes or attached bytes: this bounds the journal, the
+ * writes and bytes held in memory (see `ByteWriter.finishPending`) and the replay at start.
+ */
 export const BATCH_MAX_WRITES = 2048;
 export const BATCH_MAX_ATTACHED_BYTES = 8 * 1024 * 1024;
 
+/** What a Commits needs from its store. */
+export interface CommitHooks<R> {
+  /** Applies deferred writes to SQLite, in order; false if one does not fit the state it finds. */
+  apply: (writes: readonly R[]) => boolean;
+  /** Runs before every commit: writes out the bytes that journal records held back. */
+  beforeCommit: () => void;
+}
+
+/** What the rest of the store needs of Commits: transactions, and SQLite brought up to date before a read. */
+export interface Transactions {
+  atomically<T>(body: () => T): T;
+  applyDeferred(): void;
+}
+
 /**
- * Decides when SQLite commits. Every write is its own transaction, committed before it returns
- * (`atomically`), except the writes that ask to be deferred: the hot path of AppendObject. Those
- * run in one transaction left open for up to BATCH_INTERVAL_MS, and each is made durable before
- * it returns by a redo record in the journal: one small file write instead of a SQLite commit
- * (which writes and checksums WAL frames for every page it touched), the main cost of a small
- * append. A record may carry the bytes of a small body, which then reach their extent file only
- * when the batch commits (`beforeCommit`), so such an append is a single file write. Reads on
- * the same connection see the open transaction, so nothing else changes.
+ * Decides when SQLite sees and commits writes. Every write is its own transaction, committed
+ * before it returns (`atomically`), except the writes that are deferred: the hot path of
+ * AppendObject. A deferred write is made durable before `defer` returns by one record in the
+ * journal (which may carry the bytes of a small body too), and is otherwise only kept in memory:
+ * SQLite applies it when something next reads or writes the store (`applyDeferred`, in one
+ * transaction left open), and commits it at the latest BATCH_INTERVAL_MS later. So a run of
+ * small appends costs one file write each, and SQLite's statements and commit (which writes and
+ * checksums WAL frames for every page it touched) are paid once per batch.
  *
- * Order is kept: any other write first commits the open batch. After a crash the batch's changes
- * are gone from SQLite but its records are in the journal, and `replay` applies the ones after
- * the last committed sequence number (kept in SQLite by every batch commit) before anything else
- * reads the store. A record is only ever applied to the state it was first applied to, so
+ * Order is kept: any other write first applies and commits the batch. After a crash the
+ * batch is gone from SQLite but its records are in the journal, and `replay` applies the ones
+ * after the last committed sequence number (kept in SQLite by every batch commit) before anything
+ * else reads the store. A record is only ever applied to the state it was first accepted on, so
  * applying it again gives the same result.
  */
-export class Commits<R> {
+export class Commits<R> implements Transactions {
   private readonly transaction: (body: () => unknown) => unknown;
   private readonly stmt: { begin: Statement; commit: Statement; appliedSeq: Statement; setAppliedSeq: Statement };
-  private batchOpen = false;
+  /** Journaled writes SQLite has not applied yet, in order. */
+  private unapplied: R[] = [];
+  /** The batch's transaction is open (writes applied but not committed). */
+  private transactionOpen = false;
   private batchWrites = 0;
   private batchAttachedBytes = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -36,14 +55,11 @@ export class Commits<R> {
   /** The last journaled write. */
   private seq: number;
 
-  /**
-   * Without a journal (an in-memory store, which a crash loses anyway) nothing is deferred.
-   * `beforeCommit` runs before every commit: it writes out bytes that journal records held back.
-   */
+  /** Without a journal (an in-memory store, which a crash loses anyway) nothing is deferred. */
   constructor(
     private readonly db: Database,
     private readonly journal: Journal<R> | undefined,
-    private readonly beforeCommit: () => void,
+    private readonly hooks: CommitHooks<R>,
   ) {
     this.transaction = db.transaction((body: () => unknown) => body());
     this.stmt = {
@@ -60,44 +76,57 @@ export class Commits<R> {
   /** Runs `body` in one transaction, committed before this returns: all of it, or (if it throws) none of it. */
   atomically<T>(body: () => T): T {
     this.flush();
-    this.beforeCommit();
+    this.hooks.beforeCommit();
     return this.transaction(body) as T;
   }
 
   /**
-   * Runs `body` inside the open batch. If it returns a write, that write (with `attachment`, the
-   * bytes it needs back after a crash) is journaled before this returns, so the caller may
-   * acknowledge it; if it throws, or the journal cannot be written, none of its changes remain.
-   * A body returning undefined changed nothing.
+   * Accepts a write the caller has checked against the store's current state (including the
+   * deferred writes before it). Journaled with `attachment` (the bytes it needs back after a
+   * crash) before this returns, so the caller may acknowledge it; if the journal cannot be
+   * written this throws and nothing changed. Without a journal it is applied and committed now.
    */
-  deferred<T extends R>(body: () => T | undefined, attachment?: Buffer): T | undefined {
-    const journal = this.journal;
-    if (!journal) return this.atomically(body);
-    if (!this.batchOpen) this.openBatch();
-    const write = this.transaction(() => {
-      const done = body();
-      if (done !== undefined) this.seq = journal.write(done, attachment);
-      return done;
-    }) as T | undefined;
-    if (write === undefined) return undefined;
+  defer(write: R, attachment?: Buffer): void {
+    if (!this.journal) {
+      this.atomically(() => this.applyOrFail([write]));
+      return;
+    }
+    this.seq = this.journal.write(write, attachment);
+    this.unapplied.push(write);
     this.batchWrites++;
     this.batchAttachedBytes += attachment?.length ?? 0;
     if (this.batchWrites >= BATCH_MAX_WRITES || this.batchAttachedBytes >= BATCH_MAX_ATTACHED_BYTES) this.flush();
-    return write;
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => this.flushFromTimer(), BATCH_INTERVAL_MS);
+      this.timer.unref();
+    }
   }
 
-  /** Commits the open batch, if any; its journal records are then no longer needed. */
+  /** Brings SQLite up to date with the deferred writes (uncommitted): before anything reads it. */
+  applyDeferred(): void {
+    if (this.unapplied.length === 0) return;
+    if (!this.transactionOpen) {
+      this.stmt.begin.run();
+      this.transactionOpen = true;
+    }
+    // All or none: if one does not apply, the ones before it are rolled back too and all stay pending.
+    this.transaction(() => this.applyOrFail(this.unapplied));
+    this.unapplied = [];
+  }
+
+  /** Applies and commits the batch, if any; its journal records are then no longer needed. */
   flush(): void {
-    if (!this.batchOpen) return;
+    if (!this.transactionOpen && this.unapplied.length === 0) return;
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.applyDeferred();
     try {
-      this.beforeCommit();
+      this.hooks.beforeCommit();
       this.stmt.setAppliedSeq.run(this.seq);
       this.stmt.commit.run();
     } finally {
       // SQLite ends the transaction itself on some failures; anything else is retried next time.
-      this.batchOpen = this.db.inTransaction;
+      this.transactionOpen = this.db.inTransaction;
     }
     this.appliedSeq = this.seq;
     this.batchWrites = 0;
@@ -136,23 +165,21 @@ export class Commits<R> {
     this.journal?.close();
   }
 
-  private openBatch(): void {
-    this.stmt.begin.run();
-    this.batchOpen = true;
-    this.timer = setTimeout(() => this.flushFromTimer(), BATCH_INTERVAL_MS);
-    this.timer.unref();
+  private applyOrFail(writes: readonly R[]): void {
+    // The caller checked each write against the state it is applied to: a mismatch means the
+    // database was changed behind the store's back.
+    if (!this.hooks.apply(writes)) throw new Error('a deferred write does not fit the database: it was changed behind the store');
   }
 
   private flushFromTimer(): void {
+    this.timer = undefined;
     if (!this.db.open) return; // closed without close(): nothing to commit into
     try {
       this.flush();
     } catch {
       // The journal still holds every write of the batch; try again shortly.
-      if (this.batchOpen) {
-        this.timer = setTimeout(() => this.flushFromTimer(), BATCH_INTERVAL_MS);
-        this.timer.unref();
-      }
+      this.timer = setTimeout(() => this.flushFromTimer(), BATCH_INTERVAL_MS);
+      this.timer.unref();
     }
   }
 }

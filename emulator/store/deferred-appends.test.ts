@@ -10,7 +10,7 @@ import { MAX_PENDING_BODY_BYTES } from './bytes.js';
 import { BATCH_INTERVAL_MS } from './commits.js';
 import { commitStaged, ingestBody } from './ingest.js';
 import { Store } from './store.js';
-import type { ObjectAttributes } from './types.js';
+import type { ObjectAcl, ObjectAttributes } from './types.js';
 
 /*
  * Appends to an existing object commit in batches: each is journaled (with its body, when small)
@@ -39,7 +39,7 @@ function crash(store: Store): void {
 }
 
 /** An append as the server makes it: pre-check, body held back when small, commit. */
-async function append(store: Store, key: string, body: Buffer | string, md5?: string): Promise<void> {
+async function append(store: Store, key: string, body: Buffer | string, md5?: string, aclChange?: ObjectAcl): Promise<void> {
   const bytes = Buffer.from(body);
   const position = store.getObject('b', key)?.size ?? 0;
   const existing = store.checkAppendable('b', key, position);
@@ -53,7 +53,7 @@ async function append(store: Store, key: string, body: Buffer | string, md5?: st
   commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest');
     const seed = { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId };
-    return store.appendObject({ bucket: 'b', key, position, staged, seed, attributes: () => attributes, now: 1000 });
+    return store.appendObject({ bucket: 'b', key, position, staged, seed, attributes: () => attributes, aclChange, now: 1000 });
   });
 }
 
@@ -177,4 +177,52 @@ test('a journal that does not fit the database stops the start instead of guessi
   db.prepare("DELETE FROM objects WHERE key = 'k'").run();
   db.close();
   expect(() => new Store({ dataDir })).toThrow(/does not fit the database/);
+});
+
+test("a batch applies each object's run of appends as one: same bytes, CRC and last ACL as one by one", async () => {
+  const { store, dataDir } = openStore();
+  await append(store, 'a', 'a0,');
+  await append(store, 'b', 'b0,');
+  store.flush();
+  const rowsBefore = (store.db.prepare('SELECT COUNT(*) AS n FROM extents').get() as { n: number }).n;
+  await append(store, 'a', 'a1,');
+  await append(store, 'a', 'a2,', undefined, 'public-read');
+  await append(store, 'b', 'b1,');
+  await append(store, 'a', 'a3,');
+  await append(store, 'a', 'a4,', undefined, 'private');
+  await append(store, 'a', 'a5,');
+  store.flush();
+  const a = store.getObject('b', 'a')!;
+  expect((await read(store, 'a')).toString()).toBe('a0,a1,a2,a3,a4,a5,');
+  expect(a).toMatchObject({ size: 18, crc64: crc64(Buffer.from('a0,a1,a2,a3,a4,a5,')), acl: 'private' });
+  expect((await read(store, 'b')).toString()).toBe('b0,b1,');
+  expect(store.getObject('b', 'b')!.acl).toBe('default');
+  // Bytes held back for one file are written out together and each object's run joins its last extent.
+  const rowsAfter = (store.db.prepare('SELECT COUNT(*) AS n FROM extents').get() as { n: number }).n;
+  expect(rowsAfter - rowsBefore).toBeLessThanOrEqual(3);
+  store.close();
+  const { store: reopened } = openStore(dataDir);
+  try {
+    expect((await read(reopened, 'a')).toString()).toBe('a0,a1,a2,a3,a4,a5,');
+    expect(reopened.getObject('b', 'a')!.acl).toBe('private');
+  } finally {
+    reopened.close();
+  }
+});
+
+test('a read between appends sees each one', async () => {
+  const { store } = openStore();
+  try {
+    await append(store, 'k', 'one');
+    for (const next of ['two', 'three', 'four']) {
+      const before = store.getObject('b', 'k')!;
+      await append(store, 'k', next);
+      const after = store.getObject('b', 'k')!;
+      expect(after.size).toBe(before.size + next.length);
+      expect(after.etag).not.toBe(before.etag);
+    }
+    expect((await read(store, 'k')).toString()).toBe('onetwothreefour');
+  } finally {
+    store.close();
+  }
 });

@@ -123,14 +123,23 @@ describe.each([
       expect(store.getObject('b', 'k')!.crc64).toBe(crc64(Buffer.from('new+')));
     });
 
-    test('a remembered append state gone stale only slows an append down: the commit still decides', async () => {
-      await appendText('k', 0, 'abc');
-      // Change the object behind the store's back, where nothing drops what it remembers.
-      store.db.prepare("UPDATE objects SET type = 'Normal' WHERE key = 'k'").run();
-      await expect(appendText('k', 3, 'x')).rejects.toMatchObject({ code: 'ObjectNotAppendable' });
-      store.db.prepare("DELETE FROM objects WHERE key = 'k'").run();
-      await expect(appendText('k', 3, 'x')).rejects.toMatchObject({ code: 'PositionNotEqualToLength', headers: { 'x-oss-next-append-position': '0' } });
-      expect(store.blobs.bytes.usage().bytes).toBe(3);
+    test('what an append remembers of its object goes with every write that replaces or removes it', async () => {
+      const put = async (key: string, content: string): Promise<void> => {
+        const staged = await stage(content);
+        commitStaged(staged, () => store.putObject('b', key, staged, attributes, { etag: 'E', now: 1 }));
+      };
+      await appendText('replaced', 0, 'abc');
+      await put('replaced', 'xyz');
+      await expect(appendText('replaced', 3, '!')).rejects.toMatchObject({ code: 'ObjectNotAppendable' });
+      await appendText('deleted', 0, 'abc');
+      store.deleteObject('b', 'deleted');
+      await expect(appendText('deleted', 3, '!')).rejects.toMatchObject({ code: 'PositionNotEqualToLength', headers: { 'x-oss-next-append-position': '0' } });
+      await appendText('purged', 0, 'abc');
+      store.purge('b');
+      store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+      await expect(appendText('purged', 3, '!')).rejects.toMatchObject({ code: 'PositionNotEqualToLength', headers: { 'x-oss-next-append-position': '0' } });
+      await appendText('purged', 0, 'new');
+      expect(await read('purged')).toBe('new');
     });
 
     test('a CRC streamed against a stale prefix is re-based on the current bytes', async () => {

@@ -111,10 +111,11 @@ export class Store {
   private readonly bucketCache = new Map<string, BucketRecord | undefined>();
   private readonly commits: Commits<InPlaceAppend>;
   /**
-   * What recent appends left their objects at, so that the next append's pre-check needs no
-   * query. Trusted only to confirm a position, never to reject one, and the commit re-checks
-   * type, size, blob and CRC in the statement that applies the append: an entry gone stale
-   * costs the slower path, never a wrong answer. Writes that replace or remove objects drop theirs.
+   * What recent appends left their objects at (deferred ones included), so that the next append
+   * is checked without a query: an entry is exact, because this store is the only writer of its
+   * database and every write that replaces or removes an object drops the object's entry. An
+   * append whose object has no entry (forgotten, or never appended to here) takes the general
+   * path, which checks in SQLite.
    */
   private readonly appendHints = new Map<string, AppendTarget>();
 
@@ -139,7 +140,10 @@ export class Store {
     const fsync = options.sync === 'full';
     const journal = options.dataDir ? new Journal<InPlaceAppend>(join(options.dataDir, 'append-journal'), fsync) : undefined;
     const bytes = options.dataDir ? new FileByteStore(options.dataDir, fsync) : new MemoryByteStore();
-    this.commits = new Commits(this.db, journal, () => bytes.writePending());
+    this.commits = new Commits(this.db, journal, {
+      apply: (writes) => this.applyInPlaceAppends(writes),
+      beforeCommit: () => bytes.writePending(),
+    });
     this.blobs = new BlobStore(this.db, bytes, this.commits);
     const db = this.db;
     this.q = {
@@ -287,6 +291,7 @@ export class Store {
   // ---- objects -------------------------------------------------------------------------------
 
   getObject(bucket: string, key: string): ObjectRecord | undefined {
+    this.commits.applyDeferred();
     const row = this.q.getObject!.get(bucket, key) as ObjectRow | undefined;
     return row && toObject(row);
   }
@@ -302,6 +307,7 @@ export class Store {
   *iterateObjects(bucket: string, prefix: string, after: string): Generator<ObjectRecord, void, string | undefined> {
     let cursor = after;
     for (;;) {
+      this.commits.applyDeferred(); // appends may arrive while a listing is paged through
       const row = this.q.nextObject!.get(bucket, cursor, prefix) as ObjectRow | undefined;
       if (!row || !row.key.startsWith(prefix)) return;
       // The consumer may answer with a key to skip past (the end of a common prefix).
@@ -388,11 +394,40 @@ export class Store {
       acl: aclChange ?? null,
       extents: staged.extents,
     };
+    // The object must still be exactly what the pre-check saw: then this is the atomic position check.
+    const current = this.appendHints.get(hintKey(bucket, key));
+    if (current?.size !== position || current.blobId !== seed.blobId || current.crc64 !== seed.crc64) return undefined;
     // A body the writer held back (staged.pending) travels in the journal record: one write in all.
-    const done = this.commits.deferred(() => (this.applyInPlaceAppend(write) ? write : undefined), staged.pending);
-    if (!done) return undefined;
-    this.rememberAppend(bucket, key, { size, crc64: staged.crc64, blobId: done.blobId });
-    return { size, crc64: staged.crc64, etag: done.etag, lastModified: now };
+    this.commits.defer(write, staged.pending);
+    this.rememberAppend(bucket, key, { size, crc64: staged.crc64, blobId: seed.blobId });
+    return { size, crc64: staged.crc64, etag: write.etag, lastModified: now };
+  }
+
+  /**
+   * Applies deferred appends in order. A run of appends to one object, each where the one before
+   * ended, is applied as one: nobody read the states in between (every read applies what is
+   * deferred first), so only the last one's size, CRC, ETag and time, and the last ACL given,
+   * need writing, and their bytes are one contiguous range of the object.
+   */
+  private applyInPlaceAppends(writes: readonly InPlaceAppend[]): boolean {
+    for (let start = 0; start < writes.length; ) {
+      const first = writes[start]!;
+      let last = first;
+      let acl = first.acl;
+      const extents = [...first.extents];
+      let end = start + 1;
+      for (; end < writes.length; end++) {
+        const next = writes[end]!;
+        if (next.bucket !== first.bucket || next.key !== first.key || next.blobId !== first.blobId || next.position !== last.size) break;
+        extents.push(...next.extents);
+        acl = next.acl ?? acl;
+        last = next;
+      }
+      const run = end - start === 1 ? first : { ...last, position: first.position, seedCrc: first.seedCrc, acl, extents };
+      if (!this.applyInPlaceAppend(run)) return false;
+      start = end;
+    }
+    return true;
   }
 
   /**
@@ -445,8 +480,8 @@ export class Store {
   }
 
   /**
-   * The pre-check of an append, before its body is read: the append rules (below), except that
-   * a remembered state that confirms `position` is taken as is (the commit checks again).
+   * The pre-check of an append, before its body is read: the append rules (below), answered from
+   * the remembered state when it confirms `position` (the commit checks again).
    */
   checkAppendable(bucket: string, key: string, position: number): AppendTarget | undefined {
     this.requireBucket(bucket);
@@ -461,6 +496,7 @@ export class Store {
    */
   private checkAppendableNow(bucket: string, key: string, position: number): AppendTarget | undefined {
     this.requireBucket(bucket);
+    this.commits.applyDeferred();
     const row = this.q.appendTarget!.get(bucket, key) as { type: ObjectType; size: number; crc64: string; blob_id: number } | undefined;
     if (row && row.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
     const length = row?.size ?? 0;

@@ -5,11 +5,14 @@ import { randomBytes } from 'node:crypto';
  * Unix time in seconds, then a per-process random prefix and a counter, so ids are unique
  * and sort roughly by time.
  */
-const processTag = randomBytes(4).readUInt32BE(0);
+const processTag = hex8(randomBytes(4).readUInt32BE(0));
 let counter = 0;
 
 export function newRequestId(now = Date.now()): string {
   counter = (counter + 1) >>> 0;
-  const seconds = Math.floor(now / 1000) >>> 0;
-  return [seconds, processTag, counter].map((n) => n.toString(16).padStart(8, '0')).join('').toUpperCase();
+  return hex8(Math.floor(now / 1000) >>> 0) + processTag + hex8(counter);
+}
+
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0').toUpperCase();
 }
