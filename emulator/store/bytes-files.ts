@@ -9,14 +9,20 @@ import {
   readdirSync,
   readSync,
   unlinkSync,
+  write,
   writeSync,
   writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { MAX_PENDING_BODY_BYTES, WRITE_BUFFER_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
+import { MAX_PENDING_BODY_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
 
 /** An extent file is closed to new writes once it reaches this size. */
 const ROTATE_AT_BYTES = 64 * 1024 * 1024;
+/** A writer's buffers: a body is written in units of this size (see `writer`). */
+const WRITE_UNIT_BYTES = 256 * 1024;
+const MAX_WRITES_IN_FLIGHT = 4;
+/** Buffers kept for reuse (fresh ones cost page faults), across all writers. */
+const MAX_POOLED_BUFFERS = 32;
 const FILE_NAME = /^(\d+)\.extent$/;
 
 interface ExtentFile {
@@ -80,8 +86,17 @@ export class FileByteStore implements ByteStore {
     }
   }
 
+  /**
+   * A writer fills WRITE_UNIT_BYTES buffers and hands each full one to the thread pool, so the
+   * kernel's work on a write (above all, fresh page-cache pages, which are slow to come by on a
+   * VM) overlaps with receiving and checksumming the rest of the body; only the last unit is
+   * written while the request waits. At most MAX_WRITES_IN_FLIGHT are in flight per writer;
+   * past that a unit is written at once, which holds up reading the body: backpressure, and
+   * bounded memory whatever the body's size. A writer keeps its files until all its writes have
+   * settled, so an abort never truncates under a write that lands later.
+   */
   writer(): ByteWriter {
-    const buffer = this.buffers.pop() ?? Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+    let buffer = this.takeBuffer();
     let buffered = 0;
     /** Per file this writer used: where its bytes began there, for abort. */
     const used: Array<{ file: ExtentFile; start: number }> = [];
@@ -89,25 +104,57 @@ export class FileByteStore implements ByteStore {
     let file = this.take();
     used.push({ file, start: file.size });
     let done = false;
+    let aborting = false;
+    let inFlight = 0;
+    let failure: Error | undefined;
+    let onSettled: (() => void) | undefined;
 
-    const flush = (): void => {
-      if (buffered === 0) return;
+    /** Reserves the next `buffered` bytes of the current file (rotating when full) and returns their position. */
+    const reserve = (): number => {
       if (this.closed) throw new Error('the byte store is closed');
       if (file.size >= ROTATE_AT_BYTES) {
         // Full: move on to another file. This one stays busy (never deleted) until the writer is done.
         file = this.take();
         used.push({ file, start: file.size });
       }
-      writeAll(file.fd, buffer, buffered, file.size);
+      const position = file.size;
       const last = extents.at(-1);
-      if (last && last.source === file.id && last.position + last.length === file.size) last.length += buffered;
-      else extents.push({ source: file.id, position: file.size, length: buffered });
+      if (last && last.source === file.id && last.position + last.length === position) last.length += buffered;
+      else extents.push({ source: file.id, position, length: buffered });
       file.size += buffered;
+      return position;
+    };
+    const writeNow = (): void => {
+      if (buffered === 0) return;
+      writeAll(file.fd, buffer, buffered, reserve());
       buffered = 0;
     };
+    const writeInBackground = (): void => {
+      if (inFlight >= MAX_WRITES_IN_FLIGHT) return writeNow();
+      const unit = buffer;
+      const length = buffered;
+      const position = reserve();
+      const fd = file.fd; // `file` may have moved on by the time the write completes
+      inFlight++;
+      write(fd, unit, 0, length, position, (error, written) => {
+        // A short write to a regular file is not expected; finish it here rather than lose bytes.
+        try {
+          if (!error && written < length) writeAll(fd, unit.subarray(written), length - written, position + written);
+        } catch (late) {
+          error = late as NodeJS.ErrnoException;
+        }
+        if (error) failure ??= error;
+        this.giveBackBuffer(unit);
+        if (--inFlight === 0) onSettled?.();
+      });
+      buffer = this.takeBuffer();
+      buffered = 0;
+    };
+    const settled = (): Promise<void> =>
+      inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (onSettled = () => ((onSettled = undefined), resolve())));
     const finishUsing = (): void => {
       done = true;
-      this.buffers.push(buffer);
+      this.giveBackBuffer(buffer);
       for (const { file: f } of used) {
         f.busy = false;
         if (f.size < ROTATE_AT_BYTES && this.files.has(f.id)) this.idle.push(f);
@@ -121,11 +168,13 @@ export class FileByteStore implements ByteStore {
           const n = piece.copy(buffer, buffered, offset);
           buffered += n;
           offset += n;
-          if (buffered === buffer.length) flush();
+          if (buffered === buffer.length) writeInBackground();
         }
       },
-      finish: () => {
-        flush();
+      finish: async () => {
+        writeNow();
+        await settled();
+        if (failure) throw failure;
         if (this.fsync) for (const { file: f } of used) fdatasyncSync(f.fd);
         return extents;
       },
@@ -141,20 +190,34 @@ export class FileByteStore implements ByteStore {
         return { extent, bytes };
       },
       release: () => {
-        if (!done) finishUsing();
+        if (!done && !aborting) finishUsing();
       },
       abort: () => {
-        // After close() the descriptors are gone (and may be reused): recovery cuts the bytes instead.
-        if (done || this.closed) return;
-        for (const { file: f, start } of used) {
-          dropPending(f, start);
-          if (f.pending.length === 0) this.withPending.delete(f);
-          ftruncateSync(f.fd, start);
-          f.size = start;
-        }
-        finishUsing();
+        if (done || aborting) return;
+        aborting = true;
+        const cut = (): void => {
+          // After close() the descriptors are gone (and may be reused): recovery cuts the bytes instead.
+          if (this.closed) return;
+          for (const { file: f, start } of used) {
+            dropPending(f, start);
+            if (f.pending.length === 0) this.withPending.delete(f);
+            ftruncateSync(f.fd, start);
+            f.size = start;
+          }
+          finishUsing();
+        };
+        if (inFlight === 0) cut();
+        else void settled().then(cut);
       },
     };
+  }
+
+  private takeBuffer(): Buffer {
+    return this.buffers.pop() ?? Buffer.allocUnsafe(WRITE_UNIT_BYTES);
+  }
+
+  private giveBackBuffer(buffer: Buffer): void {
+    if (this.buffers.length < MAX_POOLED_BUFFERS) this.buffers.push(buffer);
   }
 
   read(source: number, position: number, length: number, into?: Buffer): Buffer {

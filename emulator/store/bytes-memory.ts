@@ -32,9 +32,9 @@ export class MemoryByteStore implements ByteStore {
           pendingBytes += rest.length;
         }
       },
-      finish: (): PendingExtent[] => {
+      finish: (): Promise<PendingExtent[]> => {
         flush();
-        return written.map((id) => ({ source: id, position: 0, length: this.chunks.get(id)!.length }));
+        return Promise.resolve(written.map((id) => ({ source: id, position: 0, length: this.chunks.get(id)!.length })));
       },
       release: () => undefined,
       abort: () => {

@@ -13,8 +13,8 @@ export interface PendingExtent {
 /** Receives one request body. Its bytes become visible only when the caller commits its extents. */
 export interface ByteWriter {
   write(piece: Buffer): void;
-  /** Flushes and returns the extents holding everything written, in order. */
-  finish(): PendingExtent[];
+  /** Writes out the rest and resolves to the extents holding everything written, in order. */
+  finish(): Promise<PendingExtent[]>;
   /**
    * Instead of `finish`, for a small body still wholly in the write buffer: reserves its place
    * but leaves it unwritten, as *pending* bytes that reads already see and
@@ -55,7 +55,7 @@ export interface ByteStore {
   close(): void;
 }
 
-/** Bytes a writer collects before writing them out: bounds syscalls for large bodies and memory for all. */
+/** Bytes an in-memory writer collects into one chunk: bounds allocations for large bodies and memory for all. */
 export const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 /** The largest body `finishPending` holds back: small appends, whose cost is mostly syscalls. */

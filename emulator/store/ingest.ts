@@ -52,7 +52,7 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
       writer.write(piece);
     });
     const held = options.holdSmallBody ? writer.finishPending?.() : undefined;
-    const extents = held ? [held.extent] : writer.finish();
+    const extents = held ? [held.extent] : await writer.finish();
     return { extents, size, crc64: crc.digest(), md5: md5?.digest('base64'), writer, pending: held?.bytes };
   } catch (error) {
     writer.abort();

@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { crc64 } from '../../client/crc64.js';
@@ -199,6 +199,34 @@ describe.each([
         code: 'EntityTooLarge',
       });
       expect(store.blobs.bytes.usage().bytes).toBe(0);
+    });
+
+    test('a large body cut off midway (writes still in flight) leaves nothing, and the next body takes its place', async () => {
+      const slice = Buffer.alloc(64 * 1024, 0x61);
+      // 2.5 MiB offered in one go, 1.5 MiB allowed: the limit is hit in the tick that started the writes.
+      const body = new Readable({
+        read() {
+          for (let i = 0; i < 40; i++) this.push(slice);
+          this.push(null);
+        },
+      });
+      await expect(ingestBody(store.blobs.bytes, body, { maxBytes: 1.5 * 1024 * 1024, tooLarge })).rejects.toMatchObject({
+        code: 'EntityTooLarge',
+      });
+      // The bytes go once the writes already started have landed.
+      for (let i = 0; i < 100 && store.blobs.bytes.usage().bytes > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(store.blobs.bytes.usage().bytes).toBe(0);
+      const next = Buffer.concat(Array.from({ length: 4 }, (_, i) => Buffer.alloc(64 * 1024, i))); // shorter than what was in flight
+      const staged = await stage([next]);
+      commitStaged(staged, () => store.putObject('b', 'k', staged, attributes, { etag: 'E', now: 1 }));
+      const object = store.getObject('b', 'k')!;
+      expect((await download(store, object.blobId, 0, object.size)).equals(next)).toBe(true);
+      expect(store.blobs.bytes.usage().bytes).toBe(next.length);
+      if (mode === 'on disk') {
+        // Nothing of the cut-off body landed after the cut: the files hold exactly the new body.
+        const extents = join(dirname(store.location), 'extents');
+        expect(readdirSync(extents).reduce((sum, name) => sum + statSync(join(extents, name)).size, 0)).toBe(next.length);
+      }
     });
 
     test('replacing an object while it is read finishes the read, then reclaims the old bytes', async () => {
