@@ -26,8 +26,8 @@ let dirs = 0;
 const attributes: ObjectAttributes = { acl: 'default', storageClass: 'Standard', httpHeaders: {}, userMeta: [], tags: [] };
 const tooLarge = (): OssError => new OssError('EntityTooLarge');
 
-function openStore(dataDir = join(scratch, `store-${dirs++}`)): { store: Store; dataDir: string } {
-  const store = new Store({ dataDir });
+function openStore(dataDir = join(scratch, `store-${dirs++}`), sync: 'normal' | 'full' = 'normal'): { store: Store; dataDir: string } {
+  const store = new Store({ dataDir, sync });
   if (!store.getBucket('b')) store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
   return { store, dataDir };
 }
@@ -77,8 +77,8 @@ function extentFileBytes(dataDir: string): number {
 
 const bodies = Array.from({ length: 40 }, (_, i) => Buffer.from(`append ${i} `.repeat(1 + (i % 7))));
 
-test('appends still in the open batch survive a crash: the journal brings back their metadata and their bytes', async () => {
-  const { store, dataDir } = openStore();
+test.each(['normal', 'full'] as const)('appends still in the open batch survive a crash: the journal brings back their metadata and their bytes (sync %s)', async (sync) => {
+  const { store, dataDir } = openStore(undefined, sync);
   await append(store, 'log', 'first ');
   for (const body of bodies) await append(store, 'log', body);
   const expected = Buffer.concat([Buffer.from('first '), ...bodies]);
@@ -88,7 +88,7 @@ test('appends still in the open batch survive a crash: the journal brings back t
   const before = store.getObject('b', 'log')!;
   crash(store);
 
-  const { store: reopened } = openStore(dataDir);
+  const { store: reopened } = openStore(dataDir, sync);
   try {
     const after = reopened.getObject('b', 'log')!;
     expect(after).toMatchObject({ size: expected.length, crc64: crc64(expected), etag: before.etag, type: 'Appendable' });

@@ -117,7 +117,7 @@ export class Store {
    * append whose object has no entry (forgotten, or never appended to here) takes the general
    * path, which checks in SQLite.
    */
-  private readonly appendHints = new Map<string, AppendTarget>();
+  private readonly appendStates = new Map<string, AppendTarget>();
 
   constructor(options: StoreOptions = {}) {
     if (options.dataDir) {
@@ -274,7 +274,7 @@ export class Store {
       for (const name of names) {
         for (const row of this.q.blobsOfBucket!.all(name) as Array<{ blob_id: number }>) this.blobs.markGarbage(row.blob_id);
         this.q.deleteObjectsOfBucket!.run(name);
-        this.appendHints.clear();
+        this.appendStates.clear();
         this.q.deleteBucket!.run(name);
       }
     });
@@ -332,7 +332,7 @@ export class Store {
       const existing = this.getObject(bucket, key);
       if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
       if (existing) this.blobs.markGarbage(existing.blobId);
-      this.appendHints.delete(hintKey(bucket, key));
+      this.appendStates.delete(appendStateKey(bucket, key));
       const blobId = this.blobs.newBlob();
       this.blobs.attach(blobId, 0, staged.extents);
       const record: ObjectRecord = {
@@ -369,8 +369,8 @@ export class Store {
   }
 
   private rememberAppend(bucket: string, key: string, { size, crc64, blobId }: AppendTarget): void {
-    if (this.appendHints.size >= MAX_APPEND_HINTS) this.appendHints.clear();
-    this.appendHints.set(hintKey(bucket, key), { size, crc64, blobId });
+    if (this.appendStates.size >= MAX_APPEND_STATES) this.appendStates.clear();
+    this.appendStates.set(appendStateKey(bucket, key), { size, crc64, blobId });
   }
 
   /**
@@ -379,6 +379,9 @@ export class Store {
    */
   private appendInPlace({ bucket, key, position, staged, seed, aclChange, now }: AppendRequest): AppendResult | undefined {
     if (seed.blobId === undefined || staged.size === 0) return undefined;
+    // The object must still be exactly what the pre-check saw: this is the atomic position check.
+    const current = this.appendStates.get(appendStateKey(bucket, key));
+    if (current?.size !== position || current.blobId !== seed.blobId || current.crc64 !== seed.crc64) return undefined;
     const size = position + staged.size;
     if (size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
     const write: InPlaceAppend = {
@@ -394,9 +397,6 @@ export class Store {
       acl: aclChange ?? null,
       extents: staged.extents,
     };
-    // The object must still be exactly what the pre-check saw: then this is the atomic position check.
-    const current = this.appendHints.get(hintKey(bucket, key));
-    if (current?.size !== position || current.blobId !== seed.blobId || current.crc64 !== seed.crc64) return undefined;
     // A body the writer held back (staged.pending) travels in the journal record: one write in all.
     this.commits.defer(write, staged.pending);
     this.rememberAppend(bucket, key, { size, crc64: staged.crc64, blobId: seed.blobId });
@@ -485,8 +485,8 @@ export class Store {
    */
   checkAppendable(bucket: string, key: string, position: number): AppendTarget | undefined {
     this.requireBucket(bucket);
-    const hint = this.appendHints.get(hintKey(bucket, key));
-    return hint?.size === position ? hint : this.checkAppendableNow(bucket, key, position);
+    const known = this.appendStates.get(appendStateKey(bucket, key));
+    return known?.size === position ? known : this.checkAppendableNow(bucket, key, position);
   }
 
   /**
@@ -513,7 +513,7 @@ export class Store {
       if (!existing) return;
       this.q.deleteObject!.run(bucket, key);
       this.blobs.markGarbage(existing.blobId);
-      this.appendHints.delete(hintKey(bucket, key));
+      this.appendStates.delete(appendStateKey(bucket, key));
     });
   }
 
@@ -532,10 +532,10 @@ export class Store {
   }
 }
 
-/** Objects whose last append is remembered (appendHints); past this the memory starts over. */
-const MAX_APPEND_HINTS = 4096;
+/** Objects whose last append is remembered (appendStates); past this the memory starts over. */
+const MAX_APPEND_STATES = 4096;
 
-function hintKey(bucket: string, key: string): string {
+function appendStateKey(bucket: string, key: string): string {
   return `${bucket}/${key}`;
 }
 
