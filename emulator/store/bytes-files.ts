@@ -20,7 +20,8 @@ import { MAX_PENDING_BODY_BYTES, type ByteStore, type ByteWriter, type PendingEx
 const ROTATE_AT_BYTES = 64 * 1024 * 1024;
 /** A writer's buffers: a body is written in units of this size (see `writer`). */
 const WRITE_UNIT_BYTES = 256 * 1024;
-const MAX_WRITES_IN_FLIGHT = 4;
+/** More in flight gained nothing here: writes to one file queue on its inode lock. */
+const MAX_WRITES_IN_FLIGHT = 2;
 /** Buffers kept for reuse (fresh ones cost page faults), across all writers. */
 const MAX_POOLED_BUFFERS = 32;
 const FILE_NAME = /^(\d+)\.extent$/;
