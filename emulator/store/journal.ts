@@ -24,6 +24,8 @@ export class Journal<T> {
   /** Where the next record goes. */
   private offset = 0;
   private lastSeq = 0;
+  /** Reused for every frame (grown when one does not fit): the write copies it before returning. */
+  private frame = Buffer.allocUnsafe(64 * 1024);
   /** The records the file held when it was opened, from its start. */
   readonly found: ReadonlyArray<JournalRecord<T>>;
 
@@ -46,15 +48,16 @@ export class Journal<T> {
   write(entry: T, attachment?: Buffer): number {
     const seq = this.lastSeq + 1;
     const json = JSON.stringify(entry);
-    const entryBytes = Buffer.byteLength(json, 'utf8');
     const attachmentBytes = attachment?.length ?? 0;
-    const frame = Buffer.allocUnsafe(HEADER_BYTES + entryBytes + attachmentBytes);
+    const capacity = HEADER_BYTES + json.length * 3 + attachmentBytes; // UTF-8 takes at most 3 bytes per UTF-16 unit
+    if (this.frame.length < capacity) this.frame = Buffer.allocUnsafe(capacity);
+    const entryBytes = this.frame.write(json, HEADER_BYTES, 'utf8');
+    const frame = this.frame.subarray(0, HEADER_BYTES + entryBytes + attachmentBytes);
+    attachment?.copy(frame, HEADER_BYTES + entryBytes);
     frame.writeUInt32LE(entryBytes, 0);
     frame.writeUInt32LE(attachmentBytes, 4);
     frame.writeUIntLE(seq, 8, 6);
     frame.writeUInt16LE(0, 14);
-    frame.write(json, HEADER_BYTES, 'utf8');
-    attachment?.copy(frame, HEADER_BYTES + entryBytes);
     frame.writeUInt32LE(frameCrc(frame), CRC_AT);
     let done = 0;
     while (done < frame.length) done += writeSync(this.fd, frame, done, frame.length - done, this.offset + done);
