@@ -10,11 +10,11 @@ import {
   readSync,
   unlinkSync,
   write,
-  writeSync,
   writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_PENDING_BODY_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
+import { writeAll } from './file-io.js';
 
 /** An extent file is closed to new writes once it reaches this size. */
 const ROTATE_AT_BYTES = 64 * 1024 * 1024;
@@ -322,11 +322,6 @@ function syncDirectory(dir: string): void {
   } finally {
     closeSync(fd);
   }
-}
-
-function writeAll(fd: number, buffer: Buffer, length: number, position: number): void {
-  let done = 0;
-  while (done < length) done += writeSync(fd, buffer, done, length - done, position + done);
 }
 
 /** Writes the buffers back to back from `position`, in as few writev calls as the kernel allows. */

@@ -1,5 +1,6 @@
-import { closeSync, constants, fdatasyncSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fdatasyncSync, openSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { readFully, writeAll } from './file-io.js';
 
 /** One journal record: its sequence number, its entry, and the bytes it carries (an append's body), if any. */
 export interface JournalRecord<T> {
@@ -59,8 +60,7 @@ export class Journal<T> {
     frame.writeUIntLE(seq, 8, 6);
     frame.writeUInt16LE(0, 14);
     frame.writeUInt32LE(frameCrc(frame), CRC_AT);
-    let done = 0;
-    while (done < frame.length) done += writeSync(this.fd, frame, done, frame.length - done, this.offset + done);
+    writeAll(this.fd, frame, frame.length, this.offset);
     if (this.fsync) fdatasyncSync(this.fd);
     // Only now: a failed write leaves offset and seq as they were, so the next record overwrites it.
     this.offset += frame.length;
@@ -101,14 +101,4 @@ const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 /** CRC-32 of a frame, its own CRC field left out. */
 function frameCrc(frame: Buffer): number {
   return crc32(frame.subarray(HEADER_BYTES), crc32(frame.subarray(0, CRC_AT)));
-}
-
-function readFully(fd: number, into: Buffer, position: number): number {
-  let done = 0;
-  while (done < into.length) {
-    const n = readSync(fd, into, done, into.length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done;
 }
