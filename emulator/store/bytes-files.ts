@@ -10,11 +10,10 @@ import {
   readSync,
   unlinkSync,
   write,
-  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_PENDING_BODY_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
-import { writeAll } from './file-io.js';
+import { writeAll, writevAll } from './file-io.js';
 
 /** An extent file is closed to new writes once it reaches this size. */
 const ROTATE_AT_BYTES = 64 * 1024 * 1024;
@@ -264,8 +263,7 @@ export class FileByteStore implements ByteStore {
   restore(source: number, position: number, bytes: Buffer): void {
     let file = this.files.get(source);
     if (!file) {
-      file = { id: source, fd: openSync(join(this.dir, `${source}.extent`), 'w+'), size: 0, busy: false, pending: [] };
-      this.files.set(source, file);
+      file = this.createFile(source);
       this.nextId = Math.max(this.nextId, source + 1);
     }
     writeAll(file.fd, bytes, bytes.length, position);
@@ -296,13 +294,17 @@ export class FileByteStore implements ByteStore {
   private take(): ExtentFile {
     let file = this.idle.pop();
     if (!file) {
-      const id = this.nextId++;
-      file = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false, pending: [] };
-      this.files.set(id, file);
+      file = this.createFile(this.nextId++);
       // With fsync, the new file's directory entry must be durable too, not only its bytes.
       if (this.fsync) syncDirectory(this.dir);
     }
     file.busy = true;
+    return file;
+  }
+
+  private createFile(id: number): ExtentFile {
+    const file: ExtentFile = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false, pending: [] };
+    this.files.set(id, file);
     return file;
   }
 
@@ -321,21 +323,6 @@ function syncDirectory(dir: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Writes the buffers back to back from `position`, in as few writev calls as the kernel allows. */
-function writevAll(fd: number, buffers: Buffer[], position: number): void {
-  let rest = buffers;
-  let at = position;
-  while (rest.length > 0) {
-    let n = writevSync(fd, rest, at);
-    at += n;
-    // Skip what was written; a partly written buffer continues from where it stopped.
-    let i = 0;
-    while (i < rest.length && n >= rest[i]!.length) n -= rest[i++]!.length;
-    rest = rest.slice(i);
-    if (n > 0) rest[0] = rest[0]!.subarray(n);
   }
 }
 

@@ -1,4 +1,4 @@
-import { readSync, writeSync } from 'node:fs';
+import { readSync, writeSync, writevSync } from 'node:fs';
 
 /** Writes `length` bytes of `buffer` at `position`, however many writes the kernel needs. */
 export function writeAll(fd: number, buffer: Buffer, length: number, position: number): void {
@@ -15,4 +15,19 @@ export function readFully(fd: number, into: Buffer, position: number): number {
     done += n;
   }
   return done;
+}
+
+/** Writes the buffers back to back from `position`, in as few writev calls as the kernel allows. */
+export function writevAll(fd: number, buffers: Buffer[], position: number): void {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    let n = writevSync(fd, rest, at);
+    at += n;
+    // Skip what was written; a partly written buffer continues from where it stopped.
+    let i = 0;
+    while (i < rest.length && n >= rest[i]!.length) n -= rest[i++]!.length;
+    rest = rest.slice(i);
+    if (n > 0) rest[0] = rest[0]!.subarray(n);
+  }
 }

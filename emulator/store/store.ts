@@ -484,9 +484,10 @@ export class Store {
    * the remembered state when it confirms `position` (the commit checks again).
    */
   checkAppendable(bucket: string, key: string, position: number): AppendTarget | undefined {
-    this.requireBucket(bucket);
     const known = this.appendStates.get(appendStateKey(bucket, key));
-    return known?.size === position ? known : this.checkAppendableNow(bucket, key, position);
+    if (known?.size !== position) return this.checkAppendableNow(bucket, key, position);
+    this.requireBucket(bucket);
+    return known;
   }
 
   /**
