@@ -4,8 +4,13 @@
  * `x-bench-size` bytes of a buffer preallocated at start-up. No auth, no storage: whatever the
  * emulator reaches relative to this is what its own work costs.
  *
- * Run as a child process: `node dist/bench/ceiling-server.js --port P [--max-get-bytes N]`.
+ * With `--keep-bodies-in FILE` it also writes every request body to FILE, one after another:
+ * the ceiling of any server that keeps what it is sent, which shows what storing bytes at all
+ * costs on the machine.
+ *
+ * Run as a child process: `node dist/bench/ceiling-server.js --port P [--max-get-bytes N] [--keep-bodies-in FILE]`.
  */
+import { openSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -14,11 +19,18 @@ import Koa from 'koa';
 /** GET bodies go out in slices of this size, like the emulator's 1 MiB chunks. */
 const SLICE = 1024 * 1024;
 
-function drain(req: IncomingMessage): Promise<number> {
+/** Where a storing ceiling writes bodies: a file and the end of what it holds. */
+interface BodyFile {
+  fd: number;
+  end: number;
+}
+
+function drain(req: IncomingMessage, keep: BodyFile | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     let bytes = 0;
     req.on('data', (piece: Buffer) => {
       bytes += piece.length;
+      if (keep) keep.end += writeSync(keep.fd, piece, 0, piece.length, keep.end);
     });
     req.on('end', () => resolve(bytes));
     req.on('error', reject);
@@ -38,7 +50,7 @@ function sliceStream(buffer: Buffer, size: number): Readable {
   });
 }
 
-export function createCeilingApp(maxGetBytes: number): Koa {
+export function createCeilingApp(maxGetBytes: number, keep?: BodyFile): Koa {
   const payload = Buffer.alloc(maxGetBytes, 0x5a); // touched now, so no page faults while serving
   const app = new Koa();
   app.silent = true;
@@ -46,7 +58,7 @@ export function createCeilingApp(maxGetBytes: number): Koa {
     switch (koa.method) {
       case 'POST':
       case 'PUT': {
-        const bytes = await drain(koa.req);
+        const bytes = await drain(koa.req, keep);
         // Echo what an append would answer, so both servers send comparable headers.
         const position = Number(koa.query['position'] ?? 0);
         koa.set('x-oss-next-append-position', String(position + bytes));
@@ -74,9 +86,13 @@ export function createCeilingApp(maxGetBytes: number): Koa {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { port: { type: 'string' }, 'max-get-bytes': { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, 'max-get-bytes': { type: 'string' }, 'keep-bodies-in': { type: 'string' } },
+    strict: true,
+  });
   const port = Number(values.port ?? 0);
-  const app = createCeilingApp(Number(values['max-get-bytes'] ?? 64 * 1024 * 1024));
+  const keepIn = values['keep-bodies-in'];
+  const app = createCeilingApp(Number(values['max-get-bytes'] ?? 64 * 1024 * 1024), keepIn ? { fd: openSync(keepIn, 'w'), end: 0 } : undefined);
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;
   server.listen(port, '127.0.0.1');

@@ -44,6 +44,19 @@ export function killAllChildren(): void {
   for (const child of live) child.kill('SIGKILL');
 }
 
+/**
+ * glibc malloc settings the servers inherit from the bench's own environment (none by default, as
+ * with `npm start`), recorded with the results: `MALLOC_TRIM_THRESHOLD_=67108864 npm run bench`
+ * measures the Docker image's setting (README, "Large uploads on Linux").
+ */
+export function mallocEnvironment(): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && /^(MALLOC_\w+|GLIBC_TUNABLES)$/.test(name)) found[name] = value;
+  }
+  return found;
+}
+
 /** Spawns `node <args>` with its output captured (and drained, so a chatty child never blocks). */
 export function spawnNode(name: string, args: string[], port: number, nodeArgs: string[] = []): Child {
   let tail = '';
@@ -168,8 +181,12 @@ export function spawnEmulator(options: { port: number; dataDir: string; bucket: 
   return spawnNode('emulator', args, options.port, options.nodeArgs);
 }
 
-/** The do-nothing Koa server; it answers any GET, so `/` is its readiness probe. */
-export function spawnCeiling(options: { port: number; maxGetBytes: number }): Child {
+/**
+ * The do-nothing Koa server; it answers any GET, so `/` is its readiness probe. With `keepBodiesIn`
+ * it writes every request body to that file: the ceiling of any server that keeps the bytes.
+ */
+export function spawnCeiling(options: { port: number; maxGetBytes: number; keepBodiesIn?: string }): Child {
   const args = [join(ROOT, 'dist', 'bench', 'ceiling-server.js'), '--port', String(options.port), '--max-get-bytes', String(options.maxGetBytes)];
-  return spawnNode('ceiling', args, options.port);
+  if (options.keepBodiesIn) args.push('--keep-bodies-in', options.keepBodiesIn);
+  return spawnNode(options.keepBodiesIn ? 'storing ceiling' : 'ceiling', args, options.port);
 }

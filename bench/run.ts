@@ -13,7 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../emulator/config.js';
-import { EMULATOR_HEALTH, freePort, killAllChildren, readMemory, ROOT, spawnCeiling, spawnEmulator, stopChild, waitReady, type Child } from './processes.js';
+import { EMULATOR_HEALTH, freePort, killAllChildren, mallocEnvironment, readMemory, ROOT, spawnCeiling, spawnEmulator, stopChild, waitReady, type Child } from './processes.js';
 import { formatMarkdown, formatTable, judge, machine, type JudgedMetric } from './report.js';
 import { CEILING_MAX_GET_BYTES, SCENARIOS, type BenchContext } from './scenarios.js';
 import { Target } from './target.js';
@@ -68,6 +68,8 @@ async function main(): Promise<number> {
     await waitReady(emulatorChild, EMULATOR_HEALTH);
     await waitReady(ceilingChild, '/');
     log(`bench: emulator pid ${emulatorChild.pid} on ${emulatorChild.origin} (data in ${join(workDir, 'data')}), ceiling pid ${ceilingChild.pid} on ${ceilingChild.origin}`);
+    const malloc = Object.entries(mallocEnvironment()).map(([name, value]) => `${name}=${value}`);
+    if (malloc.length > 0) log(`bench: servers run with ${malloc.join(' ')}`);
 
     const credentials = { accessKeyId: DEFAULT_ACCESS_KEY_ID, accessKeySecret: DEFAULT_ACCESS_KEY_SECRET };
     const ctx: BenchContext = {
@@ -122,6 +124,7 @@ async function main(): Promise<number> {
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       durationSeconds: Math.round(seconds),
       machine: machine(),
+      mallocEnvironment: mallocEnvironment(),
       loadAverage1m: { start: round2(loadAtStart), end: round2(loadavg()[0]!) },
       ratio: 'emulator ÷ ceiling',
       units: { throughput: 'MB = 10^6 bytes', memory: 'MB = 10^6 bytes' },
