@@ -87,6 +87,7 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
   };
   return async (koa, next) => {
     if (!koa.path.startsWith('/_ossemu/')) return next();
+    koa.state.operation = 'Admin';
     const route = routes[`${koa.method} ${koa.path}`];
     if (route) return route(koa);
     const allowed = Object.keys(routes).filter((r) => r.endsWith(` ${koa.path}`)).map((r) => r.split(' ')[0]);

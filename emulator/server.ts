@@ -120,6 +120,8 @@ function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started
       method: koa.method,
       bucket: state.target?.bucket,
       key: state.target?.key,
+      // Requests that never resolve to a bucket or key (the admin endpoints, ListBuckets): the path.
+      path: state.target?.bucket === undefined ? koa.path : undefined,
       operation: state.operation,
       status: koa.status,
       errorCode: state.errorCode,

@@ -211,6 +211,16 @@ describe('logs', () => {
     expect(lines[0]).toMatch(new RegExp(`^\\S+ HEAD logged/missing HeadObject 404 NoSuchKey in=0 out=\\d+ [\\d.]+ms ${head.requestId}$`));
   });
 
+  test('text format: admin endpoints and ListBuckets show their path', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ logLevel: 'info', logFormat: 'text', logDestination: destination });
+    expect((await fetch(`${e.endpoint}/_ossemu/health`)).status).toBe(200);
+    const list = await client(e).listBuckets();
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\S+ GET \/_ossemu\/health Admin 200 in=0 out=\d+ [\d.]+ms [0-9A-F]{24}$/);
+    expect(lines[1]).toMatch(new RegExp(`^\\S+ GET / ListBuckets 200 in=0 out=\\d+ [\\d.]+ms ${list.requestId}$`));
+  });
+
   test('at debug, a rejected signature logs the canonical request and string to sign the server computed', async () => {
     const { lines, destination } = collect();
     const e = await start({ buckets: ['logged'], logLevel: 'debug', logFormat: 'json', logDestination: destination });
