@@ -62,13 +62,16 @@ interface LoopBench<S> {
   op(session: Session, state: S, worker: number): Promise<number>;
 }
 
-/** Slices per server: emulator, ceiling, emulator, … so background load on the machine hits both alike. */
-const ROUNDS = 3;
+/**
+ * Slices per server: emulator, ceiling, emulator, … so background load on the machine hits both
+ * alike. This VM has slow phases lasting seconds; short slices spread them over both servers.
+ */
+const ROUNDS = 6;
 
-/** Runs `bench` on both servers, alternating slices of `limits / ROUNDS`. */
 /** Per server and scenario, before the timed slices. */
 const WARM_UP: Limits = { maxOps: 20_000, maxMs: 1_500 };
 
+/** Runs `bench` on both servers, alternating slices of `limits / ROUNDS`. */
 async function alternate<S>(ctx: BenchContext, bench: LoopBench<S>, limits: Limits): Promise<Record<TargetName, LoopResult>> {
   const targets = [ctx.emulator, ctx.ceiling];
   const sessions = targets.map((t) => t.connect(bench.connections));
