@@ -1,7 +1,8 @@
 import type Koa from 'koa';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { maskedConfig, type EmulatorConfig } from './config.js';
-import { readSmallBody } from './http/body.js';
+import { OssError } from './errors/oss-error.js';
+import { bodyIdleLimit, readSmallBody } from './http/body.js';
 import { sameSecret } from './util/same-secret.js';
 import { seedFromDirectory, seedFromDocument, SeedError, type SeedDocument } from './seed.js';
 import type { Store } from './store/store.js';
@@ -57,10 +58,13 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     if (!allowed(koa, config)) return;
     let request: SeedDocument & { directory?: string };
     try {
-      request = JSON.parse((await readSmallBody(koa.req, MAX_SEED_BODY_BYTES)).toString('utf8')) as SeedDocument & { directory?: string };
+      request = JSON.parse((await readSmallBody(koa.req, bodyIdleLimit(config), MAX_SEED_BODY_BYTES)).toString('utf8')) as SeedDocument & { directory?: string };
     } catch (error) {
       koa.status = 400;
-      koa.body = { error: `the body must be a JSON seed document: ${(error as Error).message}` };
+      // A body not read to its end (it stalled, or was too large) is not waited for.
+      if (!koa.req.complete) koa.set('Connection', 'close');
+      const stalled = error instanceof OssError && error.code === 'RequestTimeout';
+      koa.body = { error: stalled ? `the request body stalled for ${config.bodyIdleTimeoutMs} ms` : `the body must be a JSON seed document: ${(error as Error).message}` };
       return;
     }
     if (typeof request.directory === 'string' && !insideSeedDir(request.directory, config.seedDir)) {

@@ -23,6 +23,7 @@ const OPTIONS = {
   'admin-token': { type: 'string', env: 'OSSEMU_ADMIN_TOKEN', help: 'bearer token for /_ossemu/reset and /_ossemu/seed', default: '' },
   'seed-dir': { type: 'string', env: 'OSSEMU_SEED_DIR', help: 'folder to seed at start: sub-folders are buckets, files objects', default: '' },
   'shutdown-timeout': { type: 'string', env: 'OSSEMU_SHUTDOWN_TIMEOUT_MS', help: 'ms to let in-flight requests finish on SIGTERM', default: String(DEFAULT_CONFIG.shutdownTimeoutMs) },
+  'body-idle-timeout': { type: 'string', env: 'OSSEMU_BODY_IDLE_TIMEOUT_MS', help: 'ms a request body may stall before 400 RequestTimeout (0 = never)', default: String(DEFAULT_CONFIG.bodyIdleTimeoutMs) },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -53,8 +54,11 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
   const port = Number(pick('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number (got ${pick('port')})`);
   const inMemory = /^(1|true|yes)$/i.test(pick('in-memory'));
-  const shutdownTimeoutMs = Number(pick('shutdown-timeout'));
-  if (!Number.isInteger(shutdownTimeoutMs) || shutdownTimeoutMs < 0) throw new Error(`--shutdown-timeout must be a number of ms (got ${pick('shutdown-timeout')})`);
+  const milliseconds = (name: OptionName): number => {
+    const raw = pick(name);
+    if (!/^\d{1,10}$/.test(raw)) throw new Error(`--${name} must be a number of ms (got ${raw})`);
+    return Number(raw);
+  };
   // In the container image (OSSEMU_CONTAINER=1) the default is memory, or /data when the user mounted it.
   const inContainer = env['OSSEMU_CONTAINER'] === '1' && !given('data-dir') && !given('in-memory');
   return {
@@ -71,7 +75,8 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     logFormat: oneOf('log-format', ['text', 'json']),
     adminToken: pick('admin-token') || undefined,
     seedDir: pick('seed-dir') || undefined,
-    shutdownTimeoutMs,
+    shutdownTimeoutMs: milliseconds('shutdown-timeout'),
+    bodyIdleTimeoutMs: milliseconds('body-idle-timeout'),
   };
 }
 

@@ -21,6 +21,8 @@ export interface EmulatorConfig {
   seedDir?: string;
   /** How long shutdown waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: number;
+  /** A request body that delivers nothing for this long fails with 400 RequestTimeout; 0: wait for ever. */
+  bodyIdleTimeoutMs: number;
 }
 
 /** The documented default key pair: SDKs work out of the box with these. */
@@ -42,6 +44,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   adminToken: undefined,
   seedDir: undefined,
   shutdownTimeoutMs: 10_000,
+  bodyIdleTimeoutMs: 60_000,
 };
 
 /** The configuration with secrets masked, as /_ossemu/config shows it. */

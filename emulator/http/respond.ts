@@ -38,6 +38,8 @@ export function sendError(koa: Context, error: OssError, requestId: string, host
   for (const [name, value] of Object.entries(error.headers)) koa.set(name, value);
   koa.set('x-oss-ec', error.ec);
   if (koa.method === 'HEAD') koa.set('x-oss-err', Buffer.from(xml).toString('base64'));
+  // A body that stalled is not waited for: the connection closes after this answer.
+  if (error.code === 'RequestTimeout' && !koa.req.complete) koa.set('Connection', 'close');
   koa.set('Content-Type', 'application/xml');
   koa.body = xml;
 }

@@ -1,4 +1,5 @@
 import { OssError } from '../errors/oss-error.js';
+import { bodyIdleLimit } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
@@ -40,6 +41,7 @@ export async function appendObject(ctx: OssContext): Promise<void> {
     maxBytes: MAX_APPENDABLE_SIZE - position,
     tooLarge: appendTooLarge,
     holdSmallBody: true,
+    idle: bodyIdleLimit(ctx.config),
   });
   const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });

@@ -1,6 +1,6 @@
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
-import { readSmallBody } from '../http/body.js';
+import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { STORAGE_CLASSES } from '../http/object-input.js';
 import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
@@ -35,7 +35,7 @@ function readBucketAcl(headers: Record<string, string | undefined>): BucketAcl |
 export async function putBucket(ctx: OssContext): Promise<void> {
   const name = ctx.target.bucket!;
   const acl = readBucketAcl(ctx.headers);
-  const raw = (await readSmallBody(ctx.koa.req)).toString('utf8');
+  const raw = (await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8');
   let storageClass = 'Standard';
   let redundancy = 'LRS';
   if (raw.trim() !== '') {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { readSmallBody } from '../http/body.js';
+import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
@@ -33,7 +33,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
   store.requireBucket(bucket);
   if (forbidOverwrite && store.getObject(bucket, key)) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
 
-  const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge });
+  const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge, idle: bodyIdleLimit(ctx.config) });
   const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
     return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
@@ -140,7 +140,7 @@ export function getObjectTagging(ctx: OssContext): void {
 export async function putObjectTagging(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   ctx.store.requireObject(bucket, key);
-  const body = parseXmlBody((await readSmallBody(ctx.koa.req)).toString('utf8'), 'Tagging');
+  const body = parseXmlBody((await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8'), 'Tagging');
   const tagSet = body['TagSet'];
   const tagList = typeof tagSet === 'object' && tagSet !== null ? (tagSet as Record<string, unknown>)['Tag'] : undefined;
   const tags: Array<[string, string]> = ((tagList as Array<Record<string, unknown>> | undefined) ?? []).map((tag) => {
@@ -164,7 +164,7 @@ const MAX_DELETE_KEYS = 1000;
 export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   const bucket = ctx.target.bucket!;
   ctx.store.requireBucket(bucket);
-  const raw = await readSmallBody(ctx.koa.req, 2 * 1024 * 1024);
+  const raw = await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config), 2 * 1024 * 1024);
   const md5 = readContentMd5(ctx.headers);
   if (md5 === undefined) {
     throw new OssError('MissingArgument', { message: 'Missing required header Content-MD5.', ec: '0016-00000606' });

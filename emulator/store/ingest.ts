@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { Crc64 } from '../../client/crc64.js';
 import type { OssError } from '../errors/oss-error.js';
+import { readPieces, type IdleLimit } from '../util/read-pieces.js';
 import type { ByteStore, ByteWriter, PendingExtent } from './bytes.js';
 
 /**
@@ -27,6 +27,8 @@ export interface IngestOptions {
   /** Bytes the body may hold at most; more is rejected with `tooLarge` while streaming. */
   maxBytes: number;
   tooLarge: () => OssError;
+  /** A body that stalls for this long fails (the request's own idle limit; none for a seed file). */
+  idle?: IdleLimit;
   /**
    * Leave a small body unwritten (ByteWriter.finishPending), for a caller that journals it: an
    * append. Whatever commits it next writes it out first (Commits' beforeCommit).
@@ -36,7 +38,7 @@ export interface IngestOptions {
 
 /**
  * Streams a body into the byte store, computing its CRC-64 (and MD5) on the way: memory stays
- * bounded whatever the size. On any failure (client abort, size limit) the bytes are removed.
+ * bounded whatever the size. On any failure (client abort, size limit, stall) the bytes are removed.
  */
 export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, options: IngestOptions): Promise<StagedBody> {
   const writer = bytes.writer();
@@ -44,13 +46,14 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
   const md5: Hash | undefined = options.wantMd5 ? createHash('md5') : undefined;
   let size = 0;
   try {
-    await forEachPiece(body, (piece) => {
+    const consume = (piece: Buffer): void => {
       size += piece.length;
       if (size > options.maxBytes) throw options.tooLarge();
       crc.update(piece);
       md5?.update(piece);
       writer.write(piece);
-    });
+    };
+    await readPieces(body, consume, options.idle);
     const held = options.holdSmallBody ? writer.finishPending?.() : undefined;
     const extents = held ? [held.extent] : await writer.finish();
     return { extents, size, crc64: crc.digest(), md5: md5?.digest('base64'), writer, pending: held?.bytes };
@@ -58,40 +61,6 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
     writer.abort();
     throw error;
   }
-}
-
-/**
- * Calls `consume` for every piece of a body, in order. A Node stream (a request) is read through
- * its 'data' events, which for small bodies costs far less than an async iterator; anything else
- * is iterated. If `consume` throws, reading stops and the promise rejects with that error.
- */
-function forEachPiece(body: AsyncIterable<Buffer>, consume: (piece: Buffer) => void): Promise<void> {
-  if (!(body instanceof Readable)) {
-    return (async () => {
-      for await (const piece of body) consume(piece);
-    })();
-  }
-  return new Promise((resolve, reject) => {
-    const fail = (error: unknown): void => {
-      body.off('data', onData);
-      body.pause();
-      reject(error);
-    };
-    const onData = (piece: Buffer): void => {
-      try {
-        consume(piece);
-      } catch (error) {
-        fail(error);
-      }
-    };
-    body.on('data', onData);
-    body.once('end', () => resolve());
-    body.once('error', fail);
-    // A client that goes away mid-body: 'aborted' on the request, then 'close' without 'end'.
-    body.once('close', () => {
-      if (!body.readableEnded) fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
-    });
-  });
 }
 
 /** Runs the commit of a staged body: on success its bytes are kept, on any error removed. */

@@ -121,12 +121,13 @@ test('configured by environment variables alone, with no flags', async () => {
       OSSEMU_REGION: 'oss-cn-shenzhen',
       OSSEMU_BUCKETS: 'from-env,second-env',
       OSSEMU_LOG_LEVEL: 'error',
+      OSSEMU_BODY_IDLE_TIMEOUT_MS: '45000',
     },
     { onlyGiven: true },
   );
   try {
     const config = await (await fetch(`${emulator.endpoint}/_ossemu/config`)).json();
-    expect(config).toMatchObject({ accessKeyId: 'env-only-id', region: 'cn-shenzhen', buckets: ['from-env', 'second-env'], logLevel: 'error' });
+    expect(config).toMatchObject({ accessKeyId: 'env-only-id', region: 'cn-shenzhen', buckets: ['from-env', 'second-env'], logLevel: 'error', bodyIdleTimeoutMs: 45000 });
     expect(config.dataDir).toBeUndefined();
     const client = new OssClient({ endpoint: emulator.endpoint, accessKeyId: 'env-only-id', accessKeySecret: 'env-only-secret', region: 'cn-shenzhen' });
     expect((await client.appendObject('from-env', 'k', 0, 'x')).status).toBe(200);

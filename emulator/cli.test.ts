@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { configFromArgs } from './cli.js';
+import { DEFAULT_CONFIG } from './config.js';
+
+describe('configFromArgs: timeouts in ms', () => {
+  it('defaults: shutdown 10 s, a stalled request body 60 s', () => {
+    expect(configFromArgs([], {})).toMatchObject({ shutdownTimeoutMs: 10_000, bodyIdleTimeoutMs: 60_000 });
+    expect(DEFAULT_CONFIG.bodyIdleTimeoutMs).toBe(60_000);
+  });
+
+  it('from the environment, and a flag wins over it', () => {
+    expect(configFromArgs([], { OSSEMU_BODY_IDLE_TIMEOUT_MS: '1500' }).bodyIdleTimeoutMs).toBe(1500);
+    expect(configFromArgs(['--body-idle-timeout', '250'], { OSSEMU_BODY_IDLE_TIMEOUT_MS: '1500' }).bodyIdleTimeoutMs).toBe(250);
+    expect(configFromArgs(['--shutdown-timeout', '300'], {}).shutdownTimeoutMs).toBe(300);
+  });
+
+  it('0 turns the body timeout off', () => {
+    expect(configFromArgs(['--body-idle-timeout', '0'], {}).bodyIdleTimeoutMs).toBe(0);
+  });
+
+  it.each(['-1', '1.5', 'soon', ''])('rejects %j', (value) => {
+    expect(() => configFromArgs([`--body-idle-timeout=${value}`], {})).toThrow(`--body-idle-timeout must be a number of ms (got ${value})`);
+    expect(() => configFromArgs([], { OSSEMU_SHUTDOWN_TIMEOUT_MS: value })).toThrow('--shutdown-timeout must be a number of ms');
+  });
+});

@@ -1,0 +1,60 @@
+import { Readable } from 'node:stream';
+
+/** How long a body may go without a new piece, and the error it then fails with. */
+export interface IdleLimit {
+  ms: number;
+  error: () => Error;
+}
+
+/**
+ * Calls `consume` for every piece of a body, in order. A Node stream (a request) is read through
+ * its 'data' events, which for small bodies costs far less than an async iterator; anything else
+ * is iterated. If `consume` throws, reading stops and the promise rejects with that error.
+ *
+ * With `idle`, a stream that delivers no piece for `idle.ms` (a client that sent fewer bytes than
+ * its Content-Length, or stalled) fails with `idle.error()` instead of waiting for ever.
+ */
+export function readPieces(body: AsyncIterable<Buffer>, consume: (piece: Buffer) => void, idle?: IdleLimit): Promise<void> {
+  if (!(body instanceof Readable)) {
+    return (async () => {
+      for await (const piece of body) consume(piece);
+    })();
+  }
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const settle = (): void => {
+      clearTimeout(timer);
+      body.off('data', onData);
+    };
+    const fail = (error: unknown): void => {
+      settle();
+      body.pause();
+      reject(error);
+    };
+    const watch = (): void => {
+      if (!idle || idle.ms <= 0) return;
+      // refresh() re-arms the same timer: no allocation per piece.
+      if (timer) timer.refresh();
+      else timer = setTimeout(() => fail(idle.error()), idle.ms);
+    };
+    const onData = (piece: Buffer): void => {
+      watch();
+      try {
+        consume(piece);
+      } catch (error) {
+        fail(error);
+      }
+    };
+    body.on('data', onData);
+    body.once('end', () => {
+      settle();
+      resolve();
+    });
+    body.once('error', fail);
+    // A client that goes away mid-body: 'aborted' on the request, then 'close' without 'end'.
+    body.once('close', () => {
+      if (!body.readableEnded) fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    });
+    watch();
+  });
+}
