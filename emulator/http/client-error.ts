@@ -13,10 +13,7 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
     socket.destroy();
     return;
   }
-  const ossError =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? new OssError('InvalidRequest', { message: 'The request header section is too large.' })
-      : new OssError('InvalidRequest', { message: `The request could not be parsed as HTTP (${error.code ?? 'parse error'}).` });
+  const ossError = errorFor(error.code);
   const requestId = newRequestId();
   const body = errorXml(ossError, requestId, hostId);
   const head = [
@@ -30,4 +27,17 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
     `Connection: close`,
   ];
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
+
+/** The OSS error for what Node's HTTP parser (or its headers timeout) reports. */
+function errorFor(code: string | undefined): OssError {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new OssError('InvalidRequest', { message: 'The request header section is too large.' });
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      // The headers did not all arrive within the server's headersTimeout: like a stalled body.
+      return new OssError('RequestTimeout');
+    default:
+      return new OssError('InvalidRequest', { message: `The request could not be parsed as HTTP (${code ?? 'parse error'}).` });
+  }
 }
