@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { maskedConfig, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from './http/body.js';
+import { closeIfBodyCutShort } from './http/respond.js';
 import { sameSecret } from './util/same-secret.js';
 import { seedFromDirectory, seedFromDocument, SeedError, type SeedDocument } from './seed.js';
 import type { Store } from './store/store.js';
@@ -61,8 +62,7 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
       request = JSON.parse((await readSmallBody(koa.req, bodyIdleLimit(config), MAX_SEED_BODY_BYTES)).toString('utf8')) as SeedDocument & { directory?: string };
     } catch (error) {
       koa.status = 400;
-      // A body not read to its end (it stalled, or was too large) is not waited for.
-      if (!koa.req.complete) koa.set('Connection', 'close');
+      closeIfBodyCutShort(koa);
       const stalled = error instanceof OssError && error.code === 'RequestTimeout';
       koa.body = { error: stalled ? `the request body stalled for ${config.bodyIdleTimeoutMs} ms` : `the body must be a JSON seed document: ${(error as Error).message}` };
       return;

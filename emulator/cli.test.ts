@@ -18,8 +18,12 @@ describe('configFromArgs: timeouts in ms', () => {
     expect(configFromArgs(['--body-idle-timeout', '0'], {}).bodyIdleTimeoutMs).toBe(0);
   });
 
-  it.each(['-1', '1.5', 'soon', ''])('rejects %j', (value) => {
-    expect(() => configFromArgs([`--body-idle-timeout=${value}`], {})).toThrow(`--body-idle-timeout must be a number of ms (got ${value})`);
-    expect(() => configFromArgs([], { OSSEMU_SHUTDOWN_TIMEOUT_MS: value })).toThrow('--shutdown-timeout must be a number of ms');
+  it('the longest delay a timer takes is accepted', () => {
+    expect(configFromArgs(['--body-idle-timeout', '2147483647'], {}).bodyIdleTimeoutMs).toBe(2 ** 31 - 1);
+  });
+
+  it.each(['-1', '1.5', 'soon', '', '2147483648', '1e4'])('rejects %j', (value) => {
+    expect(() => configFromArgs([`--body-idle-timeout=${value}`], {})).toThrow(`--body-idle-timeout must be a whole number of ms up to 2147483647 (got ${value})`);
+    expect(() => configFromArgs([], { OSSEMU_SHUTDOWN_TIMEOUT_MS: value })).toThrow('--shutdown-timeout must be a whole number of ms');
   });
 });

@@ -3,6 +3,9 @@ import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { containerDataDir } from './container.js';
 import { startEmulator, VERSION, type RunningEmulator } from './index.js';
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Where `npm start` keeps its database unless told otherwise. */
 export const DEFAULT_DATA_DIR = './.ossemu';
 
@@ -56,7 +59,8 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
   const inMemory = /^(1|true|yes)$/i.test(pick('in-memory'));
   const milliseconds = (name: OptionName): number => {
     const raw = pick(name);
-    if (!/^\d{1,10}$/.test(raw)) throw new Error(`--${name} must be a number of ms (got ${raw})`);
+    // setTimeout takes at most 2^31 - 1 ms (24.8 days); beyond that it fires at once.
+    if (!/^\d{1,10}$/.test(raw) || Number(raw) > MAX_TIMER_MS) throw new Error(`--${name} must be a whole number of ms up to ${MAX_TIMER_MS} (got ${raw})`);
     return Number(raw);
   };
   // In the container image (OSSEMU_CONTAINER=1) the default is memory, or /data when the user mounted it.

@@ -9,7 +9,11 @@ import { errorXml } from './respond.js';
  * an <Error> document — instead of Node's bare 400/431, which SDKs cannot parse.
  */
 export function answerUnparsableRequest(error: Error & { code?: string }, socket: Socket, hostId: string): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  // A response already under way on this socket (Node's own handler checks the same) must not
+  // have an error written over it. Today only keep-alive sockets between requests can get here
+  // with a timeout: the server's requestTimeout is off, and headersTimeout covers headers only.
+  const inFlight = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight) {
     socket.destroy();
     return;
   }

@@ -2,6 +2,17 @@ import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
 import { renderXml, type XmlElement } from '../util/xml.js';
 
+/**
+ * An error raised while the request body was being read (it stalled, or grew past a limit) leaves
+ * the rest of it unread: close the connection after the answer rather than wait for, or read and
+ * throw away, what may never come or be gigabytes. An error found before reading keeps the
+ * connection (Node discards the body the client still sends), so an SDK's 409 on append does not
+ * cost it a reconnect.
+ */
+export function closeIfBodyCutShort(koa: Pick<Context, 'req' | 'set'>): void {
+  if (koa.req.readableDidRead && !koa.req.complete) koa.set('Connection', 'close');
+}
+
 /** A success with no body: Content-Length 0 and no Content-Type, as OSS answers PUT and append. */
 export function sendEmpty(koa: Context, status = 200): void {
   koa.body = null;
@@ -38,8 +49,7 @@ export function sendError(koa: Context, error: OssError, requestId: string, host
   for (const [name, value] of Object.entries(error.headers)) koa.set(name, value);
   koa.set('x-oss-ec', error.ec);
   if (koa.method === 'HEAD') koa.set('x-oss-err', Buffer.from(xml).toString('base64'));
-  // A body that stalled is not waited for: the connection closes after this answer.
-  if (error.code === 'RequestTimeout' && !koa.req.complete) koa.set('Connection', 'close');
+  closeIfBodyCutShort(koa);
   koa.set('Content-Type', 'application/xml');
   koa.body = xml;
 }

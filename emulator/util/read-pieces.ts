@@ -12,7 +12,8 @@ export interface IdleLimit {
  * is iterated. If `consume` throws, reading stops and the promise rejects with that error.
  *
  * With `idle`, a stream that delivers no piece for `idle.ms` (a client that sent fewer bytes than
- * its Content-Length, or stalled) fails with `idle.error()` instead of waiting for ever.
+ * its Content-Length, or stalled) fails with `idle.error()` instead of waiting for ever. Only Node
+ * streams are watched: an iterable (a seed file's contents) is read without a limit.
  */
 export function readPieces(body: AsyncIterable<Buffer>, consume: (piece: Buffer) => void, idle?: IdleLimit): Promise<void> {
   if (!(body instanceof Readable)) {

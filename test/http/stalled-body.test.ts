@@ -122,14 +122,49 @@ describe('a request body that stalls', () => {
     expect((await oss.send({ method: 'GET', bucket: B, key: 'tagged', query: 'tagging' })).text).toContain('<Key>a</Key>');
   });
 
-  it('a body that keeps delivering, each piece within the limit, is not cut however long it takes', async () => {
-    const pieces = ['aaaa', 'bbbb', 'cccc', 'dddd', 'eeee', 'ffff'];
-    // 6 gaps of IDLE_MS / 2: the whole body takes longer than the limit, no gap does.
-    const exchange = await sendStalled(emu.port, { method: 'POST', bucket: B, key: 'slow', query: 'append&position=0' }, 24, pieces, { gapMs: IDLE_MS / 2 });
+});
+
+describe('a slow body that keeps delivering', () => {
+  // Its own emulator with a wider limit: the client shares the event loop with this in-process
+  // server, so a gap must stay far below the limit even when the loop is held up.
+  const LIMIT_MS = 1_000;
+  let emu: RunningEmulator;
+  let oss: OssClient;
+  beforeAll(async () => ({ emu, oss } = await startTestEmulator({ buckets: [B], bodyIdleTimeoutMs: LIMIT_MS })));
+  afterAll(() => emu.close());
+
+  it('is not cut however long it takes, as long as no gap reaches the limit', async () => {
+    const pieces = Array.from({ length: 12 }, (_, i) => String.fromCharCode(97 + i).repeat(4));
+    // 12 gaps of 100 ms: the whole body takes longer than the limit, no gap comes close.
+    const exchange = await sendStalled(emu.port, { method: 'POST', bucket: B, key: 'slow', query: 'append&position=0' }, 48, pieces, { gapMs: 100 });
     expect(exchange.response?.status).toBe(200);
-    expect(exchange.response?.headers['x-oss-next-append-position']).toBe('24');
+    expect(exchange.response?.headers['x-oss-next-append-position']).toBe('48');
     expect(exchange.closedByServer, 'a success keeps the connection').toBe(false);
     expect((await oss.get(B, 'slow')).text).toBe(pieces.join(''));
+  });
+});
+
+describe('which errors close the connection', () => {
+  let emu: RunningEmulator;
+  let oss: OssClient;
+  beforeAll(async () => ({ emu, oss } = await startTestEmulator({ buckets: [B] })));
+  afterAll(() => emu.close());
+
+  it('an error found before the body is read keeps it (409 on append: the SDK resumes on the same connection)', async () => {
+    expect((await oss.append(B, 'log', 0, 'first')).status).toBe(200);
+    const exchange = await sendStalled(emu.port, { method: 'POST', bucket: B, key: 'log', query: 'append&position=0' }, 5, ['again']);
+    expectError(exchange.response!, 409, 'PositionNotEqualToLength');
+    expect(exchange.response!.headers['connection']).not.toBe('close');
+    expect(exchange.closedByServer).toBe(false);
+  });
+
+  it('an error raised while reading the body closes it (an XML body past 1 MiB)', async () => {
+    expect((await oss.put(B, 'tagged', 'x')).status).toBe(200);
+    const huge = `<Tagging>${' '.repeat(1536 * 1024)}</Tagging>`;
+    const exchange = await sendStalled(emu.port, { method: 'PUT', bucket: B, key: 'tagged', query: 'tagging' }, huge.length, [huge]);
+    expectError(exchange.response!, 400, 'MalformedXML');
+    expect(exchange.response!.headers['connection']).toBe('close');
+    expect(exchange.closedByServer).toBe(true);
   });
 });
 
