@@ -86,20 +86,20 @@ function stripPort(host: string): string {
  * SDK sends a real plus as %2B) and %2F is a slash. A malformed escape is a client error.
  */
 function decodePathPart(raw: string): string {
-  if (!raw.includes('%') && !raw.includes('+')) return raw; // most keys: nothing to decode
-  try {
-    return decodeURIComponent(raw.replace(/\+/g, ' '));
-  } catch {
-    throw new OssError('InvalidObjectName', { message: 'The specified object is not valid (malformed percent-encoding).' });
-  }
+  return formDecode(raw, () => new OssError('InvalidObjectName', { message: 'The specified object is not valid (malformed percent-encoding).' }));
 }
 
 function decodeQueryPart(raw: string): string {
-  if (!raw.includes('%') && !raw.includes('+')) return raw;
+  return formDecode(raw, () => new OssError('InvalidArgument', { message: 'Malformed percent-encoding in the query string.' }));
+}
+
+/** `+` is a space, then percent-decoding; `malformed` is thrown for a bad escape. */
+function formDecode(raw: string, malformed: () => OssError): string {
+  if (!raw.includes('%') && !raw.includes('+')) return raw; // most keys and values: nothing to decode
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
-    throw new OssError('InvalidArgument', { message: 'Malformed percent-encoding in the query string.' });
+    throw malformed();
   }
 }
 
