@@ -364,13 +364,13 @@ export class Store {
     const inPlace = this.appendInPlace(request);
     if (inPlace) return inPlace;
     const record = this.atomically(() => this.appendChecked(request));
-    this.rememberAppend(request.bucket, request.key, record);
+    this.rememberAppend(appendStateKey(request.bucket, request.key), record);
     return record;
   }
 
-  private rememberAppend(bucket: string, key: string, { size, crc64, blobId }: AppendTarget): void {
+  private rememberAppend(stateKey: string, { size, crc64, blobId }: AppendTarget): void {
     if (this.appendStates.size >= MAX_APPEND_STATES) this.appendStates.clear();
-    this.appendStates.set(appendStateKey(bucket, key), { size, crc64, blobId });
+    this.appendStates.set(stateKey, { size, crc64, blobId });
   }
 
   /**
@@ -380,7 +380,8 @@ export class Store {
   private appendInPlace({ bucket, key, position, staged, seed, aclChange, now }: AppendRequest): AppendResult | undefined {
     if (seed.blobId === undefined || staged.size === 0) return undefined;
     // The object must still be exactly what the pre-check saw: this is the atomic position check.
-    const current = this.appendStates.get(appendStateKey(bucket, key));
+    const stateKey = appendStateKey(bucket, key);
+    const current = this.appendStates.get(stateKey);
     if (current?.size !== position || current.blobId !== seed.blobId || current.crc64 !== seed.crc64) return undefined;
     const size = position + staged.size;
     if (size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
@@ -399,7 +400,7 @@ export class Store {
     };
     // A body the writer held back (staged.pending) travels in the journal record: one write in all.
     this.commits.defer(write, staged.pending);
-    this.rememberAppend(bucket, key, { size, crc64: staged.crc64, blobId: seed.blobId });
+    this.rememberAppend(stateKey, { size, crc64: staged.crc64, blobId: seed.blobId });
     return { size, crc64: staged.crc64, etag: write.etag, lastModified: now };
   }
 
