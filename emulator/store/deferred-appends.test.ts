@@ -32,6 +32,16 @@ function openStore(dataDir = join(scratch, `store-${dirs++}`), sync: 'normal' | 
   return { store, dataDir };
 }
 
+/** Opens the folder again (after a crash or a close), runs `check` on the new store, and closes it. */
+async function withReopened(dataDir: string, check: (store: Store) => Promise<void>, sync: 'normal' | 'full' = 'normal'): Promise<void> {
+  const { store } = openStore(dataDir, sync);
+  try {
+    await check(store);
+  } finally {
+    store.close();
+  }
+}
+
 /** What a kill -9 leaves: no commit, no pending byte written, nothing closed cleanly. */
 function crash(store: Store): void {
   store.db.close();
@@ -88,17 +98,18 @@ test.each(['normal', 'full'] as const)('appends still in the open batch survive 
   const before = store.getObject('b', 'log')!;
   crash(store);
 
-  const { store: reopened } = openStore(dataDir, sync);
-  try {
-    const after = reopened.getObject('b', 'log')!;
-    expect(after).toMatchObject({ size: expected.length, crc64: crc64(expected), etag: before.etag, type: 'Appendable' });
-    expect((await read(reopened, 'log')).equals(expected)).toBe(true);
-    expect(extentFileBytes(dataDir)).toBe(expected.length);
-    await append(reopened, 'log', 'after restart');
-    expect((await read(reopened, 'log')).toString()).toBe(expected.toString() + 'after restart');
-  } finally {
-    reopened.close();
-  }
+  await withReopened(
+    dataDir,
+    async (reopened) => {
+      const after = reopened.getObject('b', 'log')!;
+      expect(after).toMatchObject({ size: expected.length, crc64: crc64(expected), etag: before.etag, type: 'Appendable' });
+      expect((await read(reopened, 'log')).equals(expected)).toBe(true);
+      expect(extentFileBytes(dataDir)).toBe(expected.length);
+      await append(reopened, 'log', 'after restart');
+      expect((await read(reopened, 'log')).toString()).toBe(expected.toString() + 'after restart');
+    },
+    sync,
+  );
 });
 
 test('a crash after the batch committed replays nothing and loses nothing', async () => {
@@ -108,12 +119,9 @@ test('a crash after the batch committed replays nothing and loses nothing', asyn
   await new Promise((resolve) => setTimeout(resolve, BATCH_INTERVAL_MS * 5));
   expect(extentFileBytes(dataDir)).toBe(2);
   crash(store);
-  const { store: reopened } = openStore(dataDir);
-  try {
+  await withReopened(dataDir, async (reopened) => {
     expect((await read(reopened, 'k')).toString()).toBe('ab');
-  } finally {
-    reopened.close();
-  }
+  });
 });
 
 test('any other write commits the open batch first, so both survive a crash in order', async () => {
@@ -124,13 +132,10 @@ test('any other write commits the open batch first, so both survive a crash in o
   commitStaged(staged, () => store.putObject('b', 'other', staged, attributes, { etag: 'E', now: 1 }));
   await append(store, 'log', 'three');
   crash(store);
-  const { store: reopened } = openStore(dataDir);
-  try {
+  await withReopened(dataDir, async (reopened) => {
     expect((await read(reopened, 'log')).toString()).toBe('onetwothree');
     expect((await read(reopened, 'other')).toString()).toBe('normal');
-  } finally {
-    reopened.close();
-  }
+  });
 });
 
 test('a rejected append leaves no held bytes; the next one takes their place', async () => {
@@ -201,13 +206,10 @@ test("a batch applies each object's run of appends as one: same bytes, CRC and l
   const rowsAfter = (store.db.prepare('SELECT COUNT(*) AS n FROM extents').get() as { n: number }).n;
   expect(rowsAfter - rowsBefore).toBeLessThanOrEqual(3);
   store.close();
-  const { store: reopened } = openStore(dataDir);
-  try {
+  await withReopened(dataDir, async (reopened) => {
     expect((await read(reopened, 'a')).toString()).toBe('a0,a1,a2,a3,a4,a5,');
     expect(reopened.getObject('b', 'a')!.acl).toBe('private');
-  } finally {
-    reopened.close();
-  }
+  });
 });
 
 test('a read between appends sees each one', async () => {
