@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { configFromArgs } from './cli.js';
 import { DEFAULT_CONFIG } from './config.js';
 
@@ -25,5 +28,30 @@ describe('configFromArgs: timeouts in ms', () => {
   it.each(['-1', '1.5', 'soon', '', '2147483648', '1e4'])('rejects %j', (value) => {
     expect(() => configFromArgs([`--body-idle-timeout=${value}`], {})).toThrow(`--body-idle-timeout must be a whole number of ms up to 2147483647 (got ${value})`);
     expect(() => configFromArgs([], { OSSEMU_SHUTDOWN_TIMEOUT_MS: value })).toThrow('--shutdown-timeout must be a whole number of ms');
+  });
+});
+
+describe('configFromArgs: RAM users', () => {
+  const user = { name: 'app', accessKeyId: 'app-key', accessKeySecret: 'app-secret', policy: { Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: '*' }] } };
+
+  it('none by default', () => {
+    expect(configFromArgs([], {}).ramUsers).toEqual([]);
+  });
+
+  it('inline JSON from OSSEMU_RAM_USERS, or a JSON file named by --ram-users', () => {
+    const fromEnv = configFromArgs([], { OSSEMU_RAM_USERS: JSON.stringify([user]) }).ramUsers;
+    expect(fromEnv.map((u) => [u.name, u.accessKeyId, u.policies.length])).toEqual([['app', 'app-key', 1]]);
+    const dir = mkdtempSync(join(tmpdir(), 'ossemu-ram-'));
+    try {
+      writeFileSync(join(dir, 'users.json'), JSON.stringify(user));
+      expect(configFromArgs(['--ram-users', join(dir, 'users.json')], {}).ramUsers[0]!.name).toBe('app');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('a bad document, or a user with the account\'s own AccessKey ID, stops the start with a message', () => {
+    expect(() => configFromArgs([], { OSSEMU_RAM_USERS: '[{"name":"x"}]' })).toThrow(/"accessKeyId" must be a non-empty string/);
+    expect(() => configFromArgs(['--access-key-id', 'app-key'], { OSSEMU_RAM_USERS: JSON.stringify(user) })).toThrow(/already in use/);
   });
 });

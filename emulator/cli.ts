@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { describeRamUser, readRamUsersOption } from './access/ram-users.js';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { containerDataDir } from './container.js';
 import { startEmulator, VERSION, type RunningEmulator } from './index.js';
@@ -20,6 +21,7 @@ const OPTIONS = {
   'access-key-secret': { type: 'string', env: 'OSSEMU_ACCESS_KEY_SECRET', help: 'the account\'s AccessKey secret', default: DEFAULT_CONFIG.accessKeySecret },
   region: { type: 'string', env: 'OSSEMU_REGION', help: 'region id, e.g. cn-hangzhou', default: DEFAULT_CONFIG.region },
   auth: { type: 'string', env: 'OSSEMU_AUTH', help: 'on: verify signatures; off: accept any request as the owner', default: DEFAULT_CONFIG.auth },
+  'ram-users': { type: 'string', env: 'OSSEMU_RAM_USERS', help: 'RAM users and their policies: JSON, or a path to a JSON file', default: '' },
   buckets: { type: 'string', env: 'OSSEMU_BUCKETS', help: 'comma-separated buckets to create at start', default: '' },
   'log-level': { type: 'string', env: 'OSSEMU_LOG_LEVEL', help: 'silent | error | info | debug', default: 'info' },
   'log-format': { type: 'string', env: 'OSSEMU_LOG_FORMAT', help: 'text | json', default: DEFAULT_CONFIG.logFormat },
@@ -74,6 +76,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     accessKeySecret: pick('access-key-secret'),
     region: pick('region').replace(/^oss-/, ''),
     auth: oneOf('auth', ['on', 'off']),
+    ramUsers: readRamUsersOption(pick('ram-users'), pick('access-key-id')),
     buckets: pick('buckets').split(',').map((b) => b.trim()).filter((b) => b !== ''),
     logLevel: oneOf('log-level', ['silent', 'error', 'info', 'debug']),
     logFormat: oneOf('log-format', ['text', 'json']),
@@ -103,7 +106,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<Runn
   }
   let emulator: RunningEmulator;
   try {
-    emulator = await startEmulator(config);
+    // Users travel as the specs they were read from; startEmulator parses them again.
+    emulator = await startEmulator({ ...config, ramUsers: config.ramUsers.map((user) => describeRamUser(user, (secret) => secret)) });
   } catch (error) {
     process.stderr.write(`ossemu: could not start: ${(error as Error).message}\n`);
     process.exitCode = 1;
@@ -118,6 +122,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<Runn
         `  access key secret: ${config.accessKeySecret}`,
         `  storage:           ${config.dataDir ? `SQLite in ${emulator.store.location}` : 'in memory'}`,
         `  auth:              ${config.auth}`,
+        ...(config.ramUsers.length ? [`  RAM users:         ${config.ramUsers.map((u) => `${u.name} (${u.accessKeyId})`).join(', ')}`] : []),
         `  buckets:           ${config.buckets.length ? config.buckets.join(', ') : '(none)'}${config.seedDir ? ` (seeded from ${config.seedDir})` : ''}`,
         `  admin:             ${emulator.endpoint}/_ossemu/health, /_ossemu/config, POST /_ossemu/reset, POST /_ossemu/seed`,
         '',

@@ -1,3 +1,5 @@
+import { describeRamUser, type RamUser } from './access/ram-users.js';
+
 /** Everything the emulator can be told, from flags, env or the programmatic API. */
 export interface EmulatorConfig {
   host: string;
@@ -11,6 +13,8 @@ export interface EmulatorConfig {
   region: string;
   /** `off` accepts any request as the owner, signed or not. */
   auth: 'on' | 'off';
+  /** Further key pairs of the account, limited by their RAM policies (access/ram-users.ts). */
+  ramUsers: RamUser[];
   /** Buckets created at start if missing. */
   buckets: string[];
   logLevel: 'silent' | 'error' | 'info' | 'debug';
@@ -38,6 +42,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   accessKeySecret: DEFAULT_ACCESS_KEY_SECRET,
   region: 'cn-hangzhou',
   auth: 'on',
+  ramUsers: [],
   buckets: [],
   logLevel: 'silent',
   logFormat: 'text',
@@ -50,7 +55,12 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
 /** The configuration with secrets masked, as /_ossemu/config shows it. */
 export function maskedConfig(config: EmulatorConfig): Record<string, unknown> {
   const mask = (secret: string | undefined): string | undefined => (secret === undefined ? undefined : secret.length <= 4 ? '****' : `${secret.slice(0, 2)}****${secret.slice(-2)}`);
-  return { ...config, accessKeySecret: mask(config.accessKeySecret), adminToken: mask(config.adminToken) };
+  return {
+    ...config,
+    accessKeySecret: mask(config.accessKeySecret),
+    adminToken: mask(config.adminToken),
+    ramUsers: config.ramUsers.map((user) => describeRamUser(user, mask)),
+  };
 }
 
 /** The region as OSS writes it in Location elements: oss-cn-hangzhou. */

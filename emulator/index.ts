@@ -1,6 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { parseRamUsers, type RamUserSpec } from './access/ram-users.js';
 import { createAdmin } from './admin.js';
 import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
 import { answerUnparsableRequest } from './http/client-error.js';
@@ -11,9 +12,12 @@ import { Store } from './store/store.js';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 export type { LogDestination } from './logger.js';
+export type { RamUser, RamUserSpec } from './access/ram-users.js';
 export { seedFromDirectory, seedFromDocument, type SeedDocument } from './seed.js';
 
-export interface StartOptions extends Partial<EmulatorConfig> {
+export interface StartOptions extends Partial<Omit<EmulatorConfig, 'ramUsers'>> {
+  /** RAM users of the account: key pairs limited by their policies (see access/ram-users.ts). */
+  ramUsers?: readonly RamUserSpec[];
   /** Ignore dataDir and keep everything in memory (the default when no dataDir is given). */
   inMemory?: boolean;
   /** Where log lines go (default stdout); logging is silent unless logLevel says otherwise. */
@@ -57,7 +61,8 @@ function readPackageVersion(): string {
  * in memory, logging silenced, the documented default key pair.
  */
 export async function startEmulator(options: StartOptions = {}): Promise<RunningEmulator> {
-  const config: EmulatorConfig = { ...DEFAULT_CONFIG, port: 0, ...stripUndefined(options) };
+  const config: EmulatorConfig = { ...DEFAULT_CONFIG, port: 0, ...stripUndefined(options), ramUsers: [] };
+  config.ramUsers = parseRamUsers(options.ramUsers ?? [], config.accessKeyId);
   if (options.inMemory) config.dataDir = undefined;
   const logger = createLogger(config, options.logDestination);
   const store = new Store({ dataDir: config.dataDir, sync: config.sync });

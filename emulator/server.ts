@@ -86,6 +86,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
             { method: koa.method, bucket: target.bucket, key: target.key, query: target.query, headers: headersAsSigned(headers) },
             {
               credentials: config,
+              ramUsers: config.ramUsers,
               now,
               onMismatch: (d) => logger.debug({ canonicalRequest: d.canonicalRequest, stringToSign: d.stringToSign }, 'signature mismatch'),
             },

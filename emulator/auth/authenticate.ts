@@ -10,10 +10,17 @@ import {
   type SigningRequest,
 } from '../../client/signing/index.js';
 import { OssError } from '../errors/oss-error.js';
+import type { RamUser } from '../access/ram-users.js';
 import { sameSecret } from '../util/same-secret.js';
 
-/** Who made a request: the configured account (any valid signature) or nobody. */
-export type Principal = { kind: 'owner'; accessKeyId: string } | { kind: 'anonymous' };
+/**
+ * Who made a request: the account itself (its key pair), one of its RAM users (limited by their
+ * policies), or nobody.
+ */
+export type Principal =
+  | { kind: 'owner'; accessKeyId: string }
+  | { kind: 'ram-user'; accessKeyId: string; user: RamUser }
+  | { kind: 'anonymous' };
 
 export interface Credentials {
   accessKeyId: string;
@@ -27,7 +34,9 @@ export interface SignatureDiagnostics {
 }
 
 export interface AuthOptions {
+  /** The account's own key pair. */
   credentials: Credentials;
+  ramUsers?: readonly RamUser[];
   now: number;
   onMismatch?: (diagnostics: SignatureDiagnostics) => void;
 }
@@ -56,7 +65,7 @@ function verifyV1Header(req: SigningRequest, authorization: string, options: Aut
   const match = /^OSS ([^:]+):(.+)$/.exec(authorization.trim());
   if (!match) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
   const [, accessKeyId, provided] = match as unknown as [string, string, string];
-  checkAccessKey(accessKeyId, options.credentials);
+  const { secret, principal } = identify(accessKeyId, options);
   // ali-oss sends only x-oss-date; Go, oss2 and Java only Date. Like oss2's signer, prefer
   // x-oss-date, and accept a signature over Date when a request carries both.
   const xOssDate = req.headers['x-oss-date'] || undefined;
@@ -66,11 +75,10 @@ function verifyV1Header(req: SigningRequest, authorization: string, options: Aut
     throw new OssError('AccessDenied', { message: 'Authorization requires the Date or x-oss-date header.', ec: '0002-00000503' });
   }
   checkSkew(dateLine, options.now);
-  const secret = options.credentials.accessKeySecret;
   const stringToSign = v1StringToSign(req, dateLine);
-  if (sameSecret(v1Signature(secret, stringToSign), provided)) return { kind: 'owner', accessKeyId };
+  if (sameSecret(v1Signature(secret, stringToSign), provided)) return principal;
   if (xOssDate !== undefined && date !== undefined && sameSecret(v1Signature(secret, v1StringToSign(req, date)), provided)) {
-    return { kind: 'owner', accessKeyId };
+    return principal;
   }
   throw v1Mismatch(accessKeyId, provided, stringToSign, options);
 }
@@ -85,7 +93,7 @@ function verifyV1Query(req: SigningRequest, params: Map<string, string>, options
       ec: '0002-00000020',
     });
   }
-  checkAccessKey(accessKeyId, options.credentials);
+  const { secret, principal } = identify(accessKeyId, options);
   const expiresAt = Number(expires) * 1000;
   if (!Number.isFinite(expiresAt) || expiresAt < options.now) {
     throw new OssError('AccessDenied', {
@@ -95,7 +103,7 @@ function verifyV1Query(req: SigningRequest, params: Map<string, string>, options
     });
   }
   const stringToSign = v1StringToSign(req, expires);
-  if (sameSecret(v1Signature(options.credentials.accessKeySecret, stringToSign), provided)) return { kind: 'owner', accessKeyId };
+  if (sameSecret(v1Signature(secret, stringToSign), provided)) return principal;
   throw v1Mismatch(accessKeyId, provided, stringToSign, options);
 }
 
@@ -114,7 +122,7 @@ function v1Mismatch(accessKeyId: string, provided: string, stringToSign: string,
 function verifyV4Header(req: SigningRequest, authorization: string, options: AuthOptions): Principal {
   const parsed = parseV4Authorization(authorization);
   if (!parsed) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
-  checkAccessKey(parsed.accessKeyId, options.credentials);
+  identify(parsed.accessKeyId, options);
   const datetime = req.headers['x-oss-date'];
   const when = datetime ? parseIsoBasic(datetime) : undefined;
   if (datetime === undefined || when === undefined) {
@@ -141,7 +149,7 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   );
   const signedAt = parseIsoBasic(datetime);
   if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
-  checkAccessKey(parsed.accessKeyId, options.credentials);
+  identify(parsed.accessKeyId, options);
   if (signedAt + Number(expires) * 1000 < options.now) {
     throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000069' });
   }
@@ -159,8 +167,9 @@ function verifyV4(
   const scope = v4Scope(parsed.date, parsed.region, parsed.product);
   const canonicalRequest = v4CanonicalRequest(req, parsed.additionalHeaders);
   const stringToSign = v4StringToSign(datetime, scope, canonicalRequest);
-  const key = v4SigningKey(options.credentials.accessKeySecret, parsed.date, parsed.region, parsed.product);
-  if (sameSecret(v4Signature(key, stringToSign), parsed.signature)) return { kind: 'owner', accessKeyId };
+  const { secret, principal } = identify(accessKeyId, options);
+  const key = v4SigningKey(secret, parsed.date, parsed.region, parsed.product);
+  if (sameSecret(v4Signature(key, stringToSign), parsed.signature)) return principal;
   options.onMismatch?.({ canonicalRequest, stringToSign });
   throw new OssError('SignatureDoesNotMatch', {
     details: [
@@ -172,10 +181,12 @@ function verifyV4(
   });
 }
 
-function checkAccessKey(accessKeyId: string, credentials: Credentials): void {
-  if (accessKeyId !== credentials.accessKeyId) {
-    throw new OssError('InvalidAccessKeyId', { details: [['OSSAccessKeyId', accessKeyId]] });
-  }
+/** The secret to check a signature with, and who signing with it makes the caller. */
+function identify(accessKeyId: string, options: AuthOptions): { secret: string; principal: Principal } {
+  if (accessKeyId === options.credentials.accessKeyId) return { secret: options.credentials.accessKeySecret, principal: { kind: 'owner', accessKeyId } };
+  const user = options.ramUsers?.find((u) => u.accessKeyId === accessKeyId);
+  if (user) return { secret: user.accessKeySecret, principal: { kind: 'ram-user', accessKeyId, user } };
+  throw new OssError('InvalidAccessKeyId', { details: [['OSSAccessKeyId', accessKeyId]] });
 }
 
 function checkSkew(dateLine: string, now: number): void {

@@ -25,6 +25,7 @@ export const ERRORS = {
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000101' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.', ec: '0017-00000503' },
   InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000005' },
+  InvalidPolicyDocument: { status: 400, message: 'The policy document is invalid.', ec: '0030-00000005' },
   InvalidRange: { status: 416, message: 'The requested range cannot be satisfied', ec: '0017-00000301' },
   InvalidRequest: { status: 400, message: 'Invalid request.', ec: '0016-00000001' },
   MalformedXML: {
@@ -37,6 +38,7 @@ export const ERRORS = {
   MissingArgument: { status: 400, message: 'Missing Some Required Arguments.', ec: '0016-00000501' },
   MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.', ec: '0017-00000001' },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
+  NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist.', ec: '0030-00000006' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' },
   NoSuchUpload: {
     status: 404,

@@ -1,7 +1,11 @@
+import type { XmlElement } from '../util/xml.js';
 import { ERRORS, type ErrorCode } from './catalogue.js';
 
-/** Extra XML elements after <EC> (e.g. Key, BucketName, StringToSign), in the order given. */
-export type ErrorDetails = ReadonlyArray<readonly [string, string]>;
+/**
+ * Extra XML elements after <EC> (e.g. Key, BucketName, StringToSign, or a nested
+ * AccessDeniedDetail), in the order given.
+ */
+export type ErrorDetails = ReadonlyArray<readonly [string, string | XmlElement]>;
 
 export interface OssErrorOptions {
   /** Overrides the catalogue's message where OSS uses a more specific text for this cause. */

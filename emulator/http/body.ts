@@ -14,14 +14,20 @@ export function bodyIdleLimit(config: Pick<EmulatorConfig, 'bodyIdleTimeoutMs'>)
   return { ms: config.bodyIdleTimeoutMs, error: () => new OssError('RequestTimeout') };
 }
 
-export async function readSmallBody(req: IncomingMessage, idle: IdleLimit, limit = MAX_XML_BODY_BYTES): Promise<Buffer> {
+/** Reads a small body whole; past `limit` bytes it fails with `tooLarge` (by default MalformedXML). */
+export async function readSmallBody(
+  req: IncomingMessage,
+  idle: IdleLimit,
+  limit = MAX_XML_BODY_BYTES,
+  tooLarge = (): OssError => new OssError('MalformedXML', { message: `The XML body exceeds ${limit} bytes.` }),
+): Promise<Buffer> {
   const pieces: Buffer[] = [];
   let size = 0;
   await readPieces(
     req,
     (piece) => {
       size += piece.length;
-      if (size > limit) throw new OssError('MalformedXML', { message: `The XML body exceeds ${limit} bytes.` });
+      if (size > limit) throw tooLarge();
       pieces.push(piece);
     },
     idle,

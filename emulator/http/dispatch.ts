@@ -16,6 +16,12 @@ export interface Operation {
   /** A further condition (e.g. `list-type=2`). */
   when?: (ctx: OssContext) => boolean;
   access: Access;
+  /** The RAM action a policy must allow (facts: each operation's permission table). */
+  action: string;
+  /** Further actions particular headers need (e.g. oss:PutObjectTagging for x-oss-tagging). */
+  alsoNeeds?: (ctx: OssContext) => string[];
+  /** The handler authorizes each object it touches (authorizeAction), not the request as a whole. */
+  authorizesEachKey?: true;
   handler: (ctx: OssContext) => void | Promise<void>;
 }
 
@@ -32,31 +38,37 @@ const OPERATION_SUBRESOURCES = new Set([
   'rtc', 'x-oss-process', 'x-oss-async-process', 'responseHeader', 'regionList', 'cloudboxes',
 ]);
 
+/** Tags sent with an upload need their own permission besides oss:PutObject (facts §1, Permission). */
+const taggingHeader = (ctx: OssContext): string[] => (ctx.headers['x-oss-tagging'] !== undefined ? ['oss:PutObjectTagging'] : []);
+
 const OPERATIONS: readonly Operation[] = [
-  { name: 'ListBuckets', level: 'service', methods: ['GET'], access: 'owner', handler: bucketOps.listBuckets },
+  { name: 'ListBuckets', level: 'service', methods: ['GET'], access: 'owner', action: 'oss:ListBuckets', handler: bucketOps.listBuckets },
 
-  { name: 'PutBucket', level: 'bucket', methods: ['PUT'], access: 'owner', handler: bucketOps.putBucket },
-  { name: 'DeleteBucket', level: 'bucket', methods: ['DELETE'], access: 'owner', handler: bucketOps.deleteBucket },
-  { name: 'ListObjectsV2', level: 'bucket', methods: ['GET'], when: (c) => c.params.get('list-type') === '2', access: 'read', handler: bucketOps.listObjectsV2 },
-  { name: 'ListObjects', level: 'bucket', methods: ['GET'], access: 'read', handler: bucketOps.listObjects },
-  { name: 'GetBucketInfo', level: 'bucket', methods: ['GET'], subresource: 'bucketInfo', access: 'owner', handler: bucketOps.getBucketInfo },
-  { name: 'GetBucketLocation', level: 'bucket', methods: ['GET'], subresource: 'location', access: 'owner', handler: bucketOps.getBucketLocation },
-  { name: 'GetBucketAcl', level: 'bucket', methods: ['GET'], subresource: 'acl', access: 'owner', handler: bucketOps.getBucketAcl },
-  { name: 'PutBucketAcl', level: 'bucket', methods: ['PUT'], subresource: 'acl', access: 'owner', handler: bucketOps.putBucketAcl },
-  { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', handler: bucketOps.listMultipartUploads },
-  { name: 'DeleteMultipleObjects', level: 'bucket', methods: ['POST'], subresource: 'delete', access: 'write', handler: objectOps.deleteMultipleObjects },
+  { name: 'PutBucket', level: 'bucket', methods: ['PUT'], access: 'owner', action: 'oss:PutBucket', handler: bucketOps.putBucket },
+  { name: 'DeleteBucket', level: 'bucket', methods: ['DELETE'], access: 'owner', action: 'oss:DeleteBucket', handler: bucketOps.deleteBucket },
+  { name: 'ListObjectsV2', level: 'bucket', methods: ['GET'], when: (c) => c.params.get('list-type') === '2', access: 'read', action: 'oss:ListObjects', handler: bucketOps.listObjectsV2 },
+  { name: 'ListObjects', level: 'bucket', methods: ['GET'], access: 'read', action: 'oss:ListObjects', handler: bucketOps.listObjects },
+  { name: 'GetBucketInfo', level: 'bucket', methods: ['GET'], subresource: 'bucketInfo', access: 'owner', action: 'oss:GetBucketInfo', handler: bucketOps.getBucketInfo },
+  { name: 'GetBucketLocation', level: 'bucket', methods: ['GET'], subresource: 'location', access: 'owner', action: 'oss:GetBucketLocation', handler: bucketOps.getBucketLocation },
+  { name: 'GetBucketAcl', level: 'bucket', methods: ['GET'], subresource: 'acl', access: 'owner', action: 'oss:GetBucketAcl', handler: bucketOps.getBucketAcl },
+  { name: 'PutBucketAcl', level: 'bucket', methods: ['PUT'], subresource: 'acl', access: 'owner', action: 'oss:PutBucketAcl', handler: bucketOps.putBucketAcl },
+  { name: 'PutBucketPolicy', level: 'bucket', methods: ['PUT'], subresource: 'policy', access: 'owner', action: 'oss:PutBucketPolicy', handler: bucketOps.putBucketPolicy },
+  { name: 'GetBucketPolicy', level: 'bucket', methods: ['GET'], subresource: 'policy', access: 'owner', action: 'oss:GetBucketPolicy', handler: bucketOps.getBucketPolicy },
+  { name: 'DeleteBucketPolicy', level: 'bucket', methods: ['DELETE'], subresource: 'policy', access: 'owner', action: 'oss:DeleteBucketPolicy', handler: bucketOps.deleteBucketPolicy },
+  { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: bucketOps.listMultipartUploads },
+  { name: 'DeleteMultipleObjects', level: 'bucket', methods: ['POST'], subresource: 'delete', access: 'write', action: 'oss:DeleteObject', authorizesEachKey: true, handler: objectOps.deleteMultipleObjects },
 
-  { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', handler: objectOps.putObject },
-  { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', handler: objectOps.getObject },
-  { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', handler: objectOps.headObject },
-  { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', handler: objectOps.getObjectMeta },
-  { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', handler: objectOps.deleteObject },
-  { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', handler: appendObject },
-  { name: 'GetObjectAcl', level: 'object', methods: ['GET'], subresource: 'acl', access: 'owner', handler: objectOps.getObjectAcl },
-  { name: 'PutObjectAcl', level: 'object', methods: ['PUT'], subresource: 'acl', access: 'owner', handler: objectOps.putObjectAcl },
-  { name: 'GetObjectTagging', level: 'object', methods: ['GET'], subresource: 'tagging', access: 'owner', handler: objectOps.getObjectTagging },
-  { name: 'PutObjectTagging', level: 'object', methods: ['PUT'], subresource: 'tagging', access: 'owner', handler: objectOps.putObjectTagging },
-  { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', handler: objectOps.deleteObjectTagging },
+  { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: objectOps.putObject },
+  { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', action: 'oss:GetObject', handler: objectOps.getObject },
+  { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', action: 'oss:GetObject', handler: objectOps.headObject },
+  { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', handler: objectOps.getObjectMeta },
+  { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', handler: objectOps.deleteObject },
+  { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: appendObject },
+  { name: 'GetObjectAcl', level: 'object', methods: ['GET'], subresource: 'acl', access: 'owner', action: 'oss:GetObjectAcl', handler: objectOps.getObjectAcl },
+  { name: 'PutObjectAcl', level: 'object', methods: ['PUT'], subresource: 'acl', access: 'owner', action: 'oss:PutObjectAcl', handler: objectOps.putObjectAcl },
+  { name: 'GetObjectTagging', level: 'object', methods: ['GET'], subresource: 'tagging', access: 'owner', action: 'oss:GetObjectTagging', handler: objectOps.getObjectTagging },
+  { name: 'PutObjectTagging', level: 'object', methods: ['PUT'], subresource: 'tagging', access: 'owner', action: 'oss:PutObjectTagging', handler: objectOps.putObjectTagging },
+  { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', action: 'oss:DeleteObjectTagging', handler: objectOps.deleteObjectTagging },
 ];
 
 /** Picks the operation from method, level and the operation-selecting sub-resource. */

@@ -9,6 +9,7 @@ import { isoDate } from '../util/http-date.js';
 import { parseXmlBody, type XmlElement } from '../util/xml.js';
 import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
+import { parsePolicy, PolicyError } from '../access/policy.js';
 
 export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write'];
 /** OSS allows 100 buckets per account and region. */
@@ -295,4 +296,49 @@ function bucketEntry(ctx: OssContext, bucket: BucketRecord): XmlElement {
     Region: ctx.config.region,
     StorageClass: bucket.storageClass,
   };
+}
+
+/** OSS refuses bucket policies over 16 KB. */
+const MAX_POLICY_BYTES = 16 * 1024;
+
+/** The EC OSS gives each kind of refused policy document. */
+const POLICY_ECS: Record<PolicyError['reason'], string> = { version: '0030-00000002', wildcards: '0030-00000007', invalid: '0030-00000005' };
+
+/** PutBucketPolicy: the JSON is checked, then kept as sent (GetBucketPolicy returns it byte for byte). */
+export async function putBucketPolicy(ctx: OssContext): Promise<void> {
+  const name = ctx.target.bucket!;
+  ctx.store.requireBucket(name);
+  const tooLarge = (): OssError => new OssError('InvalidPolicyDocument', { message: `The policy exceeds ${MAX_POLICY_BYTES} bytes.`, ec: '0030-00000001' });
+  const raw = await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config), MAX_POLICY_BYTES, tooLarge);
+  const text = new TextDecoder('utf-8', { fatal: true });
+  let document: unknown;
+  try {
+    document = JSON.parse(text.decode(raw));
+  } catch (error) {
+    const notUtf8 = error instanceof TypeError;
+    throw new OssError('InvalidPolicyDocument', { message: notUtf8 ? 'The policy must be UTF-8.' : `The policy is not JSON: ${(error as Error).message}`, ec: notUtf8 ? '0030-00000004' : '0030-00000005' });
+  }
+  try {
+    parsePolicy(document, 'bucket');
+  } catch (error) {
+    if (!(error instanceof PolicyError)) throw error;
+    throw new OssError('InvalidPolicyDocument', { message: `The policy is invalid: ${error.message}.`, ec: POLICY_ECS[error.reason] });
+  }
+  ctx.store.setBucketPolicy(name, raw.toString('utf8'));
+  sendEmpty(ctx.koa);
+}
+
+export function getBucketPolicy(ctx: OssContext): void {
+  const bucket = ctx.store.requireBucket(ctx.target.bucket!);
+  if (bucket.policy === undefined) throw new OssError('NoSuchBucketPolicy', { details: [['BucketName', bucket.name]] });
+  ctx.koa.type = 'application/json';
+  ctx.koa.body = bucket.policy;
+}
+
+/** DeleteBucketPolicy: 204 whether or not the bucket had one. */
+export function deleteBucketPolicy(ctx: OssContext): void {
+  const name = ctx.target.bucket!;
+  ctx.store.requireBucket(name);
+  ctx.store.setBucketPolicy(name, undefined);
+  sendEmpty(ctx.koa, 204);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { authorizeAction } from '../http/authorize.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
@@ -176,6 +177,8 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
     throw new OssError('MalformedXML', { message: `At most ${MAX_DELETE_KEYS} keys may be deleted per request.`, ec: '0016-00000609' });
   }
   const keys = entries.map((entry) => String(entry['Key'] ?? ''));
+  // Every key is checked before any is deleted: a refused request deletes nothing.
+  for (const key of keys) authorizeAction(ctx, 'write', 'oss:DeleteObject', key, true);
   for (const key of keys) ctx.store.deleteObject(bucket, key);
   const encode = ctx.params.get('encoding-type') === 'url';
   const quiet = String(body['Quiet'] ?? 'false').toLowerCase() === 'true';

@@ -57,6 +57,10 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO journal_applied (id, seq) VALUES (1, 0);
   `,
+  // A bucket's policy (PutBucketPolicy), kept as the text it was given: GetBucketPolicy returns it byte for byte.
+  `
+  ALTER TABLE buckets ADD COLUMN policy TEXT;
+  `,
 ];
 
 export function migrate(db: Database): void {

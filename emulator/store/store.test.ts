@@ -304,3 +304,40 @@ describe('extent files after a crash', () => {
     }
   });
 });
+
+describe('bucket policies', () => {
+  const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
+
+  test('a policy is kept as text across a restart, and removed', () => {
+    const dataDir = join(scratch, 'policies');
+    const store = new Store({ dataDir });
+    store.createBucket({ ...bucket });
+    store.setBucketPolicy('b', '{"Version":"1"}');
+    store.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.getBucket('b')!.policy).toBe('{"Version":"1"}');
+      reopened.setBucketPolicy('b', undefined);
+      expect(reopened.getBucket('b')!.policy).toBeUndefined();
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a database from before bucket policies (schema 2) is migrated and keeps its buckets', () => {
+    const dataDir = join(scratch, 'schema2');
+    const store = new Store({ dataDir });
+    store.createBucket({ ...bucket });
+    store.db.exec('ALTER TABLE buckets DROP COLUMN policy');
+    store.db.pragma('user_version = 2');
+    store.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(reopened.getBucket('b')).toMatchObject({ name: 'b', acl: 'private' });
+      expect(reopened.getBucket('b')!.policy).toBeUndefined();
+    } finally {
+      reopened.close();
+    }
+  });
+});

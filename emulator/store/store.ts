@@ -46,6 +46,7 @@ interface BucketRow {
   acl: BucketAcl;
   storage_class: string;
   redundancy: string;
+  policy: string | null;
 }
 
 /** The object an append was checked and streamed against: the commit verifies it is unchanged. */
@@ -153,6 +154,7 @@ export class Store {
         'INSERT INTO buckets (name, created_at, acl, storage_class, redundancy) VALUES (@name, @createdAt, @acl, @storageClass, @redundancy)',
       ),
       setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+      setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
       deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
       anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
       countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),
@@ -255,6 +257,12 @@ export class Store {
 
   setBucketAcl(name: string, acl: BucketAcl): void {
     this.atomically(() => this.q.setBucketAcl!.run(acl, name));
+    this.bucketCache.delete(name);
+  }
+
+  /** Sets (text) or removes (undefined) the bucket's policy. */
+  setBucketPolicy(name: string, policy: string | undefined): void {
+    this.atomically(() => this.q.setBucketPolicy!.run(policy ?? null, name));
     this.bucketCache.delete(name);
   }
 
@@ -565,7 +573,9 @@ function rebaseCrc(staged: StagedBody, seed: bigint, actual: bigint): bigint {
 }
 
 function toBucket(row: BucketRow): BucketRecord {
-  return { name: row.name, createdAt: row.created_at, acl: row.acl, storageClass: row.storage_class, redundancy: row.redundancy };
+  const bucket: BucketRecord = { name: row.name, createdAt: row.created_at, acl: row.acl, storageClass: row.storage_class, redundancy: row.redundancy };
+  if (row.policy !== null) bucket.policy = row.policy;
+  return bucket;
 }
 
 function toObject(row: ObjectRow): ObjectRecord {

@@ -10,6 +10,8 @@ export interface BucketRecord {
   acl: BucketAcl;
   storageClass: string;
   redundancy: string;
+  /** The bucket policy as it was sent (JSON text), if one is set. */
+  policy?: string;
 }
 
 /** Standard HTTP headers an object keeps and returns on GET/HEAD, as they were sent. */

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parsePolicy, PolicyError, type Policy } from './policy.js';
+
+/**
+ * RAM users: further key pairs of the emulated account, each limited to what its RAM policies
+ * allow (a RAM user has no permission until a policy grants one). They let a test suite check that
+ * its code, run with a narrowly-scoped key, gets AccessDenied where real OSS would refuse it.
+ */
+export interface RamUser {
+  name: string;
+  /** The user's UID: what a bucket policy's Principal names. */
+  id: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  policies: Policy[];
+}
+
+/**
+ * How users are written in `--ram-users` / OSSEMU_RAM_USERS (JSON, or a path to a JSON file) and
+ * in the programmatic API: `[{ "name", "accessKeyId", "accessKeySecret", "id"?, "policies": [...] }]`,
+ * `policy` being accepted for a single document.
+ */
+export interface RamUserSpec {
+  name: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  id?: string;
+  policies?: unknown[];
+  policy?: unknown;
+}
+
+/** Reads the `--ram-users` value: inline JSON when it starts with `[` or `{`, else a file path. */
+export function readRamUsersOption(value: string, ownerAccessKeyId?: string): RamUser[] {
+  const trimmed = value.trim();
+  if (trimmed === '') return [];
+  let text = trimmed;
+  if (!trimmed.startsWith('[') && !trimmed.startsWith('{')) {
+    try {
+      text = readFileSync(trimmed, 'utf8');
+    } catch (error) {
+      throw new PolicyError(`--ram-users: cannot read ${trimmed}: ${(error as Error).message}`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new PolicyError(`--ram-users: not JSON: ${(error as Error).message}`);
+  }
+  return parseRamUsers(parsed, ownerAccessKeyId);
+}
+
+/** Checks user specs (one object or a list) and parses their policies; throws PolicyError. */
+export function parseRamUsers(value: unknown, ownerAccessKeyId?: string): RamUser[] {
+  const list = Array.isArray(value) ? value : [value];
+  const users = list.map((spec, i) => parseRamUser(spec, `RAM user ${i + 1}`));
+  const seen = new Set<string>(ownerAccessKeyId === undefined ? [] : [ownerAccessKeyId]);
+  for (const user of users) {
+    if (seen.has(user.accessKeyId)) throw new PolicyError(`RAM user "${user.name}": AccessKey ID ${user.accessKeyId} is already in use`);
+    seen.add(user.accessKeyId);
+  }
+  return users;
+}
+
+export function parseRamUser(value: unknown, where = 'the RAM user'): RamUser {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PolicyError(`${where} must be a JSON object`);
+  const spec = value as Partial<Record<keyof RamUserSpec, unknown>>;
+  for (const field of ['name', 'accessKeyId', 'accessKeySecret'] as const) {
+    if (typeof spec[field] !== 'string' || spec[field] === '') throw new PolicyError(`${where}: "${field}" must be a non-empty string`);
+  }
+  const name = spec.name as string;
+  if (spec.id !== undefined && (typeof spec.id !== 'string' || !/^\d{1,32}$/.test(spec.id))) throw new PolicyError(`RAM user "${name}": "id" must be a string of digits`);
+  if (spec.policies !== undefined && !Array.isArray(spec.policies)) throw new PolicyError(`RAM user "${name}": "policies" must be a list of policy documents`);
+  const documents = [...((spec.policies as unknown[] | undefined) ?? []), ...(spec.policy === undefined ? [] : [spec.policy])];
+  const policies = documents.map((doc, i) => {
+    try {
+      return parsePolicy(doc, 'ram');
+    } catch (error) {
+      throw new PolicyError(`RAM user "${name}", policy ${i + 1}: ${(error as Error).message}`);
+    }
+  });
+  return { name, id: (spec.id as string | undefined) ?? uidOf(name), accessKeyId: spec.accessKeyId as string, accessKeySecret: spec.accessKeySecret as string, policies };
+}
+
+/** The spec a user was made from (policies as given), secret masked unless asked: for /_ossemu/config. */
+export function describeRamUser(user: RamUser, mask: (secret: string) => string | undefined): RamUserSpec {
+  return { name: user.name, id: user.id, accessKeyId: user.accessKeyId, accessKeySecret: mask(user.accessKeySecret) ?? '', policies: user.policies.map((p) => p.source) };
+}
+
+/** A stable 18-digit UID per name, the length of real RAM user ids. */
+function uidOf(name: string): string {
+  return ('2' + BigInt('0x' + createHash('sha256').update(`ram-user:${name}`).digest('hex').slice(0, 16)).toString()).padEnd(18, '0').slice(0, 18);
+}
