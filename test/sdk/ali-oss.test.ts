@@ -67,8 +67,17 @@ interface SdkError extends Error {
 
 let emulator: RunningEmulator;
 
+/** A RAM user that may append and read in the bucket, but not tag: the seed document's permission rule. */
+const APPENDER = {
+  name: 'appender',
+  id: '200000000000000042',
+  accessKeyId: 'appender-key',
+  accessKeySecret: 'appender-secret',
+  policies: [{ Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:PutObject', 'oss:GetObject'], Resource: [`acs:oss:*:*:${BUCKET}/*`] }] }],
+};
+
 beforeAll(async () => {
-  emulator = await startEmulator({ buckets: [BUCKET] });
+  emulator = await startEmulator({ buckets: [BUCKET], ramUsers: [APPENDER] });
 });
 afterAll(() => emulator?.close());
 
@@ -429,6 +438,45 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
         AccessControlList: { Grant: 'private' },
       });
       expect(info.bucket.CreationDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    });
+  });
+
+  describe('RAM users and bucket policies', () => {
+    it('a RAM user with oss:PutObject appends and resumes; tags without oss:PutObjectTagging are AccessDenied', async () => {
+      const key = `${prefix('ram-append')}log.txt`;
+      const appender = createClient(config, { accessKeyId: APPENDER.accessKeyId, accessKeySecret: APPENDER.accessKeySecret });
+      const first = await appender.append(key, Buffer.from('hello '));
+      const resumed = await appender.append(key, Buffer.from('world'), { position: header((await appender.head(key)).res, 'x-oss-next-append-position') } as OSS.AppendObjectOptions);
+      expect(resumed.nextAppendPosition).toBe('11');
+      expect(first.res.status).toBe(200);
+
+      const tagged = { headers: { 'x-oss-tagging': 'team=storage' }, position: '11' } as unknown as OSS.AppendObjectOptions;
+      const denied = await rejection(appender.append(key, Buffer.from('!'), tagged));
+      expect(denied).toMatchObject({ name: 'AccessDeniedError', code: 'AccessDenied', status: 403, ecCode: '0003-00000001' });
+      expect(denied.requestId).toMatch(REQUEST_ID);
+      expect((await contentOf(client, key)).toString()).toBe('hello world');
+      expect(await rejection(appender.delete(key))).toMatchObject({ code: 'AccessDenied', status: 403 });
+    });
+
+    it('putBucketPolicy / getBucketPolicy / deleteBucketPolicy; the policy grants the RAM user what its own policy does not', async () => {
+      const key = `${prefix('bucket-policy')}doc.txt`;
+      await client.put(key, Buffer.from('x'));
+      const appender = createClient(config, { accessKeyId: APPENDER.accessKeyId, accessKeySecret: APPENDER.accessKeySecret });
+      expect(await rejection(appender.delete(key))).toMatchObject({ code: 'AccessDenied' });
+
+      const policy = {
+        Version: '1',
+        Statement: [{ Effect: 'Allow', Principal: [APPENDER.id], Action: ['oss:DeleteObject'], Resource: [`acs:oss:*:*:${BUCKET}/${prefix('bucket-policy')}*`] }],
+      };
+      expect((await client.putBucketPolicy(BUCKET, policy as unknown as OSS.BucketPolicy)).status).toBe(200);
+      try {
+        expect((await client.getBucketPolicy(BUCKET)).policy).toEqual(policy);
+        expect((await appender.delete(key)).res.status).toBe(204);
+      } finally {
+        expect((await client.deleteBucketPolicy(BUCKET)).status).toBe(204);
+      }
+      // ali-oss answers a 404 NoSuchBucketPolicy with `policy: null` rather than throwing.
+      expect((await client.getBucketPolicy(BUCKET)).policy).toBeNull();
     });
   });
 

@@ -1,7 +1,8 @@
 /**
  * The official Alibaba Cloud OSS Go SDK v1 (Debian golang-github-aliyun-aliyun-oss-go-sdk-dev 1.5.0,
  * GOPATH mode) must work unchanged against the emulator: build test/sdk/go/seed_scenario.go, start an
- * in-process emulator, run the binary against it and require exit code 0 and a final `OK`.
+ * in-process emulator, run the binary against it and require exit code 0 and a final `OK`. It ends
+ * by appending as a RAM user whose policy allows only oss:PutObject.
  *
  * Needs `go` and the SDK source (installed by `.ci/run`). If they are missing this test FAILS; it is
  * never skipped.
@@ -23,6 +24,14 @@ const INSTALL_HINT =
   '`apt-get update && apt-get install -y golang-go golang-github-aliyun-aliyun-oss-go-sdk-dev`.';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** A RAM user the scenario appends with: oss:PutObject in the bucket, nothing more. */
+const RAM_USER = {
+  name: 'go-appender',
+  accessKeyId: 'go-appender-key',
+  accessKeySecret: 'go-appender-secret',
+  policy: { Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: `acs:oss:*:*:${BUCKET}/*` }] },
+};
 
 interface RunResult {
   code: number | null;
@@ -104,7 +113,7 @@ describe('Alibaba Cloud OSS Go SDK v1 1.5.0 against the emulator', () => {
       throw new Error(`${describeRun('go build of test/sdk/go/seed_scenario.go failed', build)}\n${INSTALL_HINT}`);
     }
 
-    emulator = await startEmulator({ port: 0, buckets: [BUCKET] });
+    emulator = await startEmulator({ port: 0, buckets: [BUCKET], ramUsers: [RAM_USER] });
   }
 
   afterAll(async () => {
@@ -112,7 +121,7 @@ describe('Alibaba Cloud OSS Go SDK v1 1.5.0 against the emulator', () => {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('runs the append-upload seed scenario (CRC-checked appends, errors, odd keys, list, delete)', async () => {
+  it('runs the append-upload seed scenario (CRC-checked appends, errors, odd keys, list, delete, a RAM user)', async () => {
     if (setupError) throw setupError;
     if (!emulator) throw new Error('emulator did not start');
     // SDK 1.5.0 only uses path style for an IP endpoint; `localhost` would become `go-sdk-test.localhost`.
@@ -126,6 +135,8 @@ describe('Alibaba Cloud OSS Go SDK v1 1.5.0 against the emulator', () => {
         OSS_ACCESS_KEY_ID: emulator.accessKeyId,
         OSS_ACCESS_KEY_SECRET: emulator.accessKeySecret,
         OSS_BUCKET: BUCKET,
+        OSS_RAM_ACCESS_KEY_ID: RAM_USER.accessKeyId,
+        OSS_RAM_ACCESS_KEY_SECRET: RAM_USER.accessKeySecret,
       },
       120_000,
     );

@@ -425,5 +425,35 @@ func main() {
 	}
 	ok("prefix empty")
 
+	if ramKey := os.Getenv("OSS_RAM_ACCESS_KEY_ID"); ramKey != "" {
+		ramUser(endpoint, ramKey, mustEnv("OSS_RAM_ACCESS_KEY_SECRET"), bucket, bucketName, prefix)
+	}
+
 	fmt.Println("OK")
+}
+
+// ramUser runs appends with a RAM user's key pair whose policy allows oss:PutObject and nothing
+// else: the appends succeed with the SDK's CRC check on, reading and deleting are AccessDenied.
+func ramUser(endpoint, akID, akSecret string, owner *oss.Bucket, bucketName, prefix string) {
+	step("a RAM user allowed only oss:PutObject appends twice (CRC-checked)")
+	client, err := oss.New(endpoint, akID, akSecret, oss.Timeout(10, 30))
+	check(err, "oss.New with the RAM user's key pair")
+	bucket, err := client.Bucket(bucketName)
+	check(err, "client.Bucket")
+	key := prefix + "ram-user.log"
+	first := []byte("written by a RAM user\n")
+	res := appendChecked(bucket, key, first, 0, nil, first)
+	crc := res.CRC
+	appendChecked(bucket, key, []byte("and again\n"), res.NextPosition, &crc, append(append([]byte{}, first...), "and again\n"...))
+	ok("both appends accepted")
+
+	step("the same RAM user may not read or delete: 403 AccessDenied")
+	_, err = bucket.GetObject(key)
+	se := expectServiceError(err, 403, "AccessDenied", "GetObject as the RAM user")
+	if !strings.Contains(se.RawMessage, "<EC>0003-00000001</EC>") || !strings.Contains(se.RawMessage, "<AuthAction>oss:GetObject</AuthAction>") {
+		fail("GetObject as the RAM user: want EC 0003-00000001 and AuthAction oss:GetObject in %q", se.RawMessage)
+	}
+	expectServiceError(bucket.DeleteObject(key), 403, "AccessDenied", "DeleteObject as the RAM user")
+	ok("refused")
+	check(owner.DeleteObject(key), "DeleteObject as the owner")
 }
