@@ -13,7 +13,9 @@ Usage: ossemu-conformance [--target emulator|oss] [--record] [--fixtures DIR] [-
 
   --target      emulator (default; an in-process emulator) or oss (env: OSS_TARGET)
                 oss needs OSS_ENDPOINT, OSS_REGION, OSS_BUCKET, OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET,
-                optionally OSS_SESSION_TOKEN; OSS_ALLOW_BUCKET_OPS=1 lets cases create and delete buckets
+                optionally OSS_SESSION_TOKEN; OSS_ALLOW_BUCKET_OPS=1 lets cases create and delete buckets;
+                OSS_RAM_ACCESS_KEY_ID/SECRET: a RAM user allowed only oss:PutObject on the bucket's
+                objects, for the permission cases (skipped without it)
   --record      write each case's normalised exchanges to <fixtures>/recorded/ (env: OSS_RECORD=1)
   --fixtures    fixtures folder (default: the package's fixtures/; env: OSS_FIXTURES_DIR)
   --report-dir  where conformance-report.json and .md go (default: the working directory)

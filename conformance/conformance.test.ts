@@ -7,7 +7,7 @@ import { startChildEmulator, type ChildEmulator } from '../test/support/child-em
 import { diffReports } from './diff.js';
 import { formatTable, summarize, writeReports } from './report.js';
 import { runSuite } from './runner.js';
-import { openTarget, MissingConfiguration } from './target.js';
+import { openTarget, MissingConfiguration, putOnlyPolicy } from './target.js';
 import type { Report } from './types.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -57,6 +57,7 @@ describe('against the in-process emulator (OSS_TARGET=emulator)', () => {
 describe('the oss target path against a separately started emulator', () => {
   const BUCKET = 'conformance-target';
   const credentials = { accessKeyId: 'LTAIconformanceTarget', accessKeySecret: 'conformance-target-secret' };
+  const putOnly = { accessKeyId: 'LTAIconformancePutOnly', accessKeySecret: 'conformance-put-only-secret' };
   const decoys = ['decoy.txt', 'ossemu-conformance/another-run/keep.txt', 'ossemu-conformance-like/x', 'dir/nested/decoy.bin'];
   const recorded = join(scratch, 'fixtures');
   let child: ChildEmulator;
@@ -72,7 +73,13 @@ describe('the oss target path against a separately started emulator', () => {
   beforeAll(async () => {
     child = await startChildEmulator(
       ['--in-memory', '--buckets', BUCKET, '--log-level', 'info', '--log-format', 'json'],
-      { OSSEMU_ACCESS_KEY_ID: credentials.accessKeyId, OSSEMU_ACCESS_KEY_SECRET: credentials.accessKeySecret, OSSEMU_REGION: 'cn-shanghai' },
+      {
+        OSSEMU_ACCESS_KEY_ID: credentials.accessKeyId,
+        OSSEMU_ACCESS_KEY_SECRET: credentials.accessKeySecret,
+        OSSEMU_REGION: 'cn-shanghai',
+        // The RAM user a real account would set up for the permission cases, with the policy the README gives.
+        OSSEMU_RAM_USERS: JSON.stringify({ name: 'put-only', ...putOnly, policy: putOnlyPolicy(BUCKET) }),
+      },
     );
     admin = new OssClient({ endpoint: child.endpoint, region: 'cn-shanghai', ...credentials });
     for (const key of decoys) expect((await admin.putObject(BUCKET, key, `decoy ${key}`)).status).toBe(200);
@@ -85,6 +92,8 @@ describe('the oss target path against a separately started emulator', () => {
         OSS_BUCKET: BUCKET,
         OSS_ACCESS_KEY_ID: credentials.accessKeyId,
         OSS_ACCESS_KEY_SECRET: credentials.accessKeySecret,
+        OSS_RAM_ACCESS_KEY_ID: putOnly.accessKeyId,
+        OSS_RAM_ACCESS_KEY_SECRET: putOnly.accessKeySecret,
       },
       fixturesDir: recorded,
       record: true,

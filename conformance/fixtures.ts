@@ -54,6 +54,11 @@ const MASKED_ELEMENTS: Record<string, string> = {
   RequestTime: '<iso-date>',
   ExtranetEndpoint: '<endpoint>',
   IntranetEndpoint: '<endpoint>',
+  // AccessDenied's account and user ids, and real OSS's opaque diagnostic blob.
+  AuthPrincipalOwnerId: '<owner-id>',
+  AuthPrincipalDisplayName: '<user-id>',
+  User: '<user-id>',
+  EncodedDiagnosticMessage: '<diagnostic>',
 };
 
 const parser = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, parseTagValue: false, trimValues: true });

@@ -1,9 +1,10 @@
 import type OSS from 'ali-oss';
 import { randomBytes } from 'node:crypto';
-import { OssClient, type OssResponse } from '../client/index.js';
+import type { OssClient, OssResponse } from '../client/index.js';
 import { ALL_CASES } from './cases/index.js';
 import { compareWithFixture, loadFixture, normalizeExchange, writeRecording, type NormalizedExchange } from './fixtures.js';
 import { sdkClient } from './sdk.js';
+import { wireClient } from './wire.js';
 import { openTarget } from './target.js';
 import type { CaseContext, CaseDefinition, CaseResult, Driver, Report, TargetInfo } from './types.js';
 import { DRIVERS } from './types.js';
@@ -37,14 +38,7 @@ export async function runSuite(options: RunOptions): Promise<Report> {
   const target = await openTarget(options.target, options.env);
   const info = target.info;
   const prefix = `ossemu-conformance/${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}/`;
-  const wire = new OssClient({
-    endpoint: info.endpoint,
-    accessKeyId: info.accessKeyId,
-    accessKeySecret: info.accessKeySecret,
-    securityToken: info.securityToken,
-    region: info.region,
-    addressing: info.addressing,
-  });
+  const wire = wireClient(info);
   const sdk = sdkClient(info);
   const report: Report = { target: info.name, endpoint: info.endpoint, startedAt: new Date().toISOString(), prefix, cases: [] };
   const drivers = options.drivers ?? DRIVERS;

@@ -14,13 +14,19 @@ export interface OpenTarget {
 /** The bucket the in-process emulator target creates for the suite. */
 const EMULATOR_BUCKET = 'ossemu-conformance';
 
+/** The RAM policy the permission cases expect of OSS_RAM_ACCESS_KEY_ID's user (README, "Conformance"). */
+export function putOnlyPolicy(bucket: string): object {
+  return { Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:PutObject'], Resource: [`acs:oss:*:*:${bucket}/*`] }] };
+}
+
 /**
  * `emulator`: an in-process emulator on port 0, in memory, with its own bucket.
  * `oss`: the bucket named by the environment (a real one, or any OSS-compatible endpoint).
  */
 export async function openTarget(name: 'emulator' | 'oss', env: NodeJS.ProcessEnv): Promise<OpenTarget> {
   if (name === 'emulator') {
-    const emulator = await startEmulator({ buckets: [EMULATOR_BUCKET] });
+    const putOnlyUser = { accessKeyId: 'conformance-put-only', accessKeySecret: 'conformance-put-only-secret' };
+    const emulator = await startEmulator({ buckets: [EMULATOR_BUCKET], ramUsers: [{ name: 'put-only', ...putOnlyUser, policy: putOnlyPolicy(EMULATOR_BUCKET) }] });
     return {
       info: {
         name,
@@ -30,6 +36,7 @@ export async function openTarget(name: 'emulator' | 'oss', env: NodeJS.ProcessEn
         accessKeyId: emulator.accessKeyId,
         accessKeySecret: emulator.accessKeySecret,
         allowBucketOps: true,
+        putOnlyUser,
       },
       close: () => emulator.close(),
     };
@@ -51,6 +58,9 @@ export async function openTarget(name: 'emulator' | 'oss', env: NodeJS.ProcessEn
       securityToken: env['OSS_SESSION_TOKEN'] || undefined,
       allowBucketOps: env['OSS_ALLOW_BUCKET_OPS'] === '1',
       addressing: readAddressing(env['OSS_ADDRESSING']),
+      ...(env['OSS_RAM_ACCESS_KEY_ID'] && env['OSS_RAM_ACCESS_KEY_SECRET']
+        ? { putOnlyUser: { accessKeyId: env['OSS_RAM_ACCESS_KEY_ID'], accessKeySecret: env['OSS_RAM_ACCESS_KEY_SECRET'] } }
+        : {}),
     },
     close: async () => undefined,
   };

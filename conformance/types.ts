@@ -26,6 +26,11 @@ export interface TargetInfo {
   addressing?: 'path' | 'virtual-host';
   /** Whether cases may create and delete buckets (always for the emulator; OSS_ALLOW_BUCKET_OPS=1 for oss). */
   allowBucketOps: boolean;
+  /**
+   * A RAM user whose one permission is oss:PutObject on the bucket's objects (OSS_RAM_ACCESS_KEY_ID and
+   * OSS_RAM_ACCESS_KEY_SECRET for oss; the emulator target configures one). The permission cases need it.
+   */
+  putOnlyUser?: { accessKeyId: string; accessKeySecret: string };
 }
 
 export interface CaseContext {

@@ -1,19 +1,12 @@
-import { OssClient } from '../../client/index.js';
+import type { OssClient } from '../../client/index.js';
 import { assert, expectBody, expectError, expectHeader, expectStatus, sdkError } from '../expect.js';
 import { sdkClient } from '../sdk.js';
+import { wireClient } from '../wire.js';
 import type { CaseContext, CaseDefinition } from '../types.js';
 
 /** A client for the same target with other credentials or signing. */
-function wireWith(t: CaseContext, change: { accessKeyId?: string; accessKeySecret?: string; signatureVersion?: 'v1' | 'v4' }): OssClient {
-  return new OssClient({
-    endpoint: t.target.endpoint,
-    accessKeyId: change.accessKeyId ?? t.target.accessKeyId,
-    accessKeySecret: change.accessKeySecret ?? t.target.accessKeySecret,
-    securityToken: t.target.securityToken,
-    region: t.target.region,
-    addressing: t.target.addressing,
-    signatureVersion: change.signatureVersion,
-  });
+function wireWith(t: CaseContext, change: Parameters<typeof wireClient>[1]): OssClient {
+  return wireClient(t.target, change);
 }
 
 /** Signature failures and presigned URLs, as OSS reports them. */

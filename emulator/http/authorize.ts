@@ -34,7 +34,7 @@ export function authorizeAction(ctx: OssContext, access: Access, action: string,
   const question = questionFor(ctx, action, key);
   const byRam = principal.kind === 'ram-user' ? decide(principal.user.policies, question) : undefined;
   const byBucket = bucket?.policy === undefined ? undefined : decide([bucketPolicy(bucket)], question);
-  if (byRam === 'Deny' || byBucket === 'Deny') throw explicitlyDenied(ctx, action, byRam, byBucket, batch);
+  if (byRam === 'Deny' || byBucket === 'Deny') throw explicitlyDenied(ctx, action, key, byRam, byBucket, batch);
   if (byRam === 'Allow' || byBucket === 'Allow' || principal.kind === 'owner') return;
   if (aclGrants(ctx, access, key)) return;
   if (principal.kind === 'anonymous') {
@@ -43,8 +43,8 @@ export function authorizeAction(ctx: OssContext, access: Access, action: string,
   // A data operation fell through to the ACL and failed there (a real OSS capture shows this EC
   // and message); a bucket or service operation had no Allow at all.
   throw access === 'owner'
-    ? accessDenied(ctx, action, 'ImplicitDeny', { ec: '0003-00000202', message: 'You are not authorized to do this action. You should be authorized by RAM.' })
-    : accessDenied(ctx, action, 'ImplicitDeny', { ec: '0003-00000001', message: 'You have no right to access this object because of bucket acl.' });
+    ? accessDenied(ctx, action, key, 'ImplicitDeny', { ec: '0003-00000202', message: 'You are not authorized to do this action. You should be authorized by RAM.' })
+    : accessDenied(ctx, action, key, 'ImplicitDeny', { ec: '0003-00000001', message: 'You have no right to access this object because of bucket acl.' });
 }
 
 function bucketOf(ctx: OssContext): BucketRecord | undefined {
@@ -77,9 +77,7 @@ function aclGrants(ctx: OssContext, access: Access, key: string | undefined): bo
 
 /** The request as policies see it: `acs:oss:<region>:<account>:<bucket>[/<key>]` and condition keys. */
 function questionFor(ctx: OssContext, action: string, key: string | undefined): AccessQuestion {
-  const { bucket } = ctx.target;
   const { principal } = ctx;
-  const path = bucket === undefined ? '*' : key === undefined ? bucket : `${bucket}/${key}`;
   const context = new Map<string, string>([
     ['acs:sourceip', ctx.koa.request.ip.replace(/^::ffff:/, '')],
     ['acs:securetransport', String(ctx.koa.secure)],
@@ -94,11 +92,18 @@ function questionFor(ctx: OssContext, action: string, key: string | undefined): 
   }
   return {
     action,
-    resource: `acs:oss:${ctx.config.region}:${accountId(ctx)}:${path}`,
+    resource: resourceOf(ctx, key),
     principalId: principal.kind === 'ram-user' ? principal.user.id : principal.kind === 'owner' ? accountId(ctx) : undefined,
     isOwner: principal.kind === 'owner',
     context,
   };
+}
+
+/** `acs:oss:<region>:<account>:<bucket>[/<key>]`, or `…:*` for the service. */
+function resourceOf(ctx: OssContext, key: string | undefined): string {
+  const { bucket } = ctx.target;
+  const path = bucket === undefined ? '*' : key === undefined ? bucket : `${bucket}/${key}`;
+  return `acs:oss:${ctx.config.region}:${accountId(ctx)}:${path}`;
 }
 
 function accountId(ctx: OssContext): string {
@@ -106,18 +111,26 @@ function accountId(ctx: OssContext): string {
 }
 
 /** The EC says which policy refused: the RAM policy, the bucket policy, both, or (batch) either. */
-function explicitlyDenied(ctx: OssContext, action: string, byRam: Effect | undefined, byBucket: Effect | undefined, batch: boolean): OssError {
+function explicitlyDenied(
+  ctx: OssContext,
+  action: string,
+  key: string | undefined,
+  byRam: Effect | undefined,
+  byBucket: Effect | undefined,
+  batch: boolean,
+): OssError {
   const ec = batch ? '0003-00000204' : byRam === 'Deny' && byBucket === 'Deny' ? '0003-00000203' : byRam === 'Deny' ? '0003-00000201' : '0003-00000101';
   // OSS words every explicit deny this way, the RAM policy's included (its documented example).
   const options = { ec, message: 'Access denied by bucket policy.' };
   if (ctx.principal.kind === 'anonymous') return new OssError('AccessDenied', options);
-  return accessDenied(ctx, action, 'ExplicitDeny', options, byRam === 'Deny' ? 'AccountLevelIdentityBasedPolicy' : 'BucketPolicy');
+  return accessDenied(ctx, action, key, 'ExplicitDeny', options, byRam === 'Deny' ? 'AccountLevelIdentityBasedPolicy' : 'BucketPolicy');
 }
 
 /** AccessDenied for a signed request, with the AccessDeniedDetail real OSS adds to say why. */
 function accessDenied(
   ctx: OssContext,
   action: string,
+  key: string | undefined,
   why: 'ExplicitDeny' | 'ImplicitDeny',
   options: { ec: string; message: string },
   policyType = 'AccountLevelIdentityBasedPolicy',
@@ -136,6 +149,8 @@ function accessDenied(
           AuthPrincipalDisplayName: callerId,
           NoPermissionType: why,
           AuthAction: action,
+          // Opaque in real OSS; here a readable account of the decision, base64-encoded like theirs.
+          EncodedDiagnosticMessage: Buffer.from(JSON.stringify({ action, resource: resourceOf(ctx, key), decision: why, policyType })).toString('base64'),
         },
       ],
       ...(ctx.target.bucket === undefined ? [] : ([['Bucket', ctx.target.bucket]] as const)),

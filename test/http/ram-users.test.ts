@@ -26,6 +26,15 @@ const USERS: RamUserSpec[] = [
   user('remote', allow('oss:GetObject', '*', { IpAddress: { 'acs:SourceIp': '10.0.0.0/8' } })),
   user('lister', allow('oss:ListObjects', `acs:oss:*:*:${B}`, { StringLike: { 'oss:Prefix': 'public/*' } })),
   user('everything-but', { Version: '1', Statement: [{ Effect: 'Allow', NotAction: 'oss:DeleteObject', Resource: '*' }] }),
+  user(
+    'conditional',
+    allow('oss:GetObject', '*', {
+      StringEquals: { 'acs:AccessId': 'conditional-key' },
+      Bool: { 'acs:SecureTransport': 'false' },
+      DateLessThan: { 'acs:CurrentTime': '2099-01-01T00:00:00Z' },
+      StringLike: { 'acs:UserAgent': 'my-app/*' },
+    }),
+  ),
 ];
 
 let emu: RunningEmulator;
@@ -129,6 +138,10 @@ describe('policy evaluation', () => {
     const body = '<Delete><Quiet>false</Quiet><Object><Key>temp/y</Key></Object><Object><Key>keep/x</Key></Object></Delete>';
     const res = await as('careful', { method: 'POST', bucket: B, query: 'delete', body, headers: { 'content-md5': md5Base64(body), 'content-type': 'application/xml' } });
     expectError(res, 403, 'AccessDenied', { ec: '0003-00000204' });
+    // The diagnostic names the key that was refused.
+    const diagnostic = JSON.parse(Buffer.from(detailOf(res).EncodedDiagnosticMessage!, 'base64').toString('utf8')) as Record<string, string>;
+    expect(diagnostic).toMatchObject({ action: 'oss:DeleteObject', decision: 'ExplicitDeny', policyType: 'AccountLevelIdentityBasedPolicy' });
+    expect(diagnostic['resource']).toMatch(new RegExp(`^acs:oss:cn-hangzhou:\\d+:${B}/keep/x$`));
     expect((await oss.send({ method: 'HEAD', bucket: B, key: 'temp/y' })).status).toBe(200);
     const allowed = '<Delete><Object><Key>temp/y</Key></Object></Delete>';
     expect((await as('careful', { method: 'POST', bucket: B, query: 'delete', body: allowed, headers: { 'content-md5': md5Base64(allowed) } })).status).toBe(200);
@@ -138,6 +151,17 @@ describe('policy evaluation', () => {
     await oss.put(B, 'a', 'x');
     expect((await as('local', { method: 'GET', bucket: B, key: 'a' })).status).toBe(200);
     expectError(await as('remote', { method: 'GET', bucket: B, key: 'a' }), 403, 'AccessDenied');
+  });
+
+  it('conditions: acs:AccessId, acs:SecureTransport (false: plain HTTP), acs:CurrentTime and acs:UserAgent', async () => {
+    await oss.put(B, 'a', 'x');
+    expect((await as('conditional', { method: 'GET', bucket: B, key: 'a', headers: { 'user-agent': 'my-app/1.0' } })).status).toBe(200);
+    expectError(await as('conditional', { method: 'GET', bucket: B, key: 'a', headers: { 'user-agent': 'other/1.0' } }), 403, 'AccessDenied');
+  });
+
+  it('an STS token beside a RAM user\'s signature is accepted and not verified: the user\'s policies apply', async () => {
+    expectEmptySuccess(await append('appender', 'sts', 0, 'x', { 'x-oss-security-token': 'any-token' }));
+    expectError(await as('appender', { method: 'GET', bucket: B, key: 'sts', headers: { 'x-oss-security-token': 'any-token' } }), 403, 'AccessDenied');
   });
 
   it('conditions: oss:Prefix limits ListObjects to the prefixes it names', async () => {
@@ -155,6 +179,12 @@ describe('policy evaluation', () => {
     expect((await as('nobody', { method: 'GET', bucket: B, key: 'a' })).text).toBe('x');
     expectError(await as('nobody', { method: 'PUT', bucket: B, key: 'b', body: 'y' }), 403, 'AccessDenied', { ec: '0003-00000001' });
     expectError(await as('nobody', { method: 'GET', bucket: B, query: 'acl' }), 403, 'AccessDenied', { ec: '0003-00000202' });
+  });
+
+  it('public-read-write grants a tagged append, oss:PutObjectTagging included, to a RAM user without policies and to anonymous callers', async () => {
+    expectEmptySuccess(await oss.send({ method: 'PUT', bucket: B, query: 'acl', headers: { 'x-oss-acl': 'public-read-write' } }));
+    expectEmptySuccess(await append('nobody', 'open', 0, 'x', { 'x-oss-tagging': 'a=b' }));
+    expectEmptySuccess(await oss.send({ method: 'POST', bucket: B, key: 'open', query: 'append&position=1', body: 'y', headers: { 'x-oss-tagging': 'a=b' }, auth: 'none' }));
   });
 });
 
