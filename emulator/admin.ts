@@ -1,5 +1,7 @@
 import type Koa from 'koa';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { PolicyError } from './access/policy.js';
+import { parseRamUsers } from './access/ram-users.js';
 import { maskedConfig, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from './http/body.js';
@@ -18,6 +20,7 @@ export interface AdminOptions {
 
 /** Seed documents may carry base64 content: allow more than an XML body, but not unbounded. */
 const MAX_SEED_BODY_BYTES = 64 * 1024 * 1024;
+const MAX_RAM_USERS_BODY_BYTES = 1024 * 1024;
 
 /**
  * The emulator's own endpoints under /_ossemu/ (bucket names cannot contain `_`, so these never
@@ -57,14 +60,11 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
 
   const seed = async (koa: Koa.Context): Promise<void> => {
     if (!allowed(koa, config)) return;
-    let request: SeedDocument & { directory?: string };
-    try {
-      request = JSON.parse((await readSmallBody(koa.req, bodyIdleLimit(config), MAX_SEED_BODY_BYTES)).toString('utf8')) as SeedDocument & { directory?: string };
-    } catch (error) {
+    const request = (await readJsonBody(koa, config, MAX_SEED_BODY_BYTES, 'a JSON seed document')) as (SeedDocument & { directory?: string }) | undefined;
+    if (request === undefined) return;
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
       koa.status = 400;
-      closeIfBodyCutShort(koa);
-      const stalled = error instanceof OssError && error.code === 'RequestTimeout';
-      koa.body = { error: stalled ? `the request body stalled for ${config.bodyIdleTimeoutMs} ms` : `the body must be a JSON seed document: ${(error as Error).message}` };
+      koa.body = { error: 'the body must be a JSON seed document: an object' };
       return;
     }
     if (typeof request.directory === 'string' && !insideSeedDir(request.directory, config.seedDir)) {
@@ -83,9 +83,31 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     }
   };
 
+  const listRamUsers = (koa: Koa.Context): void => {
+    koa.body = maskedConfig(config).ramUsers;
+  };
+
+  // Replaces every RAM user at once, so a test suite sets exactly the users it needs.
+  const replaceRamUsers = async (koa: Koa.Context): Promise<void> => {
+    if (!allowed(koa, config)) return;
+    const specs = await readJsonBody(koa, config, MAX_RAM_USERS_BODY_BYTES, 'a JSON list of RAM users');
+    if (specs === undefined) return;
+    try {
+      config.ramUsers = parseRamUsers(specs, config.accessKeyId);
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      koa.status = 400;
+      koa.body = { error: error.message };
+      return;
+    }
+    koa.body = maskedConfig(config).ramUsers;
+  };
+
   const routes: Record<string, (koa: Koa.Context) => void | Promise<void>> = {
     'GET /_ossemu/health': health,
     'GET /_ossemu/config': showConfig,
+    'GET /_ossemu/ram-users': listRamUsers,
+    'PUT /_ossemu/ram-users': replaceRamUsers,
     'POST /_ossemu/reset': reset,
     'POST /_ossemu/seed': seed,
   };
@@ -99,6 +121,19 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     if (allowed.length > 0) koa.set('Allow', allowed.join(', '));
     koa.body = { error: allowed.length > 0 ? `use ${allowed.join(' or ')}` : `no admin endpoint ${koa.path}` };
   };
+}
+
+/** Reads a JSON body; on a bad or stalled one answers 400 itself and returns undefined. */
+async function readJsonBody(koa: Koa.Context, config: EmulatorConfig, limit: number, what: string): Promise<unknown> {
+  try {
+    return JSON.parse((await readSmallBody(koa.req, bodyIdleLimit(config), limit)).toString('utf8')) as unknown;
+  } catch (error) {
+    koa.status = 400;
+    closeIfBodyCutShort(koa);
+    const stalled = error instanceof OssError && error.code === 'RequestTimeout';
+    koa.body = { error: stalled ? `the request body stalled for ${config.bodyIdleTimeoutMs} ms` : `the body must be ${what}: ${(error as Error).message}` };
+    return undefined;
+  }
 }
 
 function allowed(koa: Koa.Context, config: EmulatorConfig): boolean {

@@ -130,6 +130,14 @@ describe('admin authentication', () => {
 });
 
 describe('seeding', () => {
+  test('a JSON body that is not an object is 400, not a crash', async () => {
+    const e = await start();
+    for (const body of ['null', '[]', '5']) {
+      const res = await admin(e, 'seed', { method: 'POST', body, headers: { authorization: basic(e) } });
+      expect(res.status).toBe(400);
+    }
+  });
+
   test('--seed-dir: each folder a bucket, each file a Normal object, sidecars give metadata', async () => {
     const dir = join(scratch, 'seed');
     mkdirSync(join(dir, 'photos', '2024'), { recursive: true });
@@ -181,6 +189,50 @@ describe('seeding', () => {
     const head = await client(e).headObject('intl', 'k');
     expect(head.status).toBe(200);
     expect(Buffer.from(head.headers['x-oss-meta-city']!, 'latin1').toString('utf8')).toBe('東京');
+  });
+});
+
+describe('RAM users: GET and PUT /_ossemu/ram-users', () => {
+  const policy = { Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: 'acs:oss:*:*:bkt/*' }] };
+  const as = (e: RunningEmulator, accessKeyId: string, accessKeySecret: string): OssClient =>
+    new OssClient({ endpoint: e.endpoint, accessKeyId, accessKeySecret, region: e.region });
+  const put = (e: RunningEmulator, body: string, authorization = basic(e)): Promise<Response> =>
+    admin(e, 'ram-users', { method: 'PUT', body, headers: { authorization } });
+
+  test('PUT replaces every user at once; the keys work (or stop working) at once; GET lists them, secrets masked', async () => {
+    const e = await start({ buckets: ['bkt'], ramUsers: [{ name: 'old', accessKeyId: 'old-key', accessKeySecret: 'old-secret' }] });
+    const res = await put(e, JSON.stringify([{ name: 'uploader', accessKeyId: 'up-key', accessKeySecret: 'up-secret', policy }]));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([{ name: 'uploader', id: expect.stringMatching(/^\d{18}$/), accessKeyId: 'up-key', accessKeySecret: 'up****et', policies: [policy] }]);
+    expect((await as(e, 'up-key', 'up-secret').putObject('bkt', 'k', 'x')).status).toBe(200);
+    expect((await as(e, 'up-key', 'up-secret').getObject('bkt', 'k')).error?.code).toBe('AccessDenied');
+    expect((await as(e, 'old-key', 'old-secret').putObject('bkt', 'k', 'x')).error?.code).toBe('InvalidAccessKeyId');
+    const listed = await admin(e, 'ram-users');
+    expect((await listed.json()) as unknown[]).toHaveLength(1);
+    expect((await put(e, '[]')).status).toBe(200);
+    expect((await as(e, 'up-key', 'up-secret').putObject('bkt', 'k', 'x')).error?.code).toBe('InvalidAccessKeyId');
+  });
+
+  test('a bad list is 400 with the reason, and the users stay as they were', async () => {
+    const e = await start({ ramUsers: [{ name: 'kept', accessKeyId: 'kept-key', accessKeySecret: 'kept-secret' }] });
+    for (const [body, reason] of [
+      ['not json', 'the body must be a JSON list of RAM users'],
+      ['[{"name":"x","accessKeyId":"k"}]', '"accessKeySecret" must be a non-empty string'],
+      [JSON.stringify([{ name: 'x', accessKeyId: e.accessKeyId, accessKeySecret: 's' }]), 'already in use'],
+      [JSON.stringify([{ name: 'x', accessKeyId: 'k', accessKeySecret: 's', policy: { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Maybe: {} } }] } }]), 'unknown condition operator'],
+    ]) {
+      const res = await put(e, body!);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toContain(reason);
+    }
+    expect(((await (await admin(e, 'ram-users')).json()) as Array<{ name: string }>).map((u) => u.name)).toEqual(['kept']);
+  });
+
+  test('PUT needs admin credentials; a RAM user\'s key pair is not one', async () => {
+    const e = await start({ ramUsers: [{ name: 'u', accessKeyId: 'u-key', accessKeySecret: 'u-secret' }] });
+    expect((await put(e, '[]', '')).status).toBe(401);
+    expect((await put(e, '[]', `Basic ${Buffer.from('u-key:u-secret').toString('base64')}`)).status).toBe(401);
+    expect(((await (await admin(e, 'ram-users')).json()) as unknown[]).length).toBe(1);
   });
 });
 
