@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide, parsePolicy, PolicyError, type AccessQuestion } from './policy.js';
+import { accountIdOf } from '../ops/owner.js';
 import { parseRamUsers, readRamUsersOption } from './ram-users.js';
 
 const ask = (action: string, resource: string, context: Record<string, string> = {}, extra: Partial<AccessQuestion> = {}): AccessQuestion => ({
@@ -88,6 +89,9 @@ describe('conditions', () => {
     expect(allowed({ NumericLessThanEquals: { 'oss:max-keys': 100 } }, { 'oss:max-keys': '100' })).toBe(true);
     expect(allowed({ NumericNotEquals: { 'oss:max-keys': ['1', '2'] } }, { 'oss:max-keys': '3' })).toBe(true);
     expect(allowed({ NumericNotEquals: { 'oss:max-keys': ['1', '2'] } }, { 'oss:max-keys': '2' })).toBe(false);
+    // A request value that is no number equals none of the values.
+    expect(allowed({ NumericNotEquals: { 'oss:max-keys': '1' } }, { 'oss:max-keys': 'many' })).toBe(true);
+    expect(allowed({ NumericEquals: { 'oss:max-keys': '1' } }, { 'oss:max-keys': 'many' })).toBe(false);
   });
 });
 
@@ -124,10 +128,20 @@ describe('refused documents', () => {
     ['an unknown operator', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Like: { k: 'v' } } }] }, 'invalid'],
     ['a bad CIDR', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': '10.0.0.0/33' } } }] }, 'invalid'],
     ['consecutive wildcards', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: 'acs:oss:*:*:b/**' }] }, 'wildcards'],
+    // A typo must not turn a conditional Allow into an unconditional one.
+    ['an unknown statement element', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Conditions: { IpAddress: { 'acs:SourceIp': '10.0.0.0/8' } } }] }, 'invalid'],
+    ['an unknown document element', { Version: '1', Statements: [], Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'invalid'],
+    ['Principal in a RAM policy', { Version: '1', Statement: [{ Effect: 'Allow', Principal: ['*'], Action: '*', Resource: '*' }] }, 'invalid'],
+    ['NotPrincipal', { Version: '1', Statement: [{ Effect: 'Deny', NotPrincipal: ['1'], Action: '*', Resource: '*' }] }, 'invalid'],
+    ['a CIDR with an empty prefix', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': '10.9.9.9/' } } }] }, 'invalid'],
+    ['a CIDR with trailing parts', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': '1.2.3.4/8/x' } } }] }, 'invalid'],
+    ['a CIDR prefix in hex', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'acs:SourceIp': '1.2.3.4/0x10' } } }] }, 'invalid'],
+    ['a date that is no date', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { 'acs:CurrentTime': 'soon' } } }] }, 'invalid'],
+    ['an empty number', { Version: '1', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { NumericEquals: { 'oss:max-keys': '' } } }] }, 'invalid'],
   ])('%s', (_what, document, reason) => {
     let thrown: unknown;
     try {
-      parsePolicy(document, 'ram');
+      parsePolicy(document, (document as { Statement?: Array<{ NotPrincipal?: unknown }> }).Statement?.[0]?.NotPrincipal ? 'bucket' : 'ram');
     } catch (error) {
       thrown = error;
     }
@@ -153,6 +167,8 @@ describe('RAM users', () => {
     expect(() => parseRamUsers([{ ...spec, policies: [{ Version: '1' }] }])).toThrow(/RAM user "app", policy 1/);
     expect(() => parseRamUsers([spec, { ...spec, name: 'other' }])).toThrow(/already in use/);
     expect(() => parseRamUsers([spec], 'app-key')).toThrow(/already in use/);
+    expect(() => parseRamUsers([{ ...spec, id: '123' }, { ...spec, name: 'b', accessKeyId: 'b-key', id: '123' }])).toThrow(/id 123 is already in use/);
+    expect(() => parseRamUsers([{ ...spec, id: accountIdOf('owner-key') }], 'owner-key')).toThrow(/is already in use/);
   });
 
   it('--ram-users takes inline JSON, one user or a list, or a file path', () => {

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { Wildcard } from './wildcard.js';
 
 /**
  * Alibaba Cloud access policies (RAM policies and bucket policies share one language): parsed
@@ -23,18 +24,18 @@ export type Effect = 'Allow' | 'Deny';
 export interface Statement {
   effect: Effect;
   /** Exactly one of actions / notActions is set. */
-  actions?: Glob[];
-  notActions?: Glob[];
+  actions?: Wildcard[];
+  notActions?: Wildcard[];
   /** Exactly one of resources / notResources is set. */
-  resources?: Glob[];
-  notResources?: Glob[];
+  resources?: Wildcard[];
+  notResources?: Wildcard[];
   /** Bucket policies: the principals (account or RAM user ids, or `*`) it applies to. */
   principals?: string[];
   conditions: Condition[];
 }
 
 export interface Policy {
-  /** The document as it was given, for GetBucketPolicy and /_ossemu/config. */
+  /** The document as it was given (shown by /_ossemu/config and /_ossemu/ram-users). */
   source: unknown;
   statements: Statement[];
 }
@@ -56,11 +57,6 @@ export interface AccessQuestion {
   context: ReadonlyMap<string, string>;
 }
 
-interface Glob {
-  text: string;
-  pattern: RegExp;
-}
-
 interface Condition {
   operator: Operator;
   /** Lower-case: condition keys are case-insensitive. */
@@ -68,8 +64,8 @@ interface Condition {
   values: string[];
   /** For IpAddress / NotIpAddress: the values as one list of subnets. */
   subnets?: BlockList;
-  /** For StringLike / StringNotLike: the values compiled. */
-  patterns?: RegExp[];
+  /** For StringLike / StringNotLike: the values as wildcards. */
+  patterns?: Wildcard[];
 }
 
 const STRING_OPERATORS = ['StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike'] as const;
@@ -78,10 +74,17 @@ const DATE_OPERATORS = ['DateEquals', 'DateNotEquals', 'DateLessThan', 'DateLess
 const OTHER_OPERATORS = ['Bool', 'IpAddress', 'NotIpAddress'] as const;
 type Operator = (typeof STRING_OPERATORS | typeof NUMERIC_OPERATORS | typeof DATE_OPERATORS | typeof OTHER_OPERATORS)[number];
 const OPERATORS: ReadonlySet<string> = new Set([...STRING_OPERATORS, ...NUMERIC_OPERATORS, ...DATE_OPERATORS, ...OTHER_OPERATORS]);
+/** The operators that hold when the request lacks the key: "not one of these values". */
+const NEGATED_OPERATORS: ReadonlySet<string> = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress']);
+
+/** The elements a document and a statement may have; anything else (a typo such as `Conditions`) is refused, never ignored. */
+const DOCUMENT_ELEMENTS = new Set(['Version', 'Statement', 'Id']);
+const STATEMENT_ELEMENTS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 
 /** Parses and checks a policy document; `bucket` policies need a Principal in every statement. */
 export function parsePolicy(document: unknown, kind: 'ram' | 'bucket'): Policy {
   const doc = asObject(document, 'the policy');
+  onlyKnown(doc, DOCUMENT_ELEMENTS, 'the policy');
   const version = doc['Version'];
   if (typeof version !== 'string') throw new PolicyError('the policy\'s "Version" must be the string "1"');
   if (version !== '1') throw new PolicyError('the policy\'s "Version" must be "1"', 'version');
@@ -91,15 +94,31 @@ export function parsePolicy(document: unknown, kind: 'ram' | 'bucket'): Policy {
   return { source: document, statements: list.map((s, i) => parseStatement(s, `statement ${i + 1}`, kind)) };
 }
 
+/**
+ * A bucket policy as PutBucketPolicy receives it: UTF-8 JSON text (a byte-order mark is not JSON,
+ * so it is refused rather than stored and tripped over later).
+ */
+export function parseBucketPolicyText(text: string): Policy {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new PolicyError(`not JSON: ${(error as Error).message}`);
+  }
+  return parsePolicy(document, 'bucket');
+}
+
 function parseStatement(value: unknown, where: string, kind: 'ram' | 'bucket'): Statement {
   const s = asObject(value, where);
+  if (s['NotPrincipal'] !== undefined) throw new PolicyError(`${where}: "NotPrincipal" is not supported`);
+  onlyKnown(s, kind === 'bucket' ? new Set([...STATEMENT_ELEMENTS, 'Principal']) : STATEMENT_ELEMENTS, where);
   const effect = s['Effect'];
   if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyError(`${where}: "Effect" must be "Allow" or "Deny"`);
   const statement: Statement = { effect, conditions: parseConditions(s['Condition'], where) };
   const actions = onlyOne(s, 'Action', 'NotAction', where);
-  statement[actions.name === 'Action' ? 'actions' : 'notActions'] = actions.values.map((a) => glob(a, 'i'));
+  statement[actions.name === 'Action' ? 'actions' : 'notActions'] = actions.values.map((a) => wildcard(a, true));
   const resources = onlyOne(s, 'Resource', 'NotResource', where);
-  statement[resources.name === 'Resource' ? 'resources' : 'notResources'] = resources.values.map((r) => glob(r, ''));
+  statement[resources.name === 'Resource' ? 'resources' : 'notResources'] = resources.values.map((r) => wildcard(r, false));
   if (kind === 'bucket') {
     // OSS accepts a statement without Principal, or with an empty list, as one for everybody.
     const principal = s['Principal'];
@@ -118,7 +137,9 @@ function parseConditions(value: unknown, where: string): Condition[] {
       const values = strings(raw, `${where} ${operator} "${key}"`, true);
       const condition: Condition = { operator: operator as Operator, key: key.toLowerCase(), values };
       if (operator === 'IpAddress' || operator === 'NotIpAddress') condition.subnets = subnets(values, where);
-      if (operator === 'StringLike' || operator === 'StringNotLike') condition.patterns = values.map((v) => glob(v, '').pattern);
+      if (operator === 'StringLike' || operator === 'StringNotLike') condition.patterns = values.map((v) => new Wildcard(v));
+      if (operator.startsWith('Numeric') && values.some((v) => !/^-?\d+(\.\d+)?$/.test(v))) throw new PolicyError(`${where}: ${operator} "${key}" needs numbers`);
+      if (operator.startsWith('Date') && values.some((v) => Number.isNaN(Date.parse(v)))) throw new PolicyError(`${where}: ${operator} "${key}" needs ISO 8601 dates`);
       conditions.push(condition);
     }
   }
@@ -128,10 +149,10 @@ function parseConditions(value: unknown, where: string): Condition[] {
 function subnets(values: string[], where: string): BlockList {
   const list = new BlockList();
   for (const value of values) {
-    const [address = '', prefix] = value.split('/');
+    const [, address = '', prefix] = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(value) ?? [];
     const type = isIP(address) === 6 ? 'ipv6' : isIP(address) === 4 ? 'ipv4' : undefined;
     const bits = prefix === undefined ? (type === 'ipv6' ? 128 : 32) : Number(prefix);
-    if (type === undefined || !Number.isInteger(bits) || bits < 0 || bits > (type === 'ipv6' ? 128 : 32)) {
+    if (type === undefined || bits > (type === 'ipv6' ? 128 : 32)) {
       throw new PolicyError(`${where}: "${value}" is not an IP address or CIDR block`);
     }
     list.addSubnet(address, bits, type);
@@ -141,8 +162,8 @@ function subnets(values: string[], where: string): BlockList {
 
 /** Does the statement apply to this request? */
 export function statementMatches(statement: Statement, question: AccessQuestion): boolean {
-  const actionListed = (globs: Glob[]): boolean => globs.some((g) => g.pattern.test(question.action));
-  const resourceListed = (globs: Glob[]): boolean => globs.some((g) => g.pattern.test(question.resource));
+  const actionListed = (patterns: Wildcard[]): boolean => patterns.some((p) => p.matches(question.action));
+  const resourceListed = (patterns: Wildcard[]): boolean => patterns.some((p) => p.matches(question.resource));
   if (statement.actions ? !actionListed(statement.actions) : actionListed(statement.notActions!)) return false;
   if (statement.resources ? !resourceListed(statement.resources) : resourceListed(statement.notResources!)) return false;
   if (statement.principals && !statement.principals.some((p) => principalMatches(p, statement, question))) return false;
@@ -173,16 +194,15 @@ export function decide(policies: readonly Policy[], question: AccessQuestion): E
  */
 function conditionHolds(condition: Condition, actual: string | undefined): boolean {
   const { operator, values } = condition;
-  const negated = /Not/.test(operator);
-  if (actual === undefined) return negated;
+  if (actual === undefined) return NEGATED_OPERATORS.has(operator);
   const any = (test: (expected: string) => boolean): boolean => values.some(test);
   switch (operator) {
     case 'StringEquals': return any((v) => v === actual);
     case 'StringNotEquals': return !any((v) => v === actual);
     case 'StringEqualsIgnoreCase': return any((v) => v.toLowerCase() === actual.toLowerCase());
     case 'StringNotEqualsIgnoreCase': return !any((v) => v.toLowerCase() === actual.toLowerCase());
-    case 'StringLike': return condition.patterns!.some((p) => p.test(actual));
-    case 'StringNotLike': return !condition.patterns!.some((p) => p.test(actual));
+    case 'StringLike': return condition.patterns!.some((p) => p.matches(actual));
+    case 'StringNotLike': return !condition.patterns!.some((p) => p.matches(actual));
     case 'Bool': return any((v) => v.toLowerCase() === actual.toLowerCase());
     case 'IpAddress': return ipIn(condition.subnets!, actual);
     case 'NotIpAddress': return !ipIn(condition.subnets!, actual);
@@ -193,9 +213,10 @@ function conditionHolds(condition: Condition, actual: string | undefined): boole
 function compareOrdered(operator: Operator, values: string[], actual: string): boolean {
   const toNumber = operator.startsWith('Date') ? (s: string) => Date.parse(s) : Number;
   const a = toNumber(actual);
+  // A request value that is no number or date equals none of the policy's values.
+  if (Number.isNaN(a)) return operator.endsWith('NotEquals');
   const results = values.map((v) => {
     const b = toNumber(v);
-    if (Number.isNaN(a) || Number.isNaN(b)) return false;
     switch (operator.replace(/^(Numeric|Date)/, '')) {
       case 'Equals': return a === b;
       case 'NotEquals': return a !== b;
@@ -213,10 +234,15 @@ function ipIn(subnets: BlockList, address: string): boolean {
   return family !== 0 && subnets.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-function glob(text: string, flags: string): Glob {
+/** Actions match case-insensitively, resources exactly; OSS refuses `**` in either. */
+function wildcard(text: string, ignoreCase: boolean): Wildcard {
   if (text.includes('**')) throw new PolicyError(`"${text}": consecutive wildcards are not allowed`, 'wildcards');
-  const body = text.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return { text, pattern: new RegExp(`^${body}$`, `s${flags}`) };
+  return new Wildcard(text, { ignoreCase });
+}
+
+function onlyKnown(element: Record<string, unknown>, known: ReadonlySet<string>, where: string): void {
+  const unknown = Object.keys(element).filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new PolicyError(`${where}: unknown element ${unknown.map((n) => `"${n}"`).join(', ')}`);
 }
 
 function onlyOne(s: Record<string, unknown>, name: string, negated: string, where: string): { name: string; values: string[] } {

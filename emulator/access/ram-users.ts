@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { accountIdOf } from '../ops/owner.js';
 import { parsePolicy, PolicyError, type Policy } from './policy.js';
 
 /**
@@ -55,10 +56,14 @@ export function readRamUsersOption(value: string, ownerAccessKeyId?: string): Ra
 export function parseRamUsers(value: unknown, ownerAccessKeyId?: string): RamUser[] {
   const list = Array.isArray(value) ? value : [value];
   const users = list.map((spec, i) => parseRamUser(spec, `RAM user ${i + 1}`));
-  const seen = new Set<string>(ownerAccessKeyId === undefined ? [] : [ownerAccessKeyId]);
+  const keys = new Set<string>(ownerAccessKeyId === undefined ? [] : [ownerAccessKeyId]);
+  // A UID names one principal in bucket policies: two users, or a user and the account, must not share one.
+  const ids = new Set<string>(ownerAccessKeyId === undefined ? [] : [accountIdOf(ownerAccessKeyId)]);
   for (const user of users) {
-    if (seen.has(user.accessKeyId)) throw new PolicyError(`RAM user "${user.name}": AccessKey ID ${user.accessKeyId} is already in use`);
-    seen.add(user.accessKeyId);
+    if (keys.has(user.accessKeyId)) throw new PolicyError(`RAM user "${user.name}": AccessKey ID ${user.accessKeyId} is already in use`);
+    if (ids.has(user.id)) throw new PolicyError(`RAM user "${user.name}": id ${user.id} is already in use`);
+    keys.add(user.accessKeyId);
+    ids.add(user.id);
   }
   return users;
 }

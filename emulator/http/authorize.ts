@@ -1,6 +1,6 @@
-import { decide, parsePolicy, type AccessQuestion, type Effect, type Policy } from '../access/policy.js';
+import { decide, parseBucketPolicyText, type AccessQuestion, type Effect, type Policy } from '../access/policy.js';
 import { OssError } from '../errors/oss-error.js';
-import { ownerOf } from '../ops/owner.js';
+import { accountIdOf } from '../ops/owner.js';
 import type { BucketRecord } from '../store/types.js';
 import type { OssContext } from './context.js';
 import type { Access, Operation } from './dispatch.js';
@@ -18,10 +18,27 @@ import type { Access, Operation } from './dispatch.js';
  * tags) must pass.
  */
 export function authorize(ctx: OssContext, operation: Operation): void {
-  if (operation.authorizesEachKey) return;
-  if (ctx.principal.kind === 'owner' && bucketOf(ctx)?.policy === undefined) return;
+  const { principal } = ctx;
+  const bucket = bucketOf(ctx);
+  if (principal.kind === 'owner') {
+    // The account is refused only by its bucket's policy, and never the policy's own operations:
+    // a policy that refuses the owner everything must stay removable (a choice; S3 does the same).
+    if (bucket?.policy === undefined || POLICY_ACTIONS.has(operation.action)) return;
+  }
+  if (principal.kind === 'anonymous' && operation.access === 'owner') {
+    // Configuration is never anonymous, whatever a bucket policy for `*` says.
+    throw new OssError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.' });
+  }
+  if (operation.authorizesEachKey) {
+    // The handler checks each key; an anonymous caller the bucket's ACL cannot let write is refused
+    // before its body is read, as before there were policies.
+    if (principal.kind === 'anonymous' && bucket?.policy === undefined && !aclGrants(ctx, operation.access, undefined)) throw anonymousDenied();
+    return;
+  }
   for (const action of [operation.action, ...(operation.alsoNeeds?.(ctx) ?? [])]) authorizeAction(ctx, operation.access, action, ctx.target.key);
 }
+
+const POLICY_ACTIONS: ReadonlySet<string> = new Set(['oss:PutBucketPolicy', 'oss:GetBucketPolicy', 'oss:DeleteBucketPolicy']);
 
 /**
  * One action on one resource (`key` undefined: the bucket, or the service when there is no bucket
@@ -33,18 +50,21 @@ export function authorizeAction(ctx: OssContext, access: Access, action: string,
   if (principal.kind === 'owner' && bucket?.policy === undefined) return;
   const question = questionFor(ctx, action, key);
   const byRam = principal.kind === 'ram-user' ? decide(principal.user.policies, question) : undefined;
-  const byBucket = bucket?.policy === undefined ? undefined : decide([bucketPolicy(bucket)], question);
+  const policy = bucket === undefined ? undefined : bucketPolicy(bucket);
+  const byBucket = policy === undefined ? undefined : decide([policy], question);
   if (byRam === 'Deny' || byBucket === 'Deny') throw explicitlyDenied(ctx, action, key, byRam, byBucket, batch);
   if (byRam === 'Allow' || byBucket === 'Allow' || principal.kind === 'owner') return;
   if (aclGrants(ctx, access, key)) return;
-  if (principal.kind === 'anonymous') {
-    throw new OssError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.' });
-  }
-  // A data operation fell through to the ACL and failed there (a real OSS capture shows this EC
-  // and message); a bucket or service operation had no Allow at all.
-  throw access === 'owner'
+  if (principal.kind === 'anonymous') throw anonymousDenied();
+  // An object operation, or a listing, fell through to the ACL and failed there (a real OSS
+  // capture shows this EC and message); a bucket or service configuration call had no Allow.
+  throw key === undefined && access === 'owner'
     ? accessDenied(ctx, action, key, 'ImplicitDeny', { ec: '0003-00000202', message: 'You are not authorized to do this action. You should be authorized by RAM.' })
     : accessDenied(ctx, action, key, 'ImplicitDeny', { ec: '0003-00000001', message: 'You have no right to access this object because of bucket acl.' });
+}
+
+function anonymousDenied(): OssError {
+  return new OssError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.' });
 }
 
 function bucketOf(ctx: OssContext): BucketRecord | undefined {
@@ -52,16 +72,25 @@ function bucketOf(ctx: OssContext): BucketRecord | undefined {
 }
 
 /** Parsed bucket policies, per bucket record (the store replaces a record whenever it changes). */
-const parsedPolicies = new WeakMap<BucketRecord, Policy>();
+const parsedPolicies = new WeakMap<BucketRecord, Policy | undefined>();
 
-function bucketPolicy(bucket: BucketRecord): Policy {
-  let policy = parsedPolicies.get(bucket);
-  if (policy === undefined) {
-    // PutBucketPolicy stored it only after it parsed, so this cannot fail.
-    policy = parsePolicy(JSON.parse(bucket.policy!), 'bucket');
+/**
+ * The bucket's policy, parsed. PutBucketPolicy stores only text that parses; one that no longer
+ * does (a database edited by hand, or rules tightened by a later ossemu) counts as no policy
+ * rather than failing every request to the bucket.
+ */
+function bucketPolicy(bucket: BucketRecord): Policy | undefined {
+  if (bucket.policy === undefined) return undefined;
+  if (!parsedPolicies.has(bucket)) {
+    let policy: Policy | undefined;
+    try {
+      policy = parseBucketPolicyText(bucket.policy);
+    } catch {
+      policy = undefined;
+    }
     parsedPolicies.set(bucket, policy);
   }
-  return policy;
+  return parsedPolicies.get(bucket);
 }
 
 function aclGrants(ctx: OssContext, access: Access, key: string | undefined): boolean {
@@ -107,7 +136,7 @@ function resourceOf(ctx: OssContext, key: string | undefined): string {
 }
 
 function accountId(ctx: OssContext): string {
-  return ownerOf(ctx.config.accessKeyId)['ID'] as string;
+  return accountIdOf(ctx.config.accessKeyId);
 }
 
 /** The EC says which policy refused: the RAM policy, the bucket policy, both, or (batch) either. */

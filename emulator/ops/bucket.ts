@@ -9,7 +9,7 @@ import { isoDate } from '../util/http-date.js';
 import { parseXmlBody, type XmlElement } from '../util/xml.js';
 import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
-import { parsePolicy, PolicyError } from '../access/policy.js';
+import { parseBucketPolicyText, PolicyError } from '../access/policy.js';
 
 export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write'];
 /** OSS allows 100 buckets per account and region. */
@@ -310,21 +310,20 @@ export async function putBucketPolicy(ctx: OssContext): Promise<void> {
   ctx.store.requireBucket(name);
   const tooLarge = (): OssError => new OssError('InvalidPolicyDocument', { message: `The policy exceeds ${MAX_POLICY_BYTES} bytes.`, ec: '0030-00000001' });
   const raw = await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config), MAX_POLICY_BYTES, tooLarge);
-  const text = new TextDecoder('utf-8', { fatal: true });
-  let document: unknown;
+  let text: string;
   try {
-    document = JSON.parse(text.decode(raw));
-  } catch (error) {
-    const notUtf8 = error instanceof TypeError;
-    throw new OssError('InvalidPolicyDocument', { message: notUtf8 ? 'The policy must be UTF-8.' : `The policy is not JSON: ${(error as Error).message}`, ec: notUtf8 ? '0030-00000004' : '0030-00000005' });
+    // ignoreBOM keeps a byte-order mark in the text, where JSON.parse refuses it.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
+  } catch {
+    throw new OssError('InvalidPolicyDocument', { message: 'The policy must be UTF-8.', ec: '0030-00000004' });
   }
   try {
-    parsePolicy(document, 'bucket');
+    parseBucketPolicyText(text);
   } catch (error) {
     if (!(error instanceof PolicyError)) throw error;
     throw new OssError('InvalidPolicyDocument', { message: `The policy is invalid: ${error.message}.`, ec: POLICY_ECS[error.reason] });
   }
-  ctx.store.setBucketPolicy(name, raw.toString('utf8'));
+  ctx.store.setBucketPolicy(name, text);
   sendEmpty(ctx.koa);
 }
 

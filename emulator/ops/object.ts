@@ -177,6 +177,7 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
     throw new OssError('MalformedXML', { message: `At most ${MAX_DELETE_KEYS} keys may be deleted per request.`, ec: '0016-00000609' });
   }
   const keys = entries.map((entry) => String(entry['Key'] ?? ''));
+  if (keys.length === 0) throw new OssError('MalformedXML', { message: 'The Delete element lists no Object.' });
   // Every key is checked before any is deleted: a refused request deletes nothing.
   for (const key of keys) authorizeAction(ctx, 'write', 'oss:DeleteObject', key, true);
   for (const key of keys) ctx.store.deleteObject(bucket, key);

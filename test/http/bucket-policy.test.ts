@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RamUserSpec, RunningEmulator } from '../../emulator/index.js';
-import { errorOf, expectEmptySuccess, expectError, startTestEmulator, type OssClient, type OssRequest } from './helpers.js';
+import { errorOf, expectEmptySuccess, expectError, md5Base64, startTestEmulator, type OssClient, type OssRequest } from './helpers.js';
 
 const B = 'policy-bkt';
 const READER_ID = '200000000000000001';
@@ -80,6 +80,13 @@ describe('the API', () => {
     expectError(res, 400, 'InvalidPolicyDocument', { ec: '0030-00000004' });
   });
 
+  it('a byte-order mark is not JSON: refused, and the bucket goes on working', async () => {
+    const policy = JSON.stringify({ Version: '1', Statement: [statement('Allow', ['*'], 'oss:GetObject', '*')] });
+    expectError(await putPolicy(`\uFEFF${policy}`), 400, 'InvalidPolicyDocument', { ec: '0030-00000005' });
+    expect((await oss.send(getDoc)).text).toBe('content');
+    expectError(await oss.send({ method: 'GET', bucket: B, query: 'policy' }), 404, 'NoSuchBucketPolicy');
+  });
+
   it('a bucket that does not exist is NoSuchBucket', async () => {
     expectError(await oss.send({ method: 'PUT', bucket: 'no-such-bkt', query: 'policy', body: '{}' }), 404, 'NoSuchBucket');
   });
@@ -128,12 +135,47 @@ describe('what a policy grants and denies', () => {
     expect((await oss.send(getDoc)).status).toBe(200);
   });
 
+  it('a policy that refuses the owner everything can still be read and removed by the owner', async () => {
+    const lockout = { Version: '1', Statement: [statement('Deny', ['*'], 'oss:*', '*', { StringNotEquals: { 'acs:SourceVpc': 'vpc-1' } })] };
+    expectEmptySuccess(await putPolicy(lockout));
+    expectError(await oss.send(getDoc), 403, 'AccessDenied', { ec: '0003-00000101' });
+    expect((await oss.send({ method: 'GET', bucket: B, query: 'policy' })).status).toBe(200);
+    expectEmptySuccess(await oss.send({ method: 'DELETE', bucket: B, query: 'policy' }), 204);
+    expect((await oss.send(getDoc)).text).toBe('content');
+  });
+
+  it('a policy for "*" never opens configuration to anonymous callers', async () => {
+    const everything = { Version: '1', Statement: [statement('Allow', ['*'], 'oss:*', '*')] };
+    expectEmptySuccess(await putPolicy(everything));
+    expect((await oss.send({ ...getDoc, auth: 'none' })).text).toBe('content');
+    for (const req of [
+      { method: 'GET', bucket: B, query: 'acl' },
+      { method: 'PUT', bucket: B, query: 'acl', headers: { 'x-oss-acl': 'public-read-write' } },
+      { method: 'GET', bucket: B, query: 'policy' },
+      { method: 'PUT', bucket: B, query: 'policy', body: JSON.stringify(everything) },
+      { method: 'DELETE', bucket: B, query: 'policy' },
+      { method: 'GET', bucket: B, query: 'bucketInfo' },
+      { method: 'GET', bucket: B, key: 'doc.txt', query: 'acl' },
+    ] as OssRequest[]) {
+      expectError(await oss.send({ ...req, auth: 'none' }), 403, 'AccessDenied');
+    }
+  });
+
+  it('DeleteMultipleObjects: a key the bucket policy denies refuses the owner\'s whole request (0003-00000204)', async () => {
+    await oss.put(B, 'keep/x', 'x');
+    expectEmptySuccess(await putPolicy({ Version: '1', Statement: [statement('Deny', ['*'], 'oss:DeleteObject', `acs:oss:*:*:${B}/keep/*`, { IpAddress: { 'acs:SourceIp': '127.0.0.0/8' } })] }));
+    const body = '<Delete><Object><Key>doc.txt</Key></Object><Object><Key>keep/x</Key></Object></Delete>';
+    const res = await oss.send({ method: 'POST', bucket: B, query: 'delete', body, headers: { 'content-md5': md5Base64(body) } });
+    expectError(res, 403, 'AccessDenied', { ec: '0003-00000204' });
+    expect((await oss.send(getDoc)).status).toBe(200);
+  });
+
   it('a Deny in both the RAM policy and the bucket policy is 0003-00000203', async () => {
     expectEmptySuccess(await putPolicy({ Version: '1', Statement: [statement('Deny', [CAREFUL_ID], 'oss:DeleteObject', `acs:oss:*:*:${B}/*`)] }));
     expectError(await as('careful', { method: 'DELETE', bucket: B, key: 'doc.txt' }), 403, 'AccessDenied', { ec: '0003-00000203' });
   });
 
-  it('policies are kept across a reset of objects only while the bucket lives: reset drops the bucket and its policy', async () => {
+  it('/_ossemu/reset drops the bucket, and its policy with it', async () => {
     expectEmptySuccess(await putPolicy({ Version: '1', Statement: [statement('Allow', ['*'], 'oss:GetObject', '*')] }));
     emu.reset();
     expectError(await oss.send({ method: 'GET', bucket: B, query: 'policy' }), 404, 'NoSuchBucketPolicy');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { v4AuthorizationHeader, v4Datetime } from '../../client/signing/index.js';
 import type { RamUserSpec, RunningEmulator } from '../../emulator/index.js';
-import { crcOf, errorOf, expectEmptySuccess, expectError, md5Base64, signingRequest, startTestEmulator, type OssClient, type OssRequest } from './helpers.js';
+import { crcOf, errorOf, expectEmptySuccess, expectError, md5Base64, presignV1, signingRequest, startTestEmulator, type OssClient, type OssRequest } from './helpers.js';
 
 const B = 'ram-bkt';
 const allow = (action: string | string[], resource: string | string[], condition?: unknown) => ({
@@ -35,6 +35,11 @@ const USERS: RamUserSpec[] = [
       StringLike: { 'acs:UserAgent': 'my-app/*' },
     }),
   ),
+  // Each holds the same grant under one condition that fails here.
+  user('other-key', allow('oss:GetObject', '*', { StringEquals: { 'acs:AccessId': 'conditional-key' } })),
+  user('tls-only', allow('oss:GetObject', '*', { Bool: { 'acs:SecureTransport': 'true' } })),
+  user('expired', allow('oss:GetObject', '*', { DateLessThan: { 'acs:CurrentTime': '2020-01-01T00:00:00Z' } })),
+  user('by-folder', allow('oss:ListObjects', `acs:oss:*:*:${B}`, { StringEquals: { 'oss:Delimiter': '/' } })),
 ];
 
 let emu: RunningEmulator;
@@ -147,6 +152,14 @@ describe('policy evaluation', () => {
     expect((await as('careful', { method: 'POST', bucket: B, query: 'delete', body: allowed, headers: { 'content-md5': md5Base64(allowed) } })).status).toBe(200);
   });
 
+  it('DeleteMultipleObjects with no Object is 400 MalformedXML; an anonymous caller on a private bucket is refused before its body is read', async () => {
+    const empty = '<Delete><Quiet>true</Quiet></Delete>';
+    const headers = { 'content-md5': md5Base64(empty) };
+    expectError(await oss.send({ method: 'POST', bucket: B, query: 'delete', body: empty, headers }), 400, 'MalformedXML');
+    expectError(await as('nobody', { method: 'POST', bucket: B, query: 'delete', body: empty, headers }), 400, 'MalformedXML');
+    expectError(await oss.send({ method: 'POST', bucket: B, query: 'delete', body: empty, auth: 'none' }), 403, 'AccessDenied');
+  });
+
   it('conditions: acs:SourceIp is the caller\'s address (127.0.0.1 here)', async () => {
     await oss.put(B, 'a', 'x');
     expect((await as('local', { method: 'GET', bucket: B, key: 'a' })).status).toBe(200);
@@ -157,6 +170,27 @@ describe('policy evaluation', () => {
     await oss.put(B, 'a', 'x');
     expect((await as('conditional', { method: 'GET', bucket: B, key: 'a', headers: { 'user-agent': 'my-app/1.0' } })).status).toBe(200);
     expectError(await as('conditional', { method: 'GET', bucket: B, key: 'a', headers: { 'user-agent': 'other/1.0' } }), 403, 'AccessDenied');
+  });
+
+  it('each condition key counts: a different AccessKey ID, HTTPS only, or a past deadline refuses', async () => {
+    await oss.put(B, 'a', 'x');
+    for (const name of ['other-key', 'tls-only', 'expired']) {
+      expectError(await as(name, { method: 'GET', bucket: B, key: 'a' }), 403, 'AccessDenied');
+    }
+  });
+
+  it('conditions: oss:Delimiter', async () => {
+    expect((await as('by-folder', { method: 'GET', bucket: B, query: 'delimiter=%2F' })).status).toBe(200);
+    expectError(await as('by-folder', { method: 'GET', bucket: B }), 403, 'AccessDenied');
+  });
+
+  it('a V1 presigned URL made with a RAM user\'s key pair carries that user\'s rights', async () => {
+    await oss.put(B, 'public/a', 'open');
+    await oss.put(B, 'private/b', 'closed');
+    const expires = Math.floor(Date.now() / 1000) + 300;
+    const url = (key: string) => `${emu.endpoint}/${B}/${key}?${presignV1({ method: 'GET', bucket: B, key, accessKeyId: 'reader-key', secret: 'reader-secret' }, expires)}`;
+    expect(await (await fetch(url('public/a'))).text()).toBe('open');
+    expect((await fetch(url('private/b'))).status).toBe(403);
   });
 
   it('an STS token beside a RAM user\'s signature is accepted and not verified: the user\'s policies apply', async () => {
