@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { answerUnparsableRequest } from './client-error.js';
 
@@ -24,7 +25,13 @@ describe('answers to requests Node refuses before Koa sees them', () => {
     expect(answerFor('HPE_INVALID_METHOD').written).toContain('(HPE_INVALID_METHOD)');
   });
 
-  it('never writes over a response already under way on the socket: it closes it', () => {
-    expect(answerFor('ERR_HTTP_REQUEST_TIMEOUT', { _httpMessage: {} })).toEqual({ written: '', destroyed: true });
+  it('never writes over a response already under way on the socket: it answers once that one has finished', async () => {
+    const response = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const pending = answerFor('HPE_INVALID_METHOD', { _httpMessage: response });
+    expect(pending).toEqual({ written: '', destroyed: false });
+    response.end();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pending.written).toContain('(HPE_INVALID_METHOD)');
+    expect(pending.destroyed).toBe(false);
   });
 });

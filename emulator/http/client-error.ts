@@ -1,4 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { finished } from 'node:stream';
 import { OssError } from '../errors/oss-error.js';
 import { newRequestId } from '../util/request-id.js';
 import { errorXml } from './respond.js';
@@ -9,14 +11,24 @@ import { errorXml } from './respond.js';
  * an <Error> document — instead of Node's bare 400/431, which SDKs cannot parse.
  */
 export function answerUnparsableRequest(error: Error & { code?: string }, socket: Socket, hostId: string): void {
-  // A response already under way on this socket (Node's own handler checks the same) must not
-  // have an error written over it. Today only keep-alive sockets between requests can get here
-  // with a timeout: the server's requestTimeout is off, and headersTimeout covers headers only.
-  const inFlight = (socket as Socket & { _httpMessage?: unknown })._httpMessage;
-  if (error.code === 'ECONNRESET' || !socket.writable || inFlight) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
+  // A client may pipeline a good request and then bytes that are no HTTP. The good one's response
+  // may still be under way: never write over it, let it finish, then answer the rest and close.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+  if (inFlight) {
+    // (A response that closes the connection itself leaves nothing to write after it.)
+    finished(inFlight, () => {
+      if (socket.writable) socket.end(errorResponse(error, hostId));
+    });
+    return;
+  }
+  socket.end(errorResponse(error, hostId));
+}
+
+function errorResponse(error: Error & { code?: string }, hostId: string): string {
   const ossError = errorFor(error.code);
   const requestId = newRequestId();
   const body = errorXml(ossError, requestId, hostId);
@@ -30,7 +42,7 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
     `Content-Length: ${Buffer.byteLength(body)}`,
     `Connection: close`,
   ];
-  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+  return `${head.join('\r\n')}\r\n\r\n${body}`;
 }
 
 /** The OSS error for what Node's HTTP parser (or its headers timeout) reports. */

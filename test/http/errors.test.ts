@@ -5,6 +5,7 @@
  * (`OssClient.send` and `rawOss` also check the common rules on every response of every test
  * file; this file states them explicitly and aims garbage at the server.)
  */
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import {
@@ -295,5 +296,22 @@ describe('garbage never produces a 500', () => {
       expect(res.headers['server']).toBe('AliyunOSS');
       expect(xmlOutline(res.text).root).toBe('Error');
     }
+  });
+
+  it('a good request followed by bytes that are no HTTP: the good one is answered, then a 400, then the connection closes', async () => {
+    // A chunked body ends exactly where the garbage starts, so both arrive in one read.
+    const good = `POST /_ossemu/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`;
+    const everything = await new Promise<string>((resolve, reject) => {
+      const socket = connect(emu.port, '127.0.0.1');
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      socket.setTimeout(5000, () => reject(new Error(`no close after: ${JSON.stringify(text)}`)));
+      socket.write(`${good}garbage\r\n\r\n`);
+    });
+    const statusLines = everything.match(/HTTP\/1\.1 \d{3}/g);
+    expect(statusLines, everything).toEqual(['HTTP/1.1 405', 'HTTP/1.1 400']);
+    expect(everything).toContain('<Code>InvalidRequest</Code>');
   });
 });
