@@ -28,7 +28,7 @@ const OPTIONS = {
   'admin-token': { type: 'string', env: 'OSSEMU_ADMIN_TOKEN', help: 'bearer token for /_ossemu/reset and /_ossemu/seed', default: '' },
   'seed-dir': { type: 'string', env: 'OSSEMU_SEED_DIR', help: 'folder to seed at start: sub-folders are buckets, files objects', default: '' },
   'shutdown-timeout': { type: 'string', env: 'OSSEMU_SHUTDOWN_TIMEOUT_MS', help: 'ms to let in-flight requests finish on SIGTERM', default: String(DEFAULT_CONFIG.shutdownTimeoutMs) },
-  'body-idle-timeout': { type: 'string', env: 'OSSEMU_BODY_IDLE_TIMEOUT_MS', help: 'ms a request body may stall before 400 RequestTimeout (0 = never)', default: String(DEFAULT_CONFIG.bodyIdleTimeoutMs) },
+  'body-idle-timeout': { type: 'string', env: 'OSSEMU_BODY_IDLE_TIMEOUT_MS', help: 'ms a request body may stall before 400 RequestTimeout, or a download before it is cut (0 = never)', default: String(DEFAULT_CONFIG.bodyIdleTimeoutMs) },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;

@@ -25,7 +25,10 @@ export interface EmulatorConfig {
   seedDir?: string;
   /** How long shutdown waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: number;
-  /** A request body that delivers nothing for this long fails with 400 RequestTimeout; 0: wait for ever. */
+  /**
+   * A request body that delivers nothing for this long fails with 400 RequestTimeout, and a download
+   * whose client takes nothing for this long is cut; 0: wait for ever.
+   */
   bodyIdleTimeoutMs: number;
 }
 

@@ -101,7 +101,12 @@ export class BlobStore {
    * does not cut it short. If `out` closes early (the client went away) it rejects at once; the
    * buffers are then left to the garbage collector, since a dead socket may still hold them.
    */
-  async writeTo(out: Writable, blobId: number, start: number, end: number): Promise<void> {
+  /**
+   * Streams bytes [start, end) of a blob to `out`. With `idleMs`, a destination that takes no piece
+   * for that long (a client that stopped reading) is destroyed, so the blob it pins and its
+   * connection do not stay held for ever.
+   */
+  async writeTo(out: Writable, blobId: number, start: number, end: number, idleMs = 0): Promise<void> {
     this.commits.applyDeferred();
     this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
     const buffers = [this.takeBuffer(), this.takeBuffer()];
@@ -114,7 +119,12 @@ export class BlobStore {
     closed.catch(() => undefined); // a download that completes never looks at it
     if (out.destroyed || out.writableFinished) fail();
     else out.once('close', fail);
-    const settled = (write: Promise<void> | undefined): Promise<void> | undefined => write && Promise.race([write, closed]);
+    const settled = (write: Promise<void> | undefined): Promise<void> | undefined => {
+      if (!write) return undefined;
+      if (idleMs === 0) return Promise.race([write, closed]);
+      const stalled = setTimeout(() => out.destroy(), idleMs);
+      return Promise.race([write, closed]).finally(() => clearTimeout(stalled));
+    };
     let complete = false;
     try {
       let position = start;

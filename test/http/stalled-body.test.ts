@@ -2,7 +2,8 @@
  * A client that stops sending in the middle of a request body (a Content-Length larger than what
  * it sends, or a stalled upload) gets 400 RequestTimeout once the body has delivered nothing for
  * `bodyIdleTimeoutMs`, and its connection is closed; nothing it sent is kept. A slow body that
- * keeps delivering is not cut. (How long real OSS waits is undocumented: docs/divergences.md.)
+ * keeps delivering is not cut. A download whose client stops reading is cut after the same time.
+ * (How long real OSS waits is undocumented: docs/divergences.md.)
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -195,5 +196,64 @@ describe('with bodyIdleTimeoutMs 0', () => {
     expect(exchange).toMatchObject({ response: undefined, closedByServer: false });
     await sleep(50);
     expect((await oss.head(B, 'waits')).status).toBe(404);
+  });
+});
+
+describe('a download whose client stops reading', () => {
+  let emu: RunningEmulator;
+  let oss: OssClient;
+  // Past what the kernel's socket buffers hold, so the server's writes stall once the client pauses.
+  const SIZE = 48 * 1024 * 1024;
+  beforeAll(async () => {
+    ({ emu, oss } = await startTestEmulator({ buckets: [B], bodyIdleTimeoutMs: IDLE_MS }));
+    expect((await oss.put(B, 'big', Buffer.alloc(SIZE, 7))).status).toBe(200);
+  });
+  afterAll(() => emu.close());
+
+  /**
+   * GETs `big` on a raw connection, reading `readFirst` bytes, then pausing for `pauseMs` (a paused
+   * socket notices the server's close only once it reads again); resolves when the connection
+   * closes or the whole response has arrived.
+   */
+  function readThenPause(readFirst: number, pauseMs: number): Promise<{ received: number; closedByServer: boolean }> {
+    const headers = signV1({ method: 'GET', bucket: B, key: 'big' });
+    const head = [`GET ${objectPath(B, 'big')} HTTP/1.1`, `Host: 127.0.0.1:${emu.port}`, ...Object.entries(headers).map(([n, v]) => `${n}: ${v}`)];
+    return new Promise((resolve) => {
+      const socket = connect(emu.port, '127.0.0.1');
+      let received = 0;
+      let paused = false;
+      const done = (closedByServer: boolean): void => {
+        clearTimeout(giveUp);
+        socket.destroy();
+        resolve({ received, closedByServer });
+      };
+      socket.on('data', (piece: Buffer) => {
+        received += piece.length;
+        if (received > SIZE) done(false);
+        if (!paused && received >= readFirst) {
+          paused = true;
+          socket.pause();
+          setTimeout(() => socket.resume(), pauseMs);
+        }
+      });
+      socket.on('close', () => done(true));
+      socket.on('error', () => undefined);
+      const giveUp = setTimeout(() => done(false), pauseMs + 10_000);
+      socket.write(`${head.join('\r\n')}\r\n\r\n`);
+    });
+  }
+
+  it('is cut once no piece has left for bodyIdleTimeoutMs, and the object stays readable', async () => {
+    // Without the cut, resuming would deliver the rest of the 48 MiB on a connection kept alive.
+    const ended = await readThenPause(1024 * 1024, IDLE_MS * 4);
+    expect(ended.closedByServer).toBe(true);
+    expect(ended.received).toBeLessThan(SIZE);
+    expect((await oss.head(B, 'big')).status).toBe(200);
+  });
+
+  it('a pause shorter than the limit is not cut: the whole object arrives', async () => {
+    const ended = await readThenPause(1024 * 1024, IDLE_MS / 3);
+    expect(ended).toMatchObject({ closedByServer: false });
+    expect(ended.received).toBeGreaterThan(SIZE);
   });
 });
