@@ -27,7 +27,7 @@ export interface EmulatorConfig {
   shutdownTimeoutMs: number;
   /**
    * A request body that delivers nothing for this long fails with 400 RequestTimeout, and a download
-   * whose client takes nothing for this long is cut; 0: wait for ever.
+   * that cannot hand 1 MiB to its client in this time is cut; 0: wait for ever.
    */
   bodyIdleTimeoutMs: number;
 }

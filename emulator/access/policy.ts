@@ -139,7 +139,7 @@ function parseConditions(value: unknown, where: string): Condition[] {
       if (operator === 'IpAddress' || operator === 'NotIpAddress') condition.subnets = subnets(values, where);
       if (operator === 'StringLike' || operator === 'StringNotLike') condition.patterns = values.map((v) => new Wildcard(v));
       if (operator.startsWith('Numeric') && values.some((v) => !/^-?\d+(\.\d+)?$/.test(v))) throw new PolicyError(`${where}: ${operator} "${key}" needs numbers`);
-      if (operator.startsWith('Date') && values.some((v) => Number.isNaN(Date.parse(v)))) throw new PolicyError(`${where}: ${operator} "${key}" needs ISO 8601 dates`);
+      if (operator.startsWith('Date') && values.some((v) => Number.isNaN(Date.parse(v)))) throw new PolicyError(`${where}: ${operator} "${key}" needs dates (ISO 8601)`);
       conditions.push(condition);
     }
   }

@@ -24,12 +24,13 @@ export class Wildcard {
     let star = -1;
     let resume = 0;
     while (si < s.length) {
-      if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) {
-        pi++;
-        si++;
-      } else if (pi < p.length && p[pi] === '*') {
+      // `*` first: a key may hold a literal `*`, which must not use up the pattern's wildcard.
+      if (pi < p.length && p[pi] === '*') {
         star = pi++;
         resume = si;
+      } else if (pi < p.length && (p[pi] === '?' || p[pi] === s[si])) {
+        pi++;
+        si++;
       } else if (star >= 0) {
         // Let the last `*` swallow one more character and retry from there.
         pi = star + 1;

@@ -51,6 +51,9 @@ export function authorizeAction(ctx: OssContext, access: Access, action: string,
   const question = questionFor(ctx, action, key);
   const byRam = principal.kind === 'ram-user' ? decide(principal.user.policies, question) : undefined;
   const policy = bucket === undefined ? undefined : bucketPolicy(bucket);
+  if (policy === UNREADABLE) {
+    throw new OssError('AccessDenied', { ec: '0003-00000101', message: 'The bucket policy stored for this bucket is no longer valid: replace or delete it (PutBucketPolicy, DeleteBucketPolicy).' });
+  }
   const byBucket = policy === undefined ? undefined : decide([policy], question);
   if (byRam === 'Deny' || byBucket === 'Deny') throw explicitlyDenied(ctx, action, key, byRam, byBucket, batch);
   if (byRam === 'Allow' || byBucket === 'Allow' || principal.kind === 'owner') return;
@@ -71,26 +74,29 @@ function bucketOf(ctx: OssContext): BucketRecord | undefined {
   return ctx.target.bucket === undefined ? undefined : ctx.store.getBucket(ctx.target.bucket);
 }
 
+/** A stored policy that no longer parses. */
+const UNREADABLE = Symbol('unreadable bucket policy');
+
 /** Parsed bucket policies, per bucket record (the store replaces a record whenever it changes). */
-const parsedPolicies = new WeakMap<BucketRecord, Policy | undefined>();
+const parsedPolicies = new WeakMap<BucketRecord, Policy | typeof UNREADABLE>();
 
 /**
  * The bucket's policy, parsed. PutBucketPolicy stores only text that parses; one that no longer
- * does (a database edited by hand, or rules tightened by a later ossemu) counts as no policy
- * rather than failing every request to the bucket.
+ * does (a database edited by hand, or rules tightened by a later ossemu) refuses everything but
+ * the account's own policy operations: dropping its Deny statements silently would open the bucket.
  */
-function bucketPolicy(bucket: BucketRecord): Policy | undefined {
+function bucketPolicy(bucket: BucketRecord): Policy | typeof UNREADABLE | undefined {
   if (bucket.policy === undefined) return undefined;
-  if (!parsedPolicies.has(bucket)) {
-    let policy: Policy | undefined;
+  let policy = parsedPolicies.get(bucket);
+  if (policy === undefined) {
     try {
       policy = parseBucketPolicyText(bucket.policy);
     } catch {
-      policy = undefined;
+      policy = UNREADABLE;
     }
     parsedPolicies.set(bucket, policy);
   }
-  return parsedPolicies.get(bucket);
+  return policy;
 }
 
 function aclGrants(ctx: OssContext, access: Access, key: string | undefined): boolean {

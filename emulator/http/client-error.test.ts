@@ -6,7 +6,8 @@ import { answerUnparsableRequest } from './client-error.js';
 /** What answerUnparsableRequest writes to a socket, for an error code Node reports. */
 function answerFor(code: string, socketState: Record<string, unknown> = {}): { written: string; destroyed: boolean } {
   const result = { written: '', destroyed: false };
-  const socket = { writable: true, end: (text: string) => void (result.written = text), destroy: () => void (result.destroyed = true), ...socketState } as unknown as Socket;
+  // The state object itself becomes the socket, so a test can change it afterwards.
+  const socket = Object.assign(socketState, { writable: true, end: (text: string) => void (result.written = text), destroy: () => void (result.destroyed = true), ...socketState }) as unknown as Socket;
   answerUnparsableRequest(Object.assign(new Error(code), { code }), socket, 'oss-cn-hangzhou.aliyuncs.com');
   return result;
 }
@@ -26,12 +27,36 @@ describe('answers to requests Node refuses before Koa sees them', () => {
   });
 
   it('never writes over a response already under way on the socket: it answers once that one has finished', async () => {
-    const response = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const pending = answerFor('HPE_INVALID_METHOD', { _httpMessage: response });
+    const response = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { req: { complete: true } });
+    const socket = { _httpMessage: response as unknown };
+    const pending = answerFor('HPE_INVALID_METHOD', socket);
     expect(pending).toEqual({ written: '', destroyed: false });
+    socket._httpMessage = null; // Node detaches a finished response from its socket
     response.end();
     await new Promise((resolve) => setImmediate(resolve));
     expect(pending.written).toContain('(HPE_INVALID_METHOD)');
     expect(pending.destroyed).toBe(false);
+  });
+
+  it('answers once per socket: the parser reports again on every later read', () => {
+    const socket = {};
+    const first = answerFor('HPE_INVALID_METHOD', socket);
+    const text = first.written;
+    expect(text).toContain('InvalidRequest');
+    answerFor('HPE_INVALID_METHOD', socket); // its writes would land in `first` (same socket)
+    expect(first).toEqual({ written: text, destroyed: false });
+  });
+
+  it('a response still attached after it finished is not waited on again', async () => {
+    const response = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { req: { complete: true } });
+    const pending = answerFor('HPE_INVALID_METHOD', { _httpMessage: response });
+    response.end();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pending.written).toContain('InvalidRequest');
+  });
+
+  it('a request whose body the parser was still reading can never complete: the connection is closed at once', () => {
+    const response = Object.assign(new Writable(), { req: { complete: false } });
+    expect(answerFor('HPE_INVALID_CHUNK_SIZE', { _httpMessage: response })).toEqual({ written: '', destroyed: true });
   });
 });

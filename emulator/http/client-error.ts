@@ -11,21 +11,38 @@ import { errorXml } from './respond.js';
  * an <Error> document — instead of Node's bare 400/431, which SDKs cannot parse.
  */
 export function answerUnparsableRequest(error: Error & { code?: string }, socket: Socket, hostId: string): void {
+  // The parser is dead after its first error, but each later read on the socket reports again.
+  if (answered.has(socket)) return;
+  answered.add(socket);
   if (error.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy();
     return;
   }
-  // A client may pipeline a good request and then bytes that are no HTTP. The good one's response
-  // may still be under way: never write over it, let it finish, then answer the rest and close.
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
-  if (inFlight) {
-    // (A response that closes the connection itself leaves nothing to write after it.)
-    finished(inFlight, () => {
-      if (socket.writable) socket.end(errorResponse(error, hostId));
-    });
+  answerAfterResponses(socket, () => errorResponse(error, hostId));
+}
+
+/** Sockets whose parser error has been dealt with. */
+const answered = new WeakSet<Socket>();
+
+/**
+ * A client may pipeline good requests and then bytes that are no HTTP. Responses to the good ones
+ * may still be under way (Node hands the socket to each queued response in turn): never write over
+ * them; let each finish, then answer the rest and close. A request whose body the dead parser was
+ * still reading can never complete: close at once.
+ */
+function answerAfterResponses(socket: Socket, answer: () => string, previous?: ServerResponse): void {
+  const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  // Node detaches a finished response before our callback runs; never wait on one twice.
+  if (!response || response === previous) {
+    // (A response that closed the connection itself leaves nothing to write after it.)
+    if (socket.writable) socket.end(answer());
     return;
   }
-  socket.end(errorResponse(error, hostId));
+  if (!response.req.complete) {
+    socket.destroy();
+    return;
+  }
+  finished(response, () => answerAfterResponses(socket, answer, response));
 }
 
 function errorResponse(error: Error & { code?: string }, hostId: string): string {

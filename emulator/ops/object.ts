@@ -65,8 +65,8 @@ export async function getObject(ctx: OssContext): Promise<void> {
   // No flushHeaders(): it would send header text as UTF-8; the first body write sends it as Latin-1 bytes.
   const res = koa.res;
   try {
-    // A client that stops reading is cut after the same idle time as a stalled request body.
-    await ctx.store.blobs.writeTo(res, object.blobId, start, end, ctx.config.bodyIdleTimeoutMs);
+    // A client that stops reading is cut after the same time as a stalled request body.
+    await ctx.store.blobs.writeTo(res, object.blobId, start, end, { idleMs: ctx.config.bodyIdleTimeoutMs, connection: koa.req.socket });
     res.end();
   } catch (error) {
     // Nothing sent yet (the bytes could not be read): answer with an error document as usual.

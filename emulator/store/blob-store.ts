@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { ByteStore, PendingExtent } from './bytes.js';
 import type { Transactions } from './commits.js';
@@ -98,15 +99,18 @@ export class BlobStore {
    * handed to the socket. Unlike a Readable, this reuses two read buffers: each is refilled only
    * once the socket is done with it, so a large download allocates (and page-faults) nothing per
    * piece. The blob is pinned meanwhile, so replacing or deleting its object during the download
-   * does not cut it short. If `out` closes early (the client went away) it rejects at once; the
-   * buffers are then left to the garbage collector, since a dead socket may still hold them.
+   * does not cut it short. If `out` (or `connection`) closes early (the client went away) it
+   * rejects at once; the buffers are then left to the garbage collector, since a dead socket may
+   * still hold them.
+   *
+   * With `idleMs` > 0, a download that cannot hand one piece (1 MiB) to the client within that
+   * time (a client that stopped reading, or reads slower than a piece per `idleMs`) is cut: its
+   * connection is destroyed, so neither it nor the pinned blob is held for ever. `connection` is
+   * the socket the response will use: a pipelined response still queued behind another has none
+   * of its own yet, and must still notice when the client goes away.
    */
-  /**
-   * Streams bytes [start, end) of a blob to `out`. With `idleMs`, a destination that takes no piece
-   * for that long (a client that stopped reading) is destroyed, so the blob it pins and its
-   * connection do not stay held for ever.
-   */
-  async writeTo(out: Writable, blobId: number, start: number, end: number, idleMs = 0): Promise<void> {
+  async writeTo(out: Writable, blobId: number, start: number, end: number, options: { idleMs?: number; connection?: Socket } = {}): Promise<void> {
+    const { idleMs = 0, connection } = options;
     this.commits.applyDeferred();
     this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
     const buffers = [this.takeBuffer(), this.takeBuffer()];
@@ -117,12 +121,13 @@ export class BlobStore {
       fail = () => reject(new Error('the download was closed before it was complete'));
     });
     closed.catch(() => undefined); // a download that completes never looks at it
-    if (out.destroyed || out.writableFinished) fail();
-    else out.once('close', fail);
+    if (out.destroyed || out.writableFinished || connection?.destroyed) fail();
+    out.once('close', fail);
+    connection?.once('close', fail);
     const settled = (write: Promise<void> | undefined): Promise<void> | undefined => {
       if (!write) return undefined;
-      if (idleMs === 0) return Promise.race([write, closed]);
-      const stalled = setTimeout(() => out.destroy(), idleMs);
+      if (idleMs <= 0) return Promise.race([write, closed]);
+      const stalled = setTimeout(() => (connection ?? out).destroy(), idleMs);
       return Promise.race([write, closed]).finally(() => clearTimeout(stalled));
     };
     let complete = false;
@@ -147,6 +152,7 @@ export class BlobStore {
       complete = true;
     } finally {
       out.off('close', fail);
+      connection?.off('close', fail);
       if (complete) this.buffers.push(...buffers);
       this.release(blobId);
     }

@@ -17,6 +17,8 @@ import {
   rawHttp,
   rawOss,
   REQUEST_ID,
+  signV1,
+  sleep,
   useTestEmulator,
   xmlOutline,
   type OssClient,
@@ -298,20 +300,37 @@ describe('garbage never produces a 500', () => {
     }
   });
 
-  it('a good request followed by bytes that are no HTTP: the good one is answered, then a 400, then the connection closes', async () => {
-    // A chunked body ends exactly where the garbage starts, so both arrive in one read.
-    const good = `POST /_ossemu/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`;
-    const everything = await new Promise<string>((resolve, reject) => {
+  /** Writes `data` on a new connection and collects everything until the server closes it. */
+  const untilClosed = (data: string): Promise<string> =>
+    new Promise((resolve, reject) => {
       const socket = connect(emu.port, '127.0.0.1');
       let text = '';
       socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
       socket.on('close', () => resolve(text));
       socket.on('error', reject);
-      socket.setTimeout(5000, () => reject(new Error(`no close after: ${JSON.stringify(text)}`)));
-      socket.write(`${good}garbage\r\n\r\n`);
+      socket.setTimeout(5000, () => reject(new Error(`no close after: ${JSON.stringify(text.slice(0, 300))}`)));
+      socket.write(data);
     });
-    const statusLines = everything.match(/HTTP\/1\.1 \d{3}/g);
-    expect(statusLines, everything).toEqual(['HTTP/1.1 405', 'HTTP/1.1 400']);
-    expect(everything).toContain('<Code>InvalidRequest</Code>');
+
+  it('good requests followed by bytes that are no HTTP: each good one is answered whole, then a 400, then the connection closes', async () => {
+    const big = Buffer.alloc(4 * 1024 * 1024, 'b');
+    expect((await oss.put(B, 'big', big)).status).toBe(200);
+    const get = `GET /${B}/big HTTP/1.1\r\nHost: x\r\n${Object.entries(signV1({ method: 'GET', bucket: B, key: 'big' })).map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n`;
+    const everything = await untilClosed(`GET /_ossemu/health HTTP/1.1\r\nHost: x\r\n\r\n${get}garbage\r\n\r\n`);
+    expect(everything.match(/HTTP\/1\.1 \d{3}/g), everything.slice(0, 300)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 200', 'HTTP/1.1 400']);
+    // The 4 MiB body arrives whole before the 400 starts.
+    const bodyStart = everything.indexOf('\r\n\r\n', everything.indexOf('HTTP/1.1 200', 1)) + 4;
+    expect(everything.slice(bodyStart, bodyStart + big.length)).toBe(big.toString('latin1'));
+    expect(everything.slice(bodyStart + big.length)).toMatch(/^HTTP\/1\.1 400 [^]*<Code>InvalidRequest<\/Code>/);
+  });
+
+  it('bytes that are no HTTP inside a chunked body: the connection is closed at once, nothing stored', async () => {
+    const headers = signV1({ method: 'PUT', bucket: B, key: 'broken', headers: { 'transfer-encoding': 'chunked' } });
+    const head = Object.entries(headers).map(([n, v]) => `${n}: ${v}`).join('\r\n');
+    const started = performance.now();
+    await untilClosed(`PUT /${B}/broken HTTP/1.1\r\nHost: x\r\n${head}\r\n\r\n5\r\nhello\r\nZZZ\r\n`);
+    expect(performance.now() - started).toBeLessThan(2000);
+    await sleep(50);
+    expect((await oss.head(B, 'broken')).status).toBe(404);
   });
 });

@@ -132,6 +132,11 @@ describe('policy evaluation', () => {
     expect((await as('careful', { method: 'GET', bucket: B, key: 'keep/x' })).text).toBe('x');
   });
 
+  it('a key holding a literal * is matched like any other: the Deny on keep/* still holds for keep/*x', async () => {
+    await oss.put(B, 'keep/*x', 'x');
+    expectError(await as('careful', { method: 'DELETE', bucket: B, key: 'keep/*x' }), 403, 'AccessDenied', { ec: '0003-00000201' });
+  });
+
   it('NotAction grants everything except what it lists', async () => {
     expectEmptySuccess(await as('everything-but', { method: 'PUT', bucket: B, key: 'k', body: 'x' }));
     expectError(await as('everything-but', { method: 'DELETE', bucket: B, key: 'k' }), 403, 'AccessDenied');

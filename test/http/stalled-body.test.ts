@@ -257,3 +257,23 @@ describe('a download whose client stops reading', () => {
     expect(ended.received).toBeGreaterThan(SIZE);
   });
 });
+
+describe('a pipelined download still queued when its client goes away', () => {
+  it('is given up at once: shutdown does not wait for it', async () => {
+    const { emu, oss } = await startTestEmulator({ buckets: [B], bodyIdleTimeoutMs: 0, shutdownTimeoutMs: 10_000 });
+    expect((await oss.put(B, 'big', Buffer.alloc(48 * 1024 * 1024, 7))).status).toBe(200);
+    const headers = Object.entries(signV1({ method: 'GET', bucket: B, key: 'big' })).map(([n, v]) => `${n}: ${v}`);
+    const get = `GET ${objectPath(B, 'big')} HTTP/1.1\r\nHost: x\r\n${headers.join('\r\n')}\r\n\r\n`;
+    const socket = connect(emu.port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.pause(); // the first download stalls in the socket buffers; the second waits behind it
+    socket.write(get + get);
+    await sleep(200);
+    socket.destroy();
+    await sleep(200);
+    const started = performance.now();
+    await emu.close();
+    // Both downloads (the queued one too) ended with the connection, so nothing is left to wait for.
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
