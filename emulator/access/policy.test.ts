@@ -163,6 +163,7 @@ describe('RAM users', () => {
 
   it('refuses missing fields, bad ids, bad policies and AccessKey IDs used twice (the account\'s included)', () => {
     expect(() => parseRamUsers([{ ...spec, accessKeySecret: '' }])).toThrow(/accessKeySecret/);
+    expect(() => parseRamUsers([{ ...spec, polices: [] }])).toThrow(/unknown field "polices"/);
     expect(() => parseRamUsers([{ ...spec, id: 'abc' }])).toThrow(/"id"/);
     expect(() => parseRamUsers([{ ...spec, policies: [{ Version: '1' }] }])).toThrow(/RAM user "app", policy 1/);
     expect(() => parseRamUsers([spec, { ...spec, name: 'other' }])).toThrow(/already in use/);

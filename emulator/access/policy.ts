@@ -81,7 +81,7 @@ const NEGATED_OPERATORS: ReadonlySet<string> = new Set(['StringNotEquals', 'Stri
 const DOCUMENT_ELEMENTS = new Set(['Version', 'Statement', 'Id']);
 const STATEMENT_ELEMENTS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 
-/** Parses and checks a policy document; `bucket` policies need a Principal in every statement. */
+/** Parses and checks a policy document; only `bucket` policies may name a Principal (none means everybody). */
 export function parsePolicy(document: unknown, kind: 'ram' | 'bucket'): Policy {
   const doc = asObject(document, 'the policy');
   onlyKnown(doc, DOCUMENT_ELEMENTS, 'the policy');

@@ -68,9 +68,14 @@ export function parseRamUsers(value: unknown, ownerAccessKeyId?: string): RamUse
   return users;
 }
 
+const SPEC_FIELDS: ReadonlySet<string> = new Set(['name', 'accessKeyId', 'accessKeySecret', 'id', 'policies', 'policy']);
+
 export function parseRamUser(value: unknown, where = 'the RAM user'): RamUser {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PolicyError(`${where} must be a JSON object`);
   const spec = value as Partial<Record<keyof RamUserSpec, unknown>>;
+  // A misspelt field (`polices`) would silently leave the user without the rights meant for it.
+  const unknown = Object.keys(spec).filter((field) => !SPEC_FIELDS.has(field));
+  if (unknown.length > 0) throw new PolicyError(`${where}: unknown field ${unknown.map((f) => `"${f}"`).join(', ')}`);
   for (const field of ['name', 'accessKeyId', 'accessKeySecret'] as const) {
     if (typeof spec[field] !== 'string' || spec[field] === '') throw new PolicyError(`${where}: "${field}" must be a non-empty string`);
   }

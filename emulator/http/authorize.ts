@@ -15,7 +15,8 @@ import type { Access, Operation } from './dispatch.js';
  *    grants reads, `public-read-write` reads and writes. Bucket and service operations are never
  *    granted by an ACL.
  * Every action the request needs (the operation's, plus e.g. oss:PutObjectTagging when it sends
- * tags) must pass.
+ * tags) must pass. Two choices where OSS is undocumented (docs/divergences.md): the account may
+ * always run its bucket's policy operations, and anonymous callers never run configuration ones.
  */
 export function authorize(ctx: OssContext, operation: Operation): void {
   const { principal } = ctx;
@@ -25,10 +26,8 @@ export function authorize(ctx: OssContext, operation: Operation): void {
     // a policy that refuses the owner everything must stay removable (a choice; S3 does the same).
     if (bucket?.policy === undefined || POLICY_ACTIONS.has(operation.action)) return;
   }
-  if (principal.kind === 'anonymous' && operation.access === 'owner') {
-    // Configuration is never anonymous, whatever a bucket policy for `*` says.
-    throw new OssError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.' });
-  }
+  // Configuration is never anonymous, whatever a bucket policy for `*` says.
+  if (principal.kind === 'anonymous' && operation.access === 'owner') throw anonymousDenied();
   if (operation.authorizesEachKey) {
     // The handler checks each key; an anonymous caller the bucket's ACL cannot let write is refused
     // before its body is read, as before there were policies.
