@@ -124,7 +124,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<Runn
         `  auth:              ${config.auth}`,
         ...(config.ramUsers.length ? [`  RAM users:         ${config.ramUsers.map((u) => `${u.name} (${u.accessKeyId})`).join(', ')}`] : []),
         `  buckets:           ${config.buckets.length ? config.buckets.join(', ') : '(none)'}${config.seedDir ? ` (seeded from ${config.seedDir})` : ''}`,
-        `  admin:             ${emulator.endpoint}/_ossemu/health, /_ossemu/config, POST /_ossemu/reset, POST /_ossemu/seed`,
+        `  admin:             ${emulator.endpoint}/_ossemu/health, /_ossemu/config, POST /_ossemu/reset, POST /_ossemu/seed, PUT /_ossemu/ram-users`,
         '',
       ].join('\n'),
     );
