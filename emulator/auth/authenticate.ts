@@ -122,14 +122,14 @@ function v1Mismatch(accessKeyId: string, provided: string, stringToSign: string,
 function verifyV4Header(req: SigningRequest, authorization: string, options: AuthOptions): Principal {
   const parsed = parseV4Authorization(authorization);
   if (!parsed) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
-  identify(parsed.accessKeyId, options);
+  const identity = identify(parsed.accessKeyId, options);
   const datetime = req.headers['x-oss-date'];
   const when = datetime ? parseIsoBasic(datetime) : undefined;
   if (datetime === undefined || when === undefined) {
     throw new OssError('AccessDenied', { message: 'The x-oss-date header is missing or not in ISO 8601 basic format.', ec: '0002-00000502' });
   }
   checkSkew(new Date(when).toUTCString(), options.now);
-  return verifyV4(req, parsed.accessKeyId, datetime, parsed, options);
+  return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
 }
 
 function verifyV4Query(req: SigningRequest, params: Map<string, string>, options: AuthOptions): Principal {
@@ -149,16 +149,17 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   );
   const signedAt = parseIsoBasic(datetime);
   if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
-  identify(parsed.accessKeyId, options);
+  const identity = identify(parsed.accessKeyId, options);
   if (signedAt + Number(expires) * 1000 < options.now) {
     throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000069' });
   }
-  return verifyV4(req, parsed.accessKeyId, datetime, parsed, options);
+  return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
 }
 
 function verifyV4(
   req: SigningRequest,
   accessKeyId: string,
+  { secret, principal }: Identity,
   datetime: string,
   parsed: { date: string; region: string; product: string; additionalHeaders: string[]; signature: string },
   options: AuthOptions,
@@ -167,7 +168,6 @@ function verifyV4(
   const scope = v4Scope(parsed.date, parsed.region, parsed.product);
   const canonicalRequest = v4CanonicalRequest(req, parsed.additionalHeaders);
   const stringToSign = v4StringToSign(datetime, scope, canonicalRequest);
-  const { secret, principal } = identify(accessKeyId, options);
   const key = v4SigningKey(secret, parsed.date, parsed.region, parsed.product);
   if (sameSecret(v4Signature(key, stringToSign), parsed.signature)) return principal;
   options.onMismatch?.({ canonicalRequest, stringToSign });
@@ -182,7 +182,12 @@ function verifyV4(
 }
 
 /** The secret to check a signature with, and who signing with it makes the caller. */
-function identify(accessKeyId: string, options: AuthOptions): { secret: string; principal: Principal } {
+interface Identity {
+  secret: string;
+  principal: Principal;
+}
+
+function identify(accessKeyId: string, options: AuthOptions): Identity {
   if (accessKeyId === options.credentials.accessKeyId) return { secret: options.credentials.accessKeySecret, principal: { kind: 'owner', accessKeyId } };
   const user = options.ramUsers?.find((u) => u.accessKeyId === accessKeyId);
   if (user) return { secret: user.accessKeySecret, principal: { kind: 'ram-user', accessKeyId, user } };
