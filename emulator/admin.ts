@@ -2,7 +2,7 @@ import type Koa from 'koa';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { PolicyError } from './access/policy.js';
 import { parseRamUsers } from './access/ram-users.js';
-import { maskedConfig, type EmulatorConfig } from './config.js';
+import { maskedConfig, maskedRamUsers, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from './http/body.js';
 import { closeIfBodyCutShort } from './http/respond.js';
@@ -84,7 +84,7 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
   };
 
   const listRamUsers = (koa: Koa.Context): void => {
-    koa.body = maskedConfig(config).ramUsers;
+    koa.body = maskedRamUsers(config);
   };
 
   // Replaces every RAM user at once, so a test suite sets exactly the users it needs.
@@ -100,7 +100,7 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
       koa.body = { error: error.message };
       return;
     }
-    koa.body = maskedConfig(config).ramUsers;
+    koa.body = maskedRamUsers(config);
   };
 
   const routes: Record<string, (koa: Koa.Context) => void | Promise<void>> = {

@@ -1,4 +1,4 @@
-import { describeRamUser, type RamUser } from './access/ram-users.js';
+import { describeRamUser, type RamUser, type RamUserSpec } from './access/ram-users.js';
 
 /** Everything the emulator can be told, from flags, env or the programmatic API. */
 export interface EmulatorConfig {
@@ -57,13 +57,16 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
 
 /** The configuration with secrets masked, as /_ossemu/config shows it. */
 export function maskedConfig(config: EmulatorConfig): Record<string, unknown> {
-  const mask = (secret: string | undefined): string | undefined => (secret === undefined ? undefined : secret.length <= 4 ? '****' : `${secret.slice(0, 2)}****${secret.slice(-2)}`);
-  return {
-    ...config,
-    accessKeySecret: mask(config.accessKeySecret),
-    adminToken: mask(config.adminToken),
-    ramUsers: config.ramUsers.map((user) => describeRamUser(user, mask)),
-  };
+  return { ...config, accessKeySecret: mask(config.accessKeySecret), adminToken: mask(config.adminToken), ramUsers: maskedRamUsers(config) };
+}
+
+/** The RAM users as /_ossemu/config and /_ossemu/ram-users show them: policies as given, secrets masked. */
+export function maskedRamUsers(config: Pick<EmulatorConfig, 'ramUsers'>): RamUserSpec[] {
+  return config.ramUsers.map((user) => describeRamUser(user, mask));
+}
+
+function mask(secret: string | undefined): string | undefined {
+  return secret === undefined ? undefined : secret.length <= 4 ? '****' : `${secret.slice(0, 2)}****${secret.slice(-2)}`;
 }
 
 /** The region as OSS writes it in Location elements: oss-cn-hangzhou. */
