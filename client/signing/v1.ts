@@ -25,7 +25,7 @@ export const V1_SIGNED_SUBRESOURCES: ReadonlySet<string> = new Set([
   'x-oss-enable-sha256', 'x-oss-hash-ctx', 'x-oss-md5-ctx',
   'transferAcceleration', 'regionList', 'cloudboxes', 'x-oss-ac-source-ip', 'x-oss-ac-subnet-mask',
   'x-oss-ac-vpc-id', 'x-oss-ac-forward-allow', 'metaQuery', 'resourceGroup', 'rtc', 'x-oss-async-process',
-  'responseHeader', 'seal',
+  'responseHeader', 'seal', 'objectInfo', 'group', 'link',
 ]);
 
 const OSS_PREFIX = 'x-oss-';

@@ -26,17 +26,35 @@ export interface Operation {
 }
 
 /**
- * Query parameters that select an OSS operation. A request carrying one we do not serve gets
- * NotImplemented rather than silently falling back to the plain GET or PUT.
+ * Query parameters that select an OSS operation (the sub-resources the SDKs name, e.g. oss2's
+ * signing list, and the documented API reference). A request carrying one we do not serve gets
+ * NotImplemented rather than silently falling back to the plain GET, PUT or DELETE: `DELETE
+ * ?publicAccessBlock` must never delete the bucket, nor `DELETE ?versionId=…` the live object.
  */
 const OPERATION_SUBRESOURCES = new Set([
-  'acl', 'append', 'objectMeta', 'tagging', 'uploads', 'uploadId', 'delete', 'location', 'bucketInfo',
-  'symlink', 'restore', 'cors', 'logging', 'website', 'referer', 'lifecycle', 'versioning', 'versions',
-  'encryption', 'policy', 'stat', 'worm', 'wormId', 'wormExtend', 'inventory', 'replication',
-  'replicationProgress', 'replicationLocation', 'qos', 'qosInfo', 'requestPayment', 'transferAcceleration',
-  'seal', 'live', 'comp', 'cname', 'img', 'style', 'udf', 'asyncFetch', 'metaQuery', 'resourceGroup',
-  'rtc', 'x-oss-process', 'x-oss-async-process', 'responseHeader', 'regionList', 'cloudboxes',
+  'acl', 'append', 'objectMeta', 'objectInfo', 'tagging', 'uploads', 'uploadId', 'partNumber', 'delete',
+  'location', 'bucketInfo', 'stat', 'symlink', 'restore', 'cors', 'logging', 'website', 'referer', 'lifecycle',
+  'versioning', 'versions', 'versionId', 'encryption', 'policy', 'policyStatus', 'publicAccessBlock', 'worm',
+  'wormId', 'wormExtend', 'inventory', 'inventoryId', 'replication', 'replicationProgress', 'replicationLocation',
+  'qos', 'qosInfo', 'requestPayment', 'transferAcceleration', 'httpsConfig', 'accessPoint',
+  'accessPointForObjectProcess', 'redundancyTransition', 'archiveDirectRead', 'overwriteConfig', 'seal', 'live',
+  'comp', 'vod', 'group', 'link', 'cname', 'img', 'style', 'udf', 'asyncFetch', 'metaQuery', 'resourceGroup',
+  'rtc', 'x-oss-process', 'x-oss-async-process', 'responseHeader', 'regionList', 'regions', 'cloudboxes',
 ]);
+
+/**
+ * Parameters the plain operations take. On a PUT, POST or DELETE any other bare parameter
+ * (`?name` with no value) is taken for a sub-resource this table does not know yet, and refused:
+ * a mutating request must not be served as the plain one because its selector is new to us.
+ */
+const PLAIN_PARAMETERS = new Set(['position', 'security-token']);
+
+/** A bare parameter on a mutating request that neither selects a known operation nor parameterizes one. */
+function unknownSelector(ctx: OssContext): string | undefined {
+  if (ctx.method !== 'PUT' && ctx.method !== 'POST' && ctx.method !== 'DELETE') return undefined;
+  const bare = ctx.target.query.find(([name, value]) => (value === null || value === '') && !OPERATION_SUBRESOURCES.has(name) && !PLAIN_PARAMETERS.has(name) && !name.startsWith('x-oss-'));
+  return bare?.[0];
+}
 
 /** Tags sent with an upload need their own permission besides oss:PutObject (facts §1, Permission). */
 const taggingHeader = (ctx: OssContext): string[] => (ctx.headers['x-oss-tagging'] !== undefined ? ['oss:PutObjectTagging'] : []);
@@ -75,6 +93,10 @@ const OPERATIONS: readonly Operation[] = [
 export function selectOperation(ctx: OssContext): Operation {
   const level = ctx.target.bucket === undefined ? 'service' : ctx.target.key === undefined ? 'bucket' : 'object';
   const selecting = ctx.target.query.map(([name]) => name).filter((name) => OPERATION_SUBRESOURCES.has(name));
+  const unknown = unknownSelector(ctx);
+  if (unknown !== undefined) {
+    throw new OssError('NotImplemented', { message: `ossemu does not implement this operation (${ctx.method} ${level} ?${unknown}).` });
+  }
   const subresource = selecting[0];
   const candidates = OPERATIONS.filter((op) => op.level === level && op.subresource === subresource);
   const match = candidates.find((op) => op.methods.includes(ctx.method) && (op.when?.(ctx) ?? true));

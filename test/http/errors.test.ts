@@ -138,6 +138,11 @@ describe('operations the emulator does not implement', () => {
     ['POST ?restore', { method: 'POST', bucket: B, key: 'obj', query: 'restore' }],
     ['GET ?x-oss-process', { method: 'GET', bucket: B, key: 'obj', query: 'x-oss-process=image%2Fresize' }],
     ['[GUESS] two operation sub-resources at once', { method: 'GET', bucket: B, key: 'obj', query: 'acl&tagging' }],
+    ['GET ?versionId (versioning)', { method: 'GET', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }],
+    ['GET ?publicAccessBlock', { method: 'GET', bucket: B, query: 'publicAccessBlock' }],
+    ['GET ?httpsConfig', { method: 'GET', bucket: B, query: 'httpsConfig' }],
+    ['GET ?objectInfo', { method: 'GET', bucket: B, key: 'obj', query: 'objectInfo' }],
+    ['GET /?regions (DescribeRegions)', { method: 'GET', query: 'regions' }],
   ] as Array<[string, OssRequest]>)('%s → 501 NotImplemented', async (_label, req) => {
     expectError(await oss.send(req), 501, 'NotImplemented');
   });
@@ -145,6 +150,31 @@ describe('operations the emulator does not implement', () => {
   it('an unsupported sub-resource is refused before anything changes', async () => {
     expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'symlink', body: 'changed' }), 501, 'NotImplemented');
     expect((await oss.get(B, 'obj')).text).toBe('content');
+  });
+
+  it('a sub-resource that names a configuration never falls back to deleting or creating the bucket', async () => {
+    expectError(await oss.bucket('DELETE', B, 'publicAccessBlock'), 501, 'NotImplemented');
+    expectError(await oss.bucket('PUT', 'errors-pab-new', 'publicAccessBlock', '<PublicAccessBlockConfiguration/>'), 501, 'NotImplemented');
+    expect((await oss.bucket('GET', B, 'bucketInfo')).status).toBe(200);
+    expectError(await oss.bucket('GET', 'errors-pab-new', 'bucketInfo'), 404, 'NoSuchBucket');
+  });
+
+  it('DELETE ?versionId=… is refused and leaves the live object alone', async () => {
+    expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }), 501, 'NotImplemented');
+    expect((await oss.get(B, 'obj')).text).toBe('content');
+  });
+
+  it('[GUESS] on PUT, POST and DELETE a bare parameter the emulator does not know is taken for a new sub-resource and refused', async () => {
+    expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'someFutureConfig' }), 501, 'NotImplemented');
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'someFutureConfig', body: 'changed' }), 501, 'NotImplemented');
+    expect((await oss.get(B, 'obj')).text).toBe('content');
+  });
+
+  it('parameters with values that select nothing are ignored, as OSS ignores a cache-busting ?t=…', async () => {
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'obj', query: 't=12345' })).text).toBe('content');
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'obj', query: 'someFutureFlag' })).text).toBe('content');
+    const put = await oss.send({ method: 'PUT', bucket: B, key: 'obj-t', query: 't=12345', body: 'v' });
+    expect(put.status).toBe(200);
   });
 
   it('[GUESS] a method with no operation at that level → 405 MethodNotAllowed with Method and ResourceType', async () => {
