@@ -6,6 +6,7 @@ import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import type { BucketAcl, BucketRecord, ObjectRecord } from '../store/types.js';
 import { isoDate } from '../util/http-date.js';
+import { keyAfter } from '../util/key-order.js';
 import { parseXmlBody, type XmlElement } from '../util/xml.js';
 import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
@@ -176,7 +177,7 @@ function listPage(ctx: OssContext, prefix: string, delimiter: string, after: str
       const common = object.key.slice(0, cut + delimiter.length);
       // A common prefix at or before `after` was already returned: a page that ended on it gave it
       // as NextMarker / continuation token. Listing it again would make paging repeat forever.
-      if (common > after) {
+      if (keyAfter(common, after)) {
         page.prefixes.push(common);
         page.last = common;
       }
@@ -250,7 +251,7 @@ export function listObjectsV2(ctx: OssContext): void {
   const token = p.get('continuation-token') ?? undefined;
   const fetchOwner = p.get('fetch-owner') === 'true';
   const after = token ? fromToken(token) : startAfter;
-  const page = listPage(ctx, prefix, delimiter, after > startAfter ? after : startAfter, maxKeys);
+  const page = listPage(ctx, prefix, delimiter, keyAfter(after, startAfter) ? after : startAfter, maxKeys);
   sendXml(ctx.koa, 'ListBucketResult', {
     Name: ctx.target.bucket!,
     Prefix: encode(prefix),

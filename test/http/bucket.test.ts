@@ -374,6 +374,25 @@ describe('ListObjects (v1)', () => {
     expect(keysOf(second)).toEqual(['b', 'c d', 'x+y', 'z']);
   });
 
+  it('keys are in UTF-8 byte order, and paging past a character above U+FFFF loses no common prefix', async () => {
+    // In UTF-16 (JavaScript's <) '😀' sorts before '！' (U+FF01); in UTF-8, as OSS and SQLite order keys, after.
+    for (const key of ['！', '😀/x']) await oss.put(B, key, key);
+    const all = (await list('delimiter=/')).result;
+    expect(keysOf(all).at(-1)).toBe('！');
+    expect(prefixesOf(all)).toEqual(['a/', '😀/']);
+    const seen: string[] = [];
+    let marker = 'z';
+    for (let i = 0; i < 5; i++) {
+      const { result } = await list(`delimiter=/&max-keys=1&marker=${encodeURIComponent(marker)}`);
+      seen.push(...keysOf(result), ...prefixesOf(result));
+      if (result.IsTruncated === 'false') break;
+      marker = result.NextMarker!;
+    }
+    expect(seen).toEqual(['！', '😀/']);
+    const v2 = (await list(`list-type=2&delimiter=/&start-after=${encodeURIComponent('！')}`)).result;
+    expect(prefixesOf(v2)).toEqual(['😀/']);
+  });
+
   it('max-keys: 1 and 1000 accepted; [GUESS] 0, 1001 and non-numbers → 400 InvalidArgument', async () => {
     expect(keysOf((await list('max-keys=1')).result)).toEqual(['a/1']);
     expect((await list('max-keys=1000')).result.MaxKeys).toBe('1000');
