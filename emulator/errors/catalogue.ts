@@ -14,7 +14,7 @@ export const ERRORS = {
   BucketAlreadyExists: {
     status: 409,
     message: 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
-    ec: '0015-00000001',
+    ec: '0015-00000002',
   },
   BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.', ec: '0015-00000301' },
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.', ec: '0017-00000101' },
@@ -22,7 +22,7 @@ export const ERRORS = {
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.', ec: '0000-00000001' },
   InvalidAccessKeyId: { status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.', ec: '0002-00000902' },
   InvalidArgument: { status: 400, message: 'Invalid argument.', ec: '0016-00000502' },
-  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000101' },
+  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.', ec: '0017-00000503' },
   InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000005' },
   InvalidPolicyDocument: { status: 400, message: 'The policy document is invalid.', ec: '0030-00000005' },
@@ -48,7 +48,7 @@ export const ERRORS = {
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0016-00000701' },
   ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },
   PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },
-  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.', ec: '0026-00000005' },
+  PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.', ec: '0017-00001001' },
   RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the current time is too large.', ec: '0002-00000504' },
   RequestTimeout: {
     status: 400,

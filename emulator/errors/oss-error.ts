@@ -12,6 +12,8 @@ export interface OssErrorOptions {
   message?: string;
   /** Overrides the catalogue's EC where OSS uses a cause-specific one. */
   ec?: string;
+  /** Overrides the catalogue's status where OSS answers this cause with another (NotImplemented is 400 for a header). */
+  status?: number;
   details?: ErrorDetails;
   /** Response headers the error carries besides the common ones (e.g. x-oss-next-append-position). */
   headers?: Readonly<Record<string, string>>;
@@ -30,7 +32,7 @@ export class OssError extends Error {
     super(options.message ?? spec.message);
     this.name = 'OssError';
     this.code = code;
-    this.status = spec.status;
+    this.status = options.status ?? spec.status;
     this.ec = options.ec ?? spec.ec;
     this.details = options.details ?? [];
     this.headers = options.headers ?? {};

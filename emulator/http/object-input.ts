@@ -10,11 +10,12 @@ const mimeLookup = (key: string): string | false => (mimeTypes ??= require('mime
 /**
  * Reads what a write request (PutObject, a creating AppendObject) says about the object it makes:
  * standard HTTP headers, x-oss-meta-*, x-oss-tagging, ACL and storage class, validated as OSS does.
+ * Without `x-oss-storage-class` the object takes its bucket's storage class, as in OSS.
  */
-export function readObjectAttributes(headers: Record<string, string | undefined>, key: string): ObjectAttributes {
+export function readObjectAttributes(headers: Record<string, string | undefined>, key: string, bucketStorageClass = 'Standard'): ObjectAttributes {
   return {
     acl: readObjectAcl(headers) ?? 'default',
-    storageClass: readStorageClass(headers) ?? 'Standard',
+    storageClass: readStorageClass(headers) ?? bucketStorageClass,
     httpHeaders: readHttpHeaders(headers, key),
     userMeta: readUserMeta(headers),
     tags: headers['x-oss-tagging'] === undefined ? [] : parseTaggingHeader(headers['x-oss-tagging']),
@@ -28,7 +29,7 @@ export function readObjectAcl(headers: Record<string, string | undefined>): Obje
   const value = headers['x-oss-object-acl'];
   if (value === undefined) return undefined;
   if (!(OBJECT_ACLS as readonly string[]).includes(value)) {
-    throw new OssError('InvalidArgument', { message: 'no such object access control exists', details: [['ArgumentName', 'x-oss-object-acl'], ['ArgumentValue', value]] });
+    throw new OssError('InvalidArgument', { message: 'no such object access control exists', ec: '0017-00000104', details: [['ArgumentName', 'x-oss-object-acl'], ['ArgumentValue', value]] });
   }
   return value as ObjectAcl;
 }
@@ -38,7 +39,9 @@ function readStorageClass(headers: Record<string, string | undefined>): string |
   if (value === undefined) return undefined;
   const match = STORAGE_CLASSES.find((c) => c.toLowerCase() === value.toLowerCase());
   if (!match) {
-    throw new OssError('InvalidArgument', { message: 'Invalid storage class.', details: [['ArgumentName', 'x-oss-storage-class'], ['ArgumentValue', value]] });
+    // OSS documents one EC for an empty value and another for an unknown one.
+    const ec = value === '' ? '0017-00000131' : '0017-00000132';
+    throw new OssError('InvalidArgument', { message: 'Invalid storage class.', ec, details: [['ArgumentName', 'x-oss-storage-class'], ['ArgumentValue', value]] });
   }
   return match;
 }

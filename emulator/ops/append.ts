@@ -30,8 +30,9 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   const existing = store.checkAppendable(bucket, key, position);
   // Validated now when this append creates the object; for a later append read only if the
   // object vanishes before the commit and this append creates it after all.
-  const creating = existing ? undefined : readCreatingAttributes(headers, key);
-  const attributes = (): ObjectAttributes => creating ?? lenientAttributes(headers, key);
+  const bucketClass = store.getBucket(bucket)?.storageClass;
+  const creating = existing ? undefined : readCreatingAttributes(headers, key, bucketClass);
+  const attributes = (): ObjectAttributes => creating ?? lenientAttributes(headers, key, bucketClass);
   const aclChange = existing ? readObjectAcl(headers) : undefined;
   if (length !== undefined && position + length > MAX_APPENDABLE_SIZE) throw appendTooLarge();
 
@@ -57,16 +58,16 @@ export async function appendObject(ctx: OssContext): Promise<void> {
 }
 
 /** A later append never fails on metadata headers (OSS ignores them); fall back to defaults. */
-function lenientAttributes(headers: Record<string, string | undefined>, key: string): ObjectAttributes {
+function lenientAttributes(headers: Record<string, string | undefined>, key: string, bucketClass: string | undefined): ObjectAttributes {
   try {
-    return readCreatingAttributes(headers, key);
+    return readCreatingAttributes(headers, key, bucketClass);
   } catch {
-    return readObjectAttributes({ 'content-type': headers['content-type'] }, key);
+    return readObjectAttributes({ 'content-type': headers['content-type'] }, key, bucketClass);
   }
 }
 
-function readCreatingAttributes(headers: Record<string, string | undefined>, key: string): ObjectAttributes {
-  const attributes = readObjectAttributes(headers, key);
+function readCreatingAttributes(headers: Record<string, string | undefined>, key: string, bucketClass: string | undefined): ObjectAttributes {
+  const attributes = readObjectAttributes(headers, key, bucketClass);
   if (attributes.storageClass === 'ColdArchive' || attributes.storageClass === 'DeepColdArchive') {
     throw new OssError('InvalidArgument', {
       message: `The storage class ${attributes.storageClass} cannot be used by AppendObject.`,

@@ -25,40 +25,55 @@ function readBucketAcl(headers: Record<string, string | undefined>): BucketAcl |
   const value = headers['x-oss-acl'];
   if (value === undefined) return undefined;
   if (!(BUCKET_ACLS as readonly string[]).includes(value)) {
-    throw new OssError('InvalidArgument', { message: 'no such bucket access control exists', details: [['ArgumentName', 'x-oss-acl'], ['ArgumentValue', value]] });
+    throw new OssError('InvalidArgument', { message: 'no such bucket access control exists', ec: '0015-00000204', details: [['ArgumentName', 'x-oss-acl'], ['ArgumentValue', value]] });
   }
   return value as BucketAcl;
 }
 
+const REDUNDANCY_TYPES = ['LRS', 'ZRS'];
+
+/** What a CreateBucketConfiguration body asks for; absent fields stay undefined. */
+function readBucketConfiguration(raw: string): { storageClass?: string; redundancy?: string } {
+  if (raw.trim() === '') return {};
+  const config = parseXmlBody(raw, 'CreateBucketConfiguration');
+  const wanted = { storageClass: config['StorageClass'], redundancy: config['DataRedundancyType'] };
+  const result: { storageClass?: string; redundancy?: string } = {};
+  if (wanted.storageClass !== undefined) {
+    const value = String(wanted.storageClass);
+    result.storageClass = STORAGE_CLASSES.find((c) => c.toLowerCase() === value.toLowerCase());
+    if (!result.storageClass) throw new OssError('InvalidArgument', { message: 'Invalid storage class.', details: [['ArgumentName', 'StorageClass'], ['ArgumentValue', value]] });
+  }
+  if (wanted.redundancy !== undefined) {
+    const value = String(wanted.redundancy);
+    result.redundancy = REDUNDANCY_TYPES.find((r) => r === value.toUpperCase());
+    if (!result.redundancy) throw new OssError('InvalidArgument', { message: 'Invalid data redundancy type.', details: [['ArgumentName', 'DataRedundancyType'], ['ArgumentValue', value]] });
+  }
+  return result;
+}
+
 /**
  * PutBucket. Re-creating your own bucket is 200 (and an x-oss-acl on the repeat changes the ACL);
- * asking for a different storage class on the repeat is BucketAlreadyExists.
+ * asking for a different storage class or data redundancy type on the repeat is
+ * BucketAlreadyExists, with the messages of OSS's 409 page.
  */
 export async function putBucket(ctx: OssContext): Promise<void> {
   const name = ctx.target.bucket!;
   const acl = readBucketAcl(ctx.headers);
   const raw = (await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8');
-  let storageClass = 'Standard';
-  let redundancy = 'LRS';
-  if (raw.trim() !== '') {
-    const config = parseXmlBody(raw, 'CreateBucketConfiguration');
-    if (config['StorageClass'] !== undefined) {
-      const wanted = String(config['StorageClass']);
-      const match = STORAGE_CLASSES.find((c) => c.toLowerCase() === wanted.toLowerCase());
-      if (!match) throw new OssError('InvalidArgument', { message: 'Invalid storage class.', details: [['ArgumentName', 'StorageClass'], ['ArgumentValue', wanted]] });
-      storageClass = match;
-    }
-    if (config['DataRedundancyType'] !== undefined) redundancy = String(config['DataRedundancyType']);
-  }
+  const wanted = readBucketConfiguration(raw);
   const existing = ctx.store.getBucket(name);
   if (existing) {
-    if (raw.trim() !== '' && existing.storageClass !== storageClass) {
+    if (wanted.storageClass !== undefined && existing.storageClass !== wanted.storageClass) {
       throw new OssError('BucketAlreadyExists', { message: "Cannot modify existing bucket's storage class.", details: [['BucketName', name]] });
+    }
+    if (wanted.redundancy !== undefined && existing.redundancy !== wanted.redundancy) {
+      throw new OssError('BucketAlreadyExists', { message: "Bucket already exists can't modify data redundancy type", details: [['BucketName', name]] });
     }
     if (acl) ctx.store.setBucketAcl(name, acl);
   } else {
     if (ctx.store.counts().buckets >= MAX_BUCKETS) throw new OssError('TooManyBuckets', { details: [['BucketName', name]] });
-    ctx.store.createBucket({ name, createdAt: Date.now(), acl: acl ?? 'private', storageClass, redundancy });
+    const storageClass = wanted.storageClass ?? 'Standard';
+    ctx.store.createBucket({ name, createdAt: Date.now(), acl: acl ?? 'private', storageClass, redundancy: wanted.redundancy ?? 'LRS' });
   }
   ctx.koa.set('Location', `/${name}`);
   sendEmpty(ctx.koa);

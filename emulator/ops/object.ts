@@ -19,6 +19,14 @@ export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 
 const entityTooLarge = (): OssError => new OssError('EntityTooLarge');
 
+const CONDITIONAL_HEADERS = ['If-Modified-Since', 'If-Unmodified-Since', 'If-Match', 'If-None-Match'];
+
+/** OSS refuses a PutObject carrying a conditional header, naming it (EC page 0017-00000245). */
+function refuseConditionalHeaders(headers: Record<string, string | undefined>): void {
+  const sent = CONDITIONAL_HEADERS.find((name) => headers[name.toLowerCase()] !== undefined);
+  if (sent !== undefined) throw new OssError('NotImplemented', { status: 400, ec: '0017-00000245', details: [['Header', sent]] });
+}
+
 /** PutObject: streams the body to staging, checks Content-MD5, then swaps it in atomically. */
 export async function putObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
@@ -26,10 +34,11 @@ export async function putObject(ctx: OssContext): Promise<void> {
   if (headers['x-oss-copy-source'] !== undefined) {
     throw new OssError('NotImplemented', { message: 'CopyObject is not implemented by ossemu yet.' });
   }
+  refuseConditionalHeaders(headers);
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
   if (length !== undefined && length > MAX_PUT_SIZE) throw entityTooLarge();
-  const attributes = readObjectAttributes(headers, key);
+  const attributes = readObjectAttributes(headers, key, store.getBucket(bucket)?.storageClass);
   const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
   store.requireBucket(bucket);
   if (forbidOverwrite && store.getObject(bucket, key)) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
@@ -127,8 +136,9 @@ export function getObjectAcl(ctx: OssContext): void {
 
 export function putObjectAcl(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  const acl = readObjectAcl(ctx.headers);
-  if (acl === undefined) throw new OssError('MissingArgument', { details: [['ArgumentName', 'x-oss-object-acl']] });
+  // A missing or empty header has its own documented EC; an unknown value is 0017-00000104.
+  if (!ctx.headers['x-oss-object-acl']) throw new OssError('MissingArgument', { ec: '0017-00000105', details: [['ArgumentName', 'x-oss-object-acl']] });
+  const acl = readObjectAcl(ctx.headers)!;
   ctx.store.setObjectAcl(bucket, key, acl);
   sendEmpty(ctx.koa);
 }

@@ -151,11 +151,22 @@ describe('PutBucket', () => {
     expectError(res, 409, 'BucketAlreadyExists', { message: "Cannot modify existing bucket's storage class." });
   });
 
+  it("a different DataRedundancyType on an existing bucket → 409 BucketAlreadyExists; only what the body names is compared", async () => {
+    await putBucket('dr-bucket', {}, '<CreateBucketConfiguration><StorageClass>IA</StorageClass></CreateBucketConfiguration>');
+    const zrs = await putBucket('dr-bucket', {}, '<CreateBucketConfiguration><DataRedundancyType>ZRS</DataRedundancyType></CreateBucketConfiguration>');
+    expectError(zrs, 409, 'BucketAlreadyExists', { message: "Bucket already exists can't modify data redundancy type" });
+    // Naming the redundancy it has, without a storage class, is no change of storage class.
+    expectEmptySuccess(await putBucket('dr-bucket', {}, '<CreateBucketConfiguration><DataRedundancyType>LRS</DataRedundancyType></CreateBucketConfiguration>'));
+    expectError(await putBucket('dr-bad', {}, '<CreateBucketConfiguration><DataRedundancyType>XYZ</DataRedundancyType></CreateBucketConfiguration>'), 400, 'InvalidArgument');
+    expectEmptySuccess(await putBucket('dr-zrs', {}, '<CreateBucketConfiguration><DataRedundancyType>ZRS</DataRedundancyType></CreateBucketConfiguration>'));
+    expect((await oss.bucket('GET', 'dr-zrs', 'bucketInfo')).text).toContain('<DataRedundancyType>ZRS</DataRedundancyType>');
+  });
+
   it('an unknown storage class → 400 InvalidArgument; malformed XML → 400 MalformedXML; bad x-oss-acl → 400 InvalidArgument', async () => {
     expectError(await putBucket('bad-sc', {}, '<CreateBucketConfiguration><StorageClass>Glacier</StorageClass></CreateBucketConfiguration>'), 400, 'InvalidArgument');
     expectError(await putBucket('bad-xml', {}, '<CreateBucketConfiguration><StorageClass>'), 400, 'MalformedXML');
     expectError(await putBucket('bad-root', {}, '<Other/>'), 400, 'MalformedXML');
-    expectError(await putBucket('bad-acl', { 'x-oss-acl': 'everyone' }), 400, 'InvalidArgument');
+    expectError(await putBucket('bad-acl', { 'x-oss-acl': 'everyone' }), 400, 'InvalidArgument', { ec: '0015-00000204' });
     const all = names(await listBuckets());
     for (const name of ['bad-sc', 'bad-xml', 'bad-root', 'bad-acl']) expect(all).not.toContain(name);
   });
@@ -175,7 +186,7 @@ describe('PutBucket', () => {
     ['trailing-'],
     ['dot.name'],
   ])('an invalid bucket name (%s) → 400 InvalidBucketName', async (name) => {
-    expectError(await putBucket(name), 400, 'InvalidBucketName', { message: 'The specified bucket is not valid.' });
+    expectError(await putBucket(name), 400, 'InvalidBucketName', { message: 'The specified bucket is not valid.', ec: '0015-00000001' });
   });
 
   it.each([['abc'], ['a'.repeat(63)], ['0-9'], ['a--b']])('a valid bucket name (%s) is accepted', async (name) => {

@@ -146,6 +146,35 @@ describe('PutObject', () => {
     expectError(await oss.put(B, 'k', 'x', { 'x-oss-object-acl': 'everyone' }), 400, 'InvalidArgument');
   });
 
+  it.each(['If-Modified-Since', 'If-Unmodified-Since', 'If-Match', 'If-None-Match'])(
+    'a conditional header (%s) → 400 NotImplemented naming it (EC 0017-00000245); nothing is written',
+    async (header) => {
+      const value = header.endsWith('Since') ? new Date().toUTCString() : '"0123456789ABCDEF0123456789ABCDEF"';
+      const res = await oss.put(B, 'conditional', 'x', { [header]: value });
+      const error = expectError(res, 400, 'NotImplemented', { ec: '0017-00000245', message: 'A header you provided implies functionality that is not implemented.' });
+      expect(error['Header']).toBe(header);
+      expectError(await oss.head(B, 'conditional'), 404, 'NoSuchKey');
+    },
+  );
+
+  it('x-oss-storage-class empty → EC 0017-00000131; unknown → EC 0017-00000132 (400 InvalidArgument)', async () => {
+    expectError(await oss.put(B, 'k', 'x', { 'x-oss-storage-class': '' }), 400, 'InvalidArgument', { ec: '0017-00000131' });
+    expectError(await oss.put(B, 'k', 'x', { 'x-oss-storage-class': 'Glacier' }), 400, 'InvalidArgument', { ec: '0017-00000132' });
+  });
+
+  it("without x-oss-storage-class an object takes its bucket's storage class (PutObject and a creating append)", async () => {
+    const ia = 'object-ia-bkt';
+    const created = await oss.bucket('PUT', ia, undefined, '<CreateBucketConfiguration><StorageClass>IA</StorageClass></CreateBucketConfiguration>');
+    expect(created.status).toBe(200);
+    await oss.put(ia, 'put', 'x');
+    await oss.put(ia, 'put-standard', 'x', { 'x-oss-storage-class': 'Standard' });
+    await oss.append(ia, 'appended', 0, 'x');
+    expect((await oss.head(ia, 'put')).headers['x-oss-storage-class']).toBe('IA');
+    expect((await oss.head(ia, 'put-standard')).headers['x-oss-storage-class']).toBe('Standard');
+    expect((await oss.head(ia, 'appended')).headers['x-oss-storage-class']).toBe('IA');
+    expect((await oss.bucket('GET', ia, 'prefix=put&max-keys=1')).text).toMatch(/<StorageClass>IA<\/StorageClass>/);
+  });
+
   it('x-oss-storage-class with an unknown value → 400 InvalidArgument; a known one is stored', async () => {
     expectError(await oss.put(B, 'k', 'x', { 'x-oss-storage-class': 'Glacier' }), 400, 'InvalidArgument');
     await oss.put(B, 'k', 'x', { 'x-oss-storage-class': 'Archive' });
@@ -289,7 +318,7 @@ describe('conditional GET and HEAD (facts §2.2, §11 row 12)', () => {
       expect((await send({ 'If-Match': etag })).status).toBe(200);
       expect((await send({ 'If-Match': etag.replace(/"/g, '') })).status).toBe(200);
       const res = await send({ 'If-Match': '"0123456789ABCDEF0123456789ABCDEF"' });
-      const error = expectError(res, 412, 'PreconditionFailed', { message: 'At least one of the pre-conditions you specified did not hold.' });
+      const error = expectError(res, 412, 'PreconditionFailed', { message: 'At least one of the pre-conditions you specified did not hold.', ec: '0017-00001001' });
       expect(error['Condition']).toBe('If-Match');
     });
 
@@ -472,8 +501,9 @@ describe('object ACL', () => {
 
   it('PUT ?acl with an unknown ACL → 400 InvalidArgument; without the header → 400 MissingArgument', async () => {
     await oss.put(B, 'acl', 'x');
-    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl', headers: { 'x-oss-object-acl': 'bogus' } }), 400, 'InvalidArgument');
-    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl' }), 400, 'MissingArgument');
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl', headers: { 'x-oss-object-acl': 'bogus' } }), 400, 'InvalidArgument', { ec: '0017-00000104' });
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl' }), 400, 'MissingArgument', { ec: '0017-00000105' });
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'acl', query: 'acl', headers: { 'x-oss-object-acl': '' } }), 400, 'MissingArgument', { ec: '0017-00000105' });
   });
 
   it('ACL of a missing object → 404 NoSuchKey', async () => {
