@@ -43,6 +43,8 @@ export interface AuthOptions {
 
 /** OSS refuses header-signed requests whose time is more than 15 minutes off. */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
+/** A V4 signed URL lives at most 7 days (EC page 0002-00000232). */
+const MAX_V4_URL_EXPIRES_S = 7 * 24 * 3600;
 
 /**
  * Verifies a request signed by any of the four OSS schemes (V1 or V4, header or presigned URL);
@@ -87,15 +89,22 @@ function verifyV1Query(req: SigningRequest, params: Map<string, string>, options
   const accessKeyId = params.get('OSSAccessKeyId');
   const expires = params.get('Expires');
   const provided = params.get('Signature');
-  if (!accessKeyId || !expires || !provided) {
+  // OSS documents an EC for a missing Expires, an empty one and one that is no timestamp.
+  if (expires === undefined || expires === '') {
+    throw new OssError('AccessDenied', { message: 'Query-string authentication requires the Expires parameter.', ec: expires === undefined ? '0002-00000067' : '0002-00000068' });
+  }
+  if (!accessKeyId || !provided) {
     throw new OssError('AccessDenied', {
       message: 'Query-string authentication requires the Signature, Expires and OSSAccessKeyId parameters',
       ec: '0002-00000020',
     });
   }
+  if (!/^\d{1,12}$/.test(expires)) {
+    throw new OssError('AccessDenied', { message: 'The expiration time in the URL signature is invalid.', ec: '0002-00000070', details: [['Expires', expires]] });
+  }
   const { secret, principal } = identify(accessKeyId, options);
   const expiresAt = Number(expires) * 1000;
-  if (!Number.isFinite(expiresAt) || expiresAt < options.now) {
+  if (expiresAt < options.now) {
     throw new OssError('AccessDenied', {
       message: 'Request has expired.',
       ec: '0002-00000069',
@@ -150,8 +159,15 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   const signedAt = parseIsoBasic(datetime);
   if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
   const identity = identify(parsed.accessKeyId, options);
+  // The URL is valid from x-oss-date (15 minutes' clock skew allowed) for x-oss-expires seconds, at most 7 days.
+  if (!/^\d{1,7}$/.test(expires) || Number(expires) < 1 || Number(expires) > MAX_V4_URL_EXPIRES_S) {
+    throw new OssError('AccessDenied', { message: 'x-oss-expires must be between 1 and 604800 seconds.', ec: '0002-00000232', details: [['x-oss-expires', expires]] });
+  }
+  if (signedAt - MAX_SKEW_MS > options.now) {
+    throw new OssError('AccessDenied', { message: 'Request is not yet valid: x-oss-date is in the future.', ec: '0002-00000235' });
+  }
   if (signedAt + Number(expires) * 1000 < options.now) {
-    throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000069' });
+    throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
   }
   return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
 }
@@ -221,5 +237,5 @@ function parseIsoBasic(value: string): number | undefined {
 
 /** The StringToSignBytes element: each byte as two hex digits, space-separated. */
 function hexBytes(text: string): string {
-  return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
 }

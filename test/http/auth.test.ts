@@ -154,7 +154,8 @@ describe('V1 header auth', () => {
     expect(error['StringToSign']).toBe(expected);
     expect(error['OSSAccessKeyId']).toBe(DEFAULT_ACCESS_KEY_ID);
     expect(error['SignatureProvided']).toBe(headers['Authorization']!.split(':')[1]);
-    expect(error['StringToSignBytes']).toBe([...Buffer.from(expected)].map((b) => b.toString(16).padStart(2, '0')).join(' '));
+    // Upper-case hex, as in real responses quoted in SDK issues (e.g. "50 55 54 0A 0A").
+    expect(error['StringToSignBytes']).toBe([...Buffer.from(expected)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' '));
   });
 
   it('a signature over a different resource (key, sub-resource) → 403 SignatureDoesNotMatch', async () => {
@@ -237,7 +238,15 @@ describe('V1 presigned URLs', () => {
   it('[GUESS: message] expired → 403 AccessDenied "Request has expired."', async () => {
     const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
     const res = await oss.send({ ...req, query: presignV1(req, nowSeconds() - 10) });
-    expectError(res, 403, 'AccessDenied', { message: 'Request has expired.' });
+    expectError(res, 403, 'AccessDenied', { message: 'Request has expired.', ec: '0002-00000069' });
+  });
+
+  it('Expires missing, empty or not a timestamp → 403 AccessDenied with the EC OSS documents for each', async () => {
+    const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
+    const query = presignV1(req, nowSeconds() + 600);
+    expectError(await oss.send({ ...req, query: query.replace(/Expires=\d+/, 'Expires=') }), 403, 'AccessDenied', { ec: '0002-00000068' });
+    expectError(await oss.send({ ...req, query: query.replace(/&?Expires=\d+/, '') }), 403, 'AccessDenied', { ec: '0002-00000067' });
+    expectError(await oss.send({ ...req, query: query.replace(/Expires=\d+/, 'Expires=abc') }), 403, 'AccessDenied', { ec: '0002-00000070' });
   });
 
   it('a wrong secret → 403 SignatureDoesNotMatch whose StringToSign has Expires as the date line', async () => {
@@ -382,7 +391,24 @@ describe('V4 presigned URLs', () => {
   it('expired → 403 AccessDenied', async () => {
     const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
     const query = presignV4(req, { date: new Date(Date.now() - minutes(20)), expiresSeconds: 60 });
-    expectError(await oss.send({ ...req, query }), 403, 'AccessDenied', { message: 'Request has expired.' });
+    expectError(await oss.send({ ...req, query }), 403, 'AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
+  });
+
+  it('x-oss-expires outside 1–604800 or not a number → 403 AccessDenied, EC 0002-00000232', async () => {
+    const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
+    for (const expiresSeconds of [604801, 691200, 0]) {
+      expectError(await oss.send({ ...req, query: presignV4(req, { expiresSeconds }) }), 403, 'AccessDenied', { ec: '0002-00000232' });
+    }
+    const abc = presignV4(req).replace(/x-oss-expires=\d+/, 'x-oss-expires=abc');
+    expectError(await oss.send({ ...req, query: abc }), 403, 'AccessDenied', { ec: '0002-00000232' });
+    expect((await oss.send({ ...req, query: presignV4(req, { expiresSeconds: 604800 }) })).status).toBe(200);
+  });
+
+  it('an x-oss-date more than 15 minutes ahead → 403 AccessDenied, EC 0002-00000235; 10 minutes ahead is accepted', async () => {
+    const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
+    const ahead = (m: number): string => presignV4(req, { date: new Date(Date.now() + minutes(m)) });
+    expectError(await oss.send({ ...req, query: ahead(60) }), 403, 'AccessDenied', { ec: '0002-00000235' });
+    expect((await oss.send({ ...req, query: ahead(10) })).status).toBe(200);
   });
 
   it('a wrong secret → 403 SignatureDoesNotMatch with <CanonicalRequest>', async () => {
