@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
 import { answerUnparsableRequest } from './http/client-error.js';
 import { createLogger, type LogDestination } from './logger.js';
 import { seedFromDirectory } from './seed.js';
+import { isValidBucketName } from './ops/bucket.js';
 import { createApp, RequestTracker } from './server.js';
 import { Store } from './store/store.js';
 
@@ -64,6 +65,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const config: EmulatorConfig = { ...DEFAULT_CONFIG, port: 0, ...stripUndefined(options), ramUsers: [] };
   config.ramUsers = parseRamUsers(options.ramUsers ?? [], config.accessKeyId);
   if (options.inMemory) config.dataDir = undefined;
+  // A bucket OSS would refuse to create is refused here too, rather than created unusable.
+  const invalid = config.buckets.find((name) => !isValidBucketName(name));
+  if (invalid !== undefined) {
+    throw new Error(`"${invalid}" is not a valid bucket name (3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit)`);
+  }
   const logger = createLogger(config, options.logDestination);
   const store = new Store({ dataDir: config.dataDir, sync: config.sync });
   const ensureBuckets = (): void => {

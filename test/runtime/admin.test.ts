@@ -73,6 +73,13 @@ describe('GET /_ossemu/health', () => {
   });
 });
 
+describe('configured buckets', () => {
+  test('a name OSS would refuse (too short, upper case) stops the start with a message instead of making an unusable bucket', async () => {
+    await expect(start({ buckets: ['ok-bucket', 'b1'] })).rejects.toThrow('"b1" is not a valid bucket name');
+    await expect(start({ buckets: ['Upper'] })).rejects.toThrow('"Upper" is not a valid bucket name');
+  });
+});
+
 describe('POST /_ossemu/reset', () => {
   test('drops every bucket and object, then re-creates the configured buckets', async () => {
     const e = await start({ buckets: ['kept'] });
