@@ -13,9 +13,23 @@ const require = createRequire(import.meta.url);
 let xmlLibrary: typeof FastXmlParser | undefined;
 const fxp = (): typeof FastXmlParser => (xmlLibrary ??= require('fast-xml-parser') as typeof FastXmlParser);
 
+/**
+ * Text is escaped as OSS escapes it: only `&`, `<` and `>`. Quotes stay literal, so an ETag reads
+ * `<ETag>"5B3C…"</ETag>` as in OSS's responses, not `&quot;5B3C…&quot;` (the same to an XML parser,
+ * not to a test that compares text).
+ */
+const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 let cachedBuilder: FastXmlParser.XMLBuilder | undefined;
 const builder = (): FastXmlParser.XMLBuilder =>
-  (cachedBuilder ??= new (fxp().XMLBuilder)({ format: true, indentBy: '  ', ignoreAttributes: false, suppressEmptyNode: false }));
+  (cachedBuilder ??= new (fxp().XMLBuilder)({
+    format: true,
+    indentBy: '  ',
+    ignoreAttributes: false,
+    suppressEmptyNode: false,
+    processEntities: false,
+    tagValueProcessor: (_name: string, value: unknown) => (typeof value === 'string' ? escapeText(value) : value),
+  }));
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** A value for renderXml: text, a nested element, or a repeated element (array). */

@@ -272,6 +272,14 @@ describe('ListMultipartUploads', () => {
     const result = (parseXml(res.text) as { ListMultipartUploadsResult: Record<string, unknown> }).ListMultipartUploadsResult;
     expect(result).toMatchObject({ Bucket: B, IsTruncated: 'false' });
     expect(result['Upload']).toBeUndefined();
+    expect(result['MaxUploads']).toBe('1000');
+  });
+
+  it('max-uploads outside 1–1000 → 400 InvalidArgument; encoding-type=url encodes Prefix, KeyMarker and Delimiter', async () => {
+    for (const value of ['abc', '0', '1001']) expectError(await oss.bucket('GET', B, `uploads&max-uploads=${value}`), 400, 'InvalidArgument');
+    const res = await oss.bucket('GET', B, 'uploads&max-uploads=5&encoding-type=url&prefix=a%2Bb%20c&key-marker=k%2B&delimiter=%2F');
+    const result = (parseXml(res.text) as { ListMultipartUploadsResult: Record<string, unknown> }).ListMultipartUploadsResult;
+    expect(result).toMatchObject({ EncodingType: 'url', Prefix: 'a%2Bb%20c', KeyMarker: 'k%2B', Delimiter: '%2F', MaxUploads: '5' });
   });
 });
 

@@ -118,7 +118,7 @@ describe('the error document', () => {
   });
 
   it('listing XML stays well-formed for keys with XML special characters', async () => {
-    const key = 'x<y>&z';
+    const key = `x<y>&z"'`;
     await oss.put(B, key, 'v');
     const res = await oss.bucket('GET', B, 'prefix=x');
     const list = parseXml(res.text) as { ListBucketResult: { Contents: Array<{ Key: string }> } };
