@@ -136,15 +136,20 @@ export function putBucketAcl(ctx: OssContext): void {
 export function listMultipartUploads(ctx: OssContext): void {
   ctx.store.requireBucket(ctx.target.bucket!);
   const p = ctx.params;
+  // Parameters are checked as for a real listing, so a client's bad value fails here as on OSS.
+  const rawMax = p.get('max-uploads');
+  const maxUploads = rawMax === undefined || rawMax === null || rawMax === '' ? 1000 : readMaxKeys(rawMax, 'max-uploads');
+  const { encode, encodingType } = encoder(ctx);
   sendXml(ctx.koa, 'ListMultipartUploadsResult', {
     Bucket: ctx.target.bucket!,
-    KeyMarker: p.get('key-marker') ?? '',
+    EncodingType: encodingType,
+    KeyMarker: encode(p.get('key-marker') ?? ''),
     UploadIdMarker: p.get('upload-id-marker') ?? '',
     NextKeyMarker: '',
     NextUploadIdMarker: '',
-    Delimiter: p.get('delimiter') ?? '',
-    Prefix: p.get('prefix') ?? '',
-    MaxUploads: p.get('max-uploads') ?? '1000',
+    Delimiter: encode(p.get('delimiter') ?? ''),
+    Prefix: encode(p.get('prefix') ?? ''),
+    MaxUploads: maxUploads,
     IsTruncated: 'false',
   });
 }

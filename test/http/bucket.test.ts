@@ -336,6 +336,8 @@ describe('ListObjects (v1)', () => {
     expect(result.NextMarker).toBeUndefined();
     const first = result.Contents![0]!;
     expect(first.ETag).toMatch(/^"[0-9A-F]{32}"$/);
+    // Quotes are literal in OSS's XML, as its documented examples show: only &, < and > are escaped.
+    expect(res.text).toMatch(/<ETag>"[0-9A-F]{32}"<\/ETag>/);
     expect(first.LastModified).toMatch(ISO_MS);
     expect(first).toMatchObject({ Type: 'Normal', Size: '3', StorageClass: 'Standard' });
     expect(first.Owner!.ID).toMatch(/^\d+$/);
