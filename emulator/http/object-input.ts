@@ -82,7 +82,8 @@ function readUserMeta(headers: Record<string, string | undefined>): Array<[strin
 }
 
 export const MAX_TAGS = 10;
-const TAG_CHARS = /^[\p{L}\p{N} +\-=._:/@]*$/u;
+/** The characters OSS allows in tag keys and values: ASCII letters and digits, space and + - = . _ : / */
+const TAG_CHARS = /^[A-Za-z0-9 +\-=._:/]*$/;
 
 /** `x-oss-tagging: k1=v1&k2=v2`, URL-encoded; a bare `k` has an empty value. */
 export function parseTaggingHeader(header: string): Array<[string, string]> {
@@ -98,15 +99,19 @@ export function parseTaggingHeader(header: string): Array<[string, string]> {
   return tags;
 }
 
-/** OSS tag rules: at most 10 tags, unique keys of 1–128 characters, values up to 256. */
+/**
+ * OSS tag rules: at most 10 tags, unique keys of 1–128 characters, values up to 256. OSS documents
+ * EC 0010-00000212 for a key with a character it does not allow, and 0010-00000217 for the rest.
+ */
 export function validateTags(tags: Array<[string, string]>): void {
-  if (tags.length > MAX_TAGS) throw invalidTag(`An object may have at most ${MAX_TAGS} tags.`, '0010-00000216');
+  if (tags.length > MAX_TAGS) throw invalidTag(`An object may have at most ${MAX_TAGS} tags.`, '0010-00000217');
   const seen = new Set<string>();
   for (const [key, value] of tags) {
-    if (key.length === 0 || key.length > 128) throw invalidTag('A tag key must be 1 to 128 characters long.', '0010-00000216');
-    if (value.length > 256) throw invalidTag('A tag value must be at most 256 characters long.', '0010-00000216');
-    if (!TAG_CHARS.test(key) || !TAG_CHARS.test(value)) throw invalidTag('A tag contains a character that is not allowed.', '0010-00000216');
-    if (seen.has(key)) throw invalidTag('Tag keys must be unique.', '0010-00000216');
+    if (!TAG_CHARS.test(key)) throw invalidTag('A tag key contains a character that is not allowed.', '0010-00000212');
+    if (key.length === 0 || key.length > 128) throw invalidTag('A tag key must be 1 to 128 characters long.', '0010-00000217');
+    if (value.length > 256) throw invalidTag('A tag value must be at most 256 characters long.', '0010-00000217');
+    if (!TAG_CHARS.test(value)) throw invalidTag('A tag value contains a character that is not allowed.', '0010-00000217');
+    if (seen.has(key)) throw invalidTag('Tag keys must be unique.', '0010-00000217');
     seen.add(key);
   }
 }

@@ -549,6 +549,8 @@ describe('object tagging', () => {
   it('limits: a 128-character key and a 256-character value are accepted; 10 tags are accepted', async () => {
     await oss.put(B, 't', 'x');
     expectEmptySuccess(await putTags('t', tagging([['a'.repeat(128), 'b'.repeat(256)]])));
+    // Every character OSS allows, in a key and in a value.
+    expectEmptySuccess(await putTags('t', tagging([['Az09 +-=._:/', 'Az09 +-=._:/']])));
     expectEmptySuccess(await putTags('t', tagging(Array.from({ length: 10 }, (_, i) => [`k${i}`, `v${i}`] as [string, string]))));
     expect(await getTags('t')).toHaveLength(10);
   });
@@ -568,9 +570,12 @@ describe('object tagging', () => {
   });
 
   it.each([
-    ['11 tags', Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&'), '0010-00000216'],
+    ['11 tags', Array.from({ length: 11 }, (_, i) => `k${i}=v`).join('&'), '0010-00000217'],
     ['aa=bb=cc', 'aa=bb=cc', '0010-00000219'],
-    ['a duplicate key', 'k=1&k=2', '0010-00000216'],
+    ['a duplicate key', 'k=1&k=2', '0010-00000217'],
+    ['@ in a key (the documented example env@prod)', 'env%40prod=1', '0010-00000212'],
+    ['a letter outside ASCII in a key', `${encodeURIComponent('é')}=1`, '0010-00000212'],
+    ['! in a value', 'k=a%21', '0010-00000217'],
     ['bad percent-encoding', 'k=%zz', '0010-00000219'],
   ])('[GUESS: code] x-oss-tagging with %s (%s) on PutObject → 400 InvalidArgument, EC %s', async (_label, header, ec) => {
     expectError(await oss.put(B, 't', 'x', { 'x-oss-tagging': header }), 400, 'InvalidArgument', { ec });
