@@ -146,3 +146,28 @@ export function readContentLength(headers: Record<string, string | undefined>): 
   if (!/^\d+$/.test(value)) throw new OssError('InvalidArgument', { message: 'Content-Length is not a valid number.' });
   return Number(value);
 }
+
+/** Single-connection throttling bounds, in bit/s (100 KB/s to 100 MB/s). */
+const TRAFFIC_LIMIT_RANGE = [819_200, 838_860_800] as const;
+
+/**
+ * `x-oss-traffic-limit`, as a header or a query parameter, is validated as OSS validates it (EC
+ * pages 0004-00000501 and …502) and then not enforced: an emulator serves at full speed.
+ */
+export function checkTrafficLimit(headers: Record<string, string | undefined>, params: Map<string, string | null>): void {
+  const header = headers['x-oss-traffic-limit'];
+  const query = params.get('x-oss-traffic-limit');
+  if (header !== undefined && query !== undefined) {
+    throw new OssError('InvalidArgument', { message: 'x-oss-traffic-limit may be given as a header or a query parameter, not both.', ec: '0004-00000501' });
+  }
+  const value = header ?? query;
+  if (value === undefined) return;
+  const [min, max] = TRAFFIC_LIMIT_RANGE;
+  if (value === null || !/^\d{1,10}$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new OssError('InvalidArgument', {
+      message: `x-oss-traffic-limit must be an integer from ${min} to ${max} (bit/s).`,
+      ec: '0004-00000502',
+      details: [['ArgumentName', 'x-oss-traffic-limit'], ['ArgumentValue', value ?? '']],
+    });
+  }
+}

@@ -76,7 +76,7 @@ export function resolveRange(header: string | undefined, size: number, standard:
     const suffix = Number(last);
     // No byte can satisfy a zero suffix, nor any suffix of an empty object (RFC 9110 §14.1.1);
     // clipping `bytes=-N` to the object would otherwise give `Content-Range: bytes 0--1/0`.
-    if (suffix === 0 || size === 0) return standard ? unsatisfiable(size) : undefined;
+    if (suffix === 0 || size === 0) return standard ? unsatisfiable(header, size) : undefined;
     if (suffix > size) return standard ? { start: 0, end: size } : undefined;
     return { start: size - suffix, end: size };
   }
@@ -84,16 +84,16 @@ export function resolveRange(header: string | undefined, size: number, standard:
   const end = last === '' ? size - 1 : Number(last);
   // Start beyond the object first: for `bytes=<size>-` the implied end (size - 1) is below the
   // start, and that must be 416 in standard mode, not an ignored inverted range.
-  if (start >= size) return standard ? unsatisfiable(size) : undefined;
+  if (start >= size) return standard ? unsatisfiable(header, size) : undefined;
   if (end < start) return undefined;
   if (end >= size) return standard ? { start, end: size } : last === '' ? { start, end: size } : undefined;
   return { start, end: end + 1 };
 }
 
-function unsatisfiable(size: number): never {
+function unsatisfiable(rangeRequested: string, size: number): never {
   throw new OssError('InvalidRange', {
     headers: { 'Content-Range': `bytes */${size}` },
-    details: [['RangeRequested', ''], ['ActualObjectSize', String(size)]],
+    details: [['RangeRequested', rangeRequested], ['ActualObjectSize', String(size)]],
   });
 }
 

@@ -2,7 +2,7 @@ import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
+import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
 import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -25,6 +25,7 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
   const position = readPosition(ctx.params);
+  checkTrafficLimit(headers, ctx.params);
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
   const existing = store.checkAppendable(bucket, key, position);

@@ -4,7 +4,7 @@ import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
-import { readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
+import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -35,6 +35,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
     throw new OssError('NotImplemented', { message: 'CopyObject is not implemented by ossemu yet.' });
   }
   refuseConditionalHeaders(headers);
+  checkTrafficLimit(headers, ctx.params);
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
   if (length !== undefined && length > MAX_PUT_SIZE) throw entityTooLarge();
@@ -58,6 +59,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
 
 export async function getObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
+  checkTrafficLimit(ctx.headers, ctx.params);
   const object = ctx.store.requireObject(bucket, key);
   const koa = ctx.koa;
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);

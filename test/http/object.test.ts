@@ -157,6 +157,20 @@ describe('PutObject', () => {
     },
   );
 
+  it('x-oss-traffic-limit: 819200–838860800 accepted as header or query on put, append and get; else 400, EC 0004-00000502; both forms, 0004-00000501', async () => {
+    await oss.put(B, 'throttled', 'x', { 'x-oss-traffic-limit': '819200' });
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'throttled', query: 'x-oss-traffic-limit=838860800' })).text).toBe('x');
+    expect((await oss.append(B, 'throttled-append', 0, 'y', { 'x-oss-traffic-limit': '1000000' })).status).toBe(200);
+    for (const bad of ['1', 'abc', '838860801']) {
+      expectError(await oss.put(B, 'throttled-bad', 'x', { 'x-oss-traffic-limit': bad }), 400, 'InvalidArgument', { ec: '0004-00000502' });
+      expectError(await oss.get(B, 'throttled', { 'x-oss-traffic-limit': bad }), 400, 'InvalidArgument', { ec: '0004-00000502' });
+      expectError(await oss.append(B, 'throttled-bad', 0, 'y', { 'x-oss-traffic-limit': bad }), 400, 'InvalidArgument', { ec: '0004-00000502' });
+    }
+    const both = await oss.send({ method: 'GET', bucket: B, key: 'throttled', query: 'x-oss-traffic-limit=819200', headers: { 'x-oss-traffic-limit': '819200' } });
+    expectError(both, 400, 'InvalidArgument', { ec: '0004-00000501' });
+    expectError(await oss.head(B, 'throttled-bad'), 404, 'NoSuchKey');
+  });
+
   it('x-oss-storage-class empty → EC 0017-00000131; unknown → EC 0017-00000132 (400 InvalidArgument)', async () => {
     expectError(await oss.put(B, 'k', 'x', { 'x-oss-storage-class': '' }), 400, 'InvalidArgument', { ec: '0017-00000131' });
     expectError(await oss.put(B, 'k', 'x', { 'x-oss-storage-class': 'Glacier' }), 400, 'InvalidArgument', { ec: '0017-00000132' });
@@ -220,8 +234,10 @@ describe('GetObject ranges (facts §3.2)', () => {
     if (standard) headers['x-oss-range-behavior'] = 'standard';
     const res = await oss.get(B, 'r', headers);
     if (status === 416) {
-      expectError(res, 416, 'InvalidRange');
+      const error = expectError(res, 416, 'InvalidRange');
       expect(res.headers['content-range']).toBe('bytes */1000');
+      expect(error['RangeRequested']).toBe(range);
+      expect(error['ActualObjectSize']).toBe('1000');
       return;
     }
     expect(res.status).toBe(status);
