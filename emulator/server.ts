@@ -6,7 +6,7 @@ import { OssError } from './errors/oss-error.js';
 import { authorize } from './http/authorize.js';
 import type { OssContext } from './http/context.js';
 import { selectOperation } from './http/dispatch.js';
-import { sendError } from './http/respond.js';
+import { sendError, stampServerTime } from './http/respond.js';
 import { resolveTarget, type Target } from './http/target.js';
 import { validateTarget } from './http/validate.js';
 import type { Store } from './store/store.js';
@@ -43,7 +43,7 @@ export interface AppDependencies {
 
 /**
  * The request pipeline, in order:
- *   envelope (tracking, request id + common headers, error rendering, access log) → admin surface →
+ *   envelope (tracking, request id + common headers, server time, error rendering, access log) → admin surface →
  *   resolve target → authenticate → validate names → dispatch → authorize → operation.
  * The envelope is one middleware rather than one per concern: every layer costs a promise and a
  * closure per request, and these four always run together.
@@ -55,6 +55,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
   app.use(async (koa, next) => {
     tracker?.enter();
     const started = performance.now();
+    koa.state.started = started;
     const requestId = newRequestId();
     koa.state.requestId = requestId;
     koa.set('x-oss-request-id', requestId);
@@ -67,6 +68,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
       const target = koa.state.target as Target | undefined;
       sendError(koa, error, requestId, hostId(config, target?.bucket));
     } finally {
+      stampServerTime(koa); // Koa ignores it where a handler already sent the headers
       if (logger.isLevelEnabled('info')) logRequest(koa, logger, requestId, started);
       tracker?.exit();
     }

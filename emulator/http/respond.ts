@@ -13,6 +13,14 @@ export function closeIfBodyCutShort(koa: Pick<Context, 'req' | 'set'>): void {
   if (koa.req.readableDidRead && !koa.req.complete) koa.set('Connection', 'close');
 }
 
+/**
+ * `x-oss-server-time`: the ms spent on the request so far, which OSS sends on every response. The
+ * envelope stamps it last; a handler that writes its own body stamps it before the first write.
+ */
+export function stampServerTime(koa: Pick<Context, 'state' | 'set'>): void {
+  koa.set('x-oss-server-time', String(Math.round(performance.now() - (koa.state.started as number))));
+}
+
 /** A success with no body: Content-Length 0 and no Content-Type, as OSS answers PUT and append. */
 export function sendEmpty(koa: Context, status = 200): void {
   koa.body = null;

@@ -6,7 +6,7 @@ import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
-import { sendEmpty, sendXml } from '../http/respond.js';
+import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
@@ -73,6 +73,7 @@ export async function getObject(ctx: OssContext): Promise<void> {
   koa.length = end - start;
   // The body is written here rather than through Koa, so the download can reuse its buffers.
   koa.respond = false;
+  stampServerTime(koa);
   // No flushHeaders(): it would send header text as UTF-8; the first body write sends it as Latin-1 bytes.
   const res = koa.res;
   try {

@@ -34,6 +34,8 @@ useTestEmulator(B, (e, o) => ((emu = e), (oss = o)), ['obj', 'content']);
 
 function expectCommonHeaders(res: OssResponse): void {
   expect(res.headers['x-oss-request-id']).toMatch(REQUEST_ID);
+  // The server's processing time in ms, which OSS sends on successes and errors alike.
+  expect(res.headers['x-oss-server-time']).toMatch(/^\d+$/);
   expect(res.headers['server']).toBe('AliyunOSS');
   expect(Date.parse(res.headers['date']!)).toBeGreaterThan(0);
 }
