@@ -138,6 +138,7 @@ function verifyV4Header(req: SigningRequest, authorization: string, options: Aut
     throw new OssError('AccessDenied', { message: 'The x-oss-date header is missing or not in ISO 8601 basic format.', ec: '0002-00000502' });
   }
   checkSkew(new Date(when).toUTCString(), options.now);
+  checkV4Scope(parsed, datetime, 'header');
   return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
 }
 
@@ -169,7 +170,25 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   if (signedAt + Number(expires) * 1000 < options.now) {
     throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
   }
+  checkV4Scope(parsed, datetime, 'query');
   return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
+}
+
+/**
+ * The credential scope must name the day of x-oss-date (YYYYMMDD) and the product `oss`; its region
+ * is not checked (docs/divergences.md). OSS documents an EC for a bad sign date in the header
+ * (0002-00000212) and in a URL (…223), and for a malformed credential (…213).
+ */
+function checkV4Scope(parsed: { date: string; product: string }, datetime: string, where: 'header' | 'query'): void {
+  if (parsed.product !== 'oss') {
+    throw new OssError('InvalidArgument', { message: 'The credential scope must be <AccessKeyId>/<SignDate>/<Region>/oss/aliyun_v4_request.', ec: '0002-00000213' });
+  }
+  if (parsed.date !== datetime.slice(0, 8)) {
+    throw new OssError('InvalidArgument', {
+      message: `The sign date in the credential (${parsed.date}) must be the date of x-oss-date (${datetime}), as YYYYMMDD.`,
+      ec: where === 'header' ? '0002-00000212' : '0002-00000223',
+    });
+  }
 }
 
 function verifyV4(

@@ -271,6 +271,14 @@ describe('V1 presigned URLs', () => {
 });
 
 describe('V4 header auth', () => {
+  it('a credential scope whose date is not that of x-oss-date → 400 InvalidArgument, EC 0002-00000212; product other than oss → 0002-00000213', async () => {
+    const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt' };
+    const headers = signV4(req);
+    const withScope = (from: RegExp, to: string): Record<string, string> => ({ ...headers, Authorization: headers['Authorization']!.replace(from, to) });
+    expectError(await oss.sendRaw(req, withScope(/\/\d{8}\//, '/20200101/')), 400, 'InvalidArgument', { ec: '0002-00000212' });
+    expectError(await oss.sendRaw(req, withScope(/\/oss\/aliyun_v4_request/, '/foo/aliyun_v4_request')), 400, 'InvalidArgument', { ec: '0002-00000213' });
+  });
+
   it('go2 / ali-oss layout (`,` separators)', async () => {
     const res = await sendV4({ method: 'GET', bucket: B, key: 'obj.txt' });
     expect(res.status).toBe(200);
@@ -392,6 +400,13 @@ describe('V4 presigned URLs', () => {
     const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
     const query = presignV4(req, { date: new Date(Date.now() - minutes(20)), expiresSeconds: 60 });
     expectError(await oss.send({ ...req, query }), 403, 'AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
+  });
+
+  it('a credential scope whose date is not that of x-oss-date → 400 InvalidArgument, EC 0002-00000223', async () => {
+    const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
+    const query = presignV4(req).replace(/(x-oss-credential=[^&]*?%2F)\d{8}(%2F)/, '$120200101$2');
+    expect(query).toContain('%2F20200101%2F');
+    expectError(await oss.send({ ...req, query }), 400, 'InvalidArgument', { ec: '0002-00000223' });
   });
 
   it('x-oss-expires outside 1–604800 or not a number → 403 AccessDenied, EC 0002-00000232', async () => {
