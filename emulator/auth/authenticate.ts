@@ -137,7 +137,7 @@ function verifyV4Header(req: SigningRequest, authorization: string, options: Aut
   if (datetime === undefined || when === undefined) {
     throw new OssError('AccessDenied', { message: 'The x-oss-date header is missing or not in ISO 8601 basic format.', ec: '0002-00000502' });
   }
-  checkSkew(new Date(when).toUTCString(), options.now);
+  checkSkew(datetime, options.now);
   checkV4Scope(parsed, datetime, 'header');
   return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
 }
@@ -229,8 +229,9 @@ function identify(accessKeyId: string, options: AuthOptions): Identity {
   throw new OssError('InvalidAccessKeyId', { details: [['OSSAccessKeyId', accessKeyId]] });
 }
 
+/** The request time: an HTTP date, or ISO 8601 basic, which OSS also takes in x-oss-date for V1 (EC page 0002-00000503). */
 function checkSkew(dateLine: string, now: number): void {
-  const requestTime = Date.parse(dateLine);
+  const requestTime = parseIsoBasic(dateLine) ?? Date.parse(dateLine);
   if (Number.isNaN(requestTime)) {
     throw new OssError('AccessDenied', { message: `The date is not a valid HTTP date: ${dateLine}`, ec: '0002-00000503' });
   }

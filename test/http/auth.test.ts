@@ -98,6 +98,17 @@ describe('V1 header auth', () => {
     expect(res.status).toBe(200);
   });
 
+  it('x-oss-date in ISO 8601 basic form is accepted too (the fix EC page 0002-00000503 gives), and its skew checked', async () => {
+    const send = (when: Date): Promise<OssResponse> => {
+      const datetime = v4Datetime(when);
+      const stringToSign = `GET\n\n\n${datetime}\nx-oss-date:${datetime}\n/${B}/obj.txt`;
+      const signature = createHmac('sha1', DEFAULT_ACCESS_KEY_SECRET).update(stringToSign).digest('base64');
+      return oss.sendRaw({ method: 'GET', bucket: B, key: 'obj.txt' }, { 'x-oss-date': datetime, Authorization: `OSS ${DEFAULT_ACCESS_KEY_ID}:${signature}` });
+    };
+    expect((await send(new Date())).text).toBe('secret content');
+    expectError(await send(new Date(Date.now() + minutes(60))), 403, 'RequestTimeTooSkewed');
+  });
+
   it('a hand-built signature (independent of client/signing): PUT with MD5, type, meta, sorted sub-resources', async () => {
     const date = new Date().toUTCString();
     const body = 'hand signed';
