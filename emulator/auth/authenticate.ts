@@ -138,6 +138,11 @@ function verifyV4Header(req: SigningRequest, authorization: string, options: Aut
     throw new OssError('AccessDenied', { message: 'The x-oss-date header is missing or not in ISO 8601 basic format.', ec: '0002-00000502' });
   }
   checkSkew(datetime, options.now);
+  // OSS's V4 does not hash payloads: the only value it takes is UNSIGNED-PAYLOAD (EC page 0002-00000214).
+  const contentSha = req.headers['x-oss-content-sha256'];
+  if (contentSha !== undefined && contentSha !== 'UNSIGNED-PAYLOAD') {
+    throw new OssError('InvalidArgument', { message: 'x-oss-content-sha256 must be UNSIGNED-PAYLOAD.', ec: '0002-00000214' });
+  }
   checkV4Scope(parsed, datetime, 'header');
   return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
 }

@@ -282,6 +282,13 @@ describe('V1 presigned URLs', () => {
 });
 
 describe('V4 header auth', () => {
+  it('x-oss-content-sha256 other than UNSIGNED-PAYLOAD (a real payload hash) → 400 InvalidArgument, EC 0002-00000214', async () => {
+    const req: OssRequest = { method: 'PUT', bucket: B, key: 'hashed', body: 'x' };
+    const headers = { ...signV4(req), 'x-oss-content-sha256': createHash('sha256').update('x').digest('hex') };
+    expectError(await oss.sendRaw(req, headers), 400, 'InvalidArgument', { ec: '0002-00000214' });
+    expectError(await oss.head(B, 'hashed'), 404, 'NoSuchKey');
+  });
+
   it('a credential scope whose date is not that of x-oss-date → 400 InvalidArgument, EC 0002-00000212; product other than oss → 0002-00000213', async () => {
     const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt' };
     const headers = signV4(req);
