@@ -152,7 +152,8 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   const datetime = params.get('x-oss-date');
   const expires = params.get('x-oss-expires');
   const signature = params.get('x-oss-signature');
-  if (params.get('x-oss-signature-version') !== 'OSS4-HMAC-SHA256' || !credential || !datetime || !expires || !signature) {
+  if (!expires) throw new OssError('AccessDenied', { message: 'Query-string authentication requires the x-oss-expires parameter.', ec: '0002-00000215' });
+  if (params.get('x-oss-signature-version') !== 'OSS4-HMAC-SHA256' || !credential || !datetime || !signature) {
     throw new OssError('AccessDenied', {
       message:
         'Query-string authentication requires the x-oss-signature-version, x-oss-credential, x-oss-date, x-oss-expires and x-oss-signature parameters',

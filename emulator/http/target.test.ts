@@ -39,6 +39,11 @@ describe('resolveTarget', () => {
     expect(resolveTarget('bkt.oss-cn-hangzhou.aliyuncs.com', '/bkt/dir/obj')).toMatchObject({ bucket: 'bkt', key: 'bkt/dir/obj' });
   });
 
+  test('a fully qualified Host (trailing dot) is the same host', () => {
+    expect(resolveTarget('bkt.oss-cn-hangzhou.aliyuncs.com.:8080', '/k')).toMatchObject({ bucket: 'bkt', key: 'k', style: 'virtual-host' });
+    expect(resolveTarget('bkt.localhost.', '/k')).toMatchObject({ bucket: 'bkt', key: 'k', style: 'virtual-host' });
+  });
+
   test('the region endpoint itself is path style', () => {
     expect(resolveTarget('oss-cn-hangzhou.aliyuncs.com', '/bkt/k')).toMatchObject({ bucket: 'bkt', key: 'k', style: 'path' });
   });

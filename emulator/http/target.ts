@@ -61,7 +61,8 @@ export function resolveTarget(hostHeader: string | undefined, requestTarget: str
 
 /** The bucket named by a virtual-host Host header, '' for a service host, undefined for path style. */
 export function bucketFromHost(hostHeader: string): string | undefined {
-  const host = stripPort(hostHeader).toLowerCase();
+  // A fully qualified name (`b.oss-cn-hangzhou.aliyuncs.com.`) names the same host as without the dot.
+  const host = stripPort(hostHeader).toLowerCase().replace(/\.$/, '');
   if (host.endsWith('.aliyuncs.com')) {
     // `oss-cn-hangzhou.aliyuncs.com` is the region endpoint itself; one more label is a bucket.
     const labels = host.split('.');

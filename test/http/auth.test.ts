@@ -427,6 +427,11 @@ describe('V4 presigned URLs', () => {
     expectError(await oss.send({ ...req, query }), 400, 'InvalidArgument', { ec: '0002-00000223' });
   });
 
+  it('a URL without x-oss-expires → 403 AccessDenied, EC 0002-00000215', async () => {
+    const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
+    expectError(await oss.send({ ...req, query: presignV4(req).replace(/&?x-oss-expires=\d+/, '') }), 403, 'AccessDenied', { ec: '0002-00000215' });
+  });
+
   it('x-oss-expires outside 1–604800 or not a number → 403 AccessDenied, EC 0002-00000232', async () => {
     const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', auth: 'none' };
     for (const expiresSeconds of [604801, 691200, 0]) {
