@@ -8,6 +8,7 @@ export type {
   BucketAcl,
   OperationOptions,
   GetObjectOptions,
+  RestoreObjectOptions,
   DeleteMultipleOptions,
   ListObjectsOptions,
   ListObjectsV2Options,

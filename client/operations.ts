@@ -35,6 +35,13 @@ export interface OperationOptions extends CallOptions {
   query?: readonly QueryEntry[];
 }
 
+export interface RestoreObjectOptions extends OperationOptions {
+  /** How many days the restored copy is kept (Archive 1–7, ColdArchive and DeepColdArchive 1–365). */
+  days?: number;
+  /** Expedited, Standard or Bulk: ColdArchive and DeepColdArchive only. */
+  tier?: string;
+}
+
 export interface GetObjectOptions extends OperationOptions {
   /** The Range header value, e.g. `bytes=0-9`. */
   range?: string;
@@ -135,6 +142,19 @@ export class OssClient extends OssCore {
     if (options.encodingType !== undefined) query.push(['encoding-type', options.encodingType]);
     const res = await this.call({ ...options, headers: { ...XML_CONTENT_TYPE, 'content-md5': contentMd5, ...options.headers } }, 'POST', bucket, undefined, query, body);
     return withField(res, 'deleted', parseDeleteResult(res.xml));
+  }
+
+  /**
+   * RestoreObject: `POST /<key>?restore`, with a `<RestoreRequest>` body when `days` or `tier` is
+   * given (a tier only for ColdArchive and DeepColdArchive objects). 202 starts a restore, 200
+   * means the copy was already readable, 409 RestoreAlreadyInProgress that one is running.
+   */
+  restoreObject(bucket: string, key: string, options: RestoreObjectOptions = {}): Promise<OssResponse> {
+    if (options.days === undefined && options.tier === undefined) return this.call(options, 'POST', bucket, key, [['restore', null]]);
+    const days = options.days === undefined ? '' : `<Days>${options.days}</Days>`;
+    const tier = options.tier === undefined ? '' : `<JobParameters><Tier>${escapeXml(options.tier)}</Tier></JobParameters>`;
+    const body = `${XML_DECLARATION}<RestoreRequest>${days}${tier}</RestoreRequest>`;
+    return this.call({ ...options, headers: { ...XML_CONTENT_TYPE, ...options.headers } }, 'POST', bucket, key, [['restore', null]], body);
   }
 
   /** PutObjectACL: `PUT /<key>?acl` with `x-oss-object-acl`. */

@@ -26,7 +26,12 @@ export function putOnlyPolicy(bucket: string): object {
 export async function openTarget(name: 'emulator' | 'oss', env: NodeJS.ProcessEnv): Promise<OpenTarget> {
   if (name === 'emulator') {
     const putOnlyUser = { accessKeyId: 'conformance-put-only', accessKeySecret: 'conformance-put-only-secret' };
-    const emulator = await startEmulator({ buckets: [EMULATOR_BUCKET], ramUsers: [{ name: 'put-only', ...putOnlyUser, policy: putOnlyPolicy(EMULATOR_BUCKET) }] });
+    const emulator = await startEmulator({
+      buckets: [EMULATOR_BUCKET],
+      ramUsers: [{ name: 'put-only', ...putOnlyUser, policy: putOnlyPolicy(EMULATOR_BUCKET) }],
+      // As long as a real Archive restore (about a minute), so the cases see one in progress as on OSS.
+      restoreDelayMs: 60_000,
+    });
     return {
       info: {
         name,

@@ -17,6 +17,13 @@ describe('configFromArgs: timeouts in ms', () => {
     expect(configFromArgs(['--shutdown-timeout', '300'], {}).shutdownTimeoutMs).toBe(300);
   });
 
+  it('a restore takes 1 s by default; --restore-delay / OSSEMU_RESTORE_DELAY_MS change it, 0 is at once', () => {
+    expect(configFromArgs([], {}).restoreDelayMs).toBe(1000);
+    expect(configFromArgs([], { OSSEMU_RESTORE_DELAY_MS: '0' }).restoreDelayMs).toBe(0);
+    expect(configFromArgs(['--restore-delay', '60000'], { OSSEMU_RESTORE_DELAY_MS: '0' }).restoreDelayMs).toBe(60_000);
+    expect(() => configFromArgs(['--restore-delay', 'soon'], {})).toThrow('--restore-delay must be a whole number of ms');
+  });
+
   it('0 turns the body timeout off', () => {
     expect(configFromArgs(['--body-idle-timeout', '0'], {}).bodyIdleTimeoutMs).toBe(0);
   });

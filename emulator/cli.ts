@@ -29,6 +29,7 @@ const OPTIONS = {
   'seed-dir': { type: 'string', env: 'OSSEMU_SEED_DIR', help: 'folder to seed at start: sub-folders are buckets, files objects', default: '' },
   'shutdown-timeout': { type: 'string', env: 'OSSEMU_SHUTDOWN_TIMEOUT_MS', help: 'ms to let in-flight requests finish on SIGTERM', default: String(DEFAULT_CONFIG.shutdownTimeoutMs) },
   'body-idle-timeout': { type: 'string', env: 'OSSEMU_BODY_IDLE_TIMEOUT_MS', help: 'ms a request body may stall before 400 RequestTimeout, or a download before it is cut (0 = never)', default: String(DEFAULT_CONFIG.bodyIdleTimeoutMs) },
+  'restore-delay': { type: 'string', env: 'OSSEMU_RESTORE_DELAY_MS', help: 'ms a RestoreObject takes before the copy is readable (0 = at once)', default: String(DEFAULT_CONFIG.restoreDelayMs) },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -84,6 +85,7 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     seedDir: pick('seed-dir') || undefined,
     shutdownTimeoutMs: milliseconds('shutdown-timeout'),
     bodyIdleTimeoutMs: milliseconds('body-idle-timeout'),
+    restoreDelayMs: milliseconds('restore-delay'),
   };
 }
 

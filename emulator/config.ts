@@ -30,6 +30,8 @@ export interface EmulatorConfig {
    * that cannot hand 1 MiB to its client in this time is cut; 0: wait for ever.
    */
   bodyIdleTimeoutMs: number;
+  /** How long a RestoreObject takes before the copy is readable (real OSS: a minute to hours). */
+  restoreDelayMs: number;
 }
 
 /** The documented default key pair: SDKs work out of the box with these. */
@@ -53,6 +55,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   seedDir: undefined,
   shutdownTimeoutMs: 10_000,
   bodyIdleTimeoutMs: 60_000,
+  restoreDelayMs: 1_000,
 };
 
 /** The configuration with secrets masked, as /_ossemu/config shows it. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assert, expectBody, expectError, expectHeader, expectStatus } from '../expect.js';
+import { assert, expectBody, expectError, expectHeader, expectStatus, sdkError } from '../expect.js';
 import type { CaseDefinition } from '../types.js';
 
 const md5Hex = (s: string): string => createHash('md5').update(s).digest('hex').toUpperCase();
@@ -156,6 +156,48 @@ export const OBJECT_CASES: CaseDefinition[] = [
           await t.sdk.put(t.key(name), Buffer.from(name));
           assert.equal((await t.sdk.get(t.key(name))).content.toString(), name);
         }
+      },
+    },
+  },
+  {
+    id: 'object.archive-restore',
+    title: 'Archive: GET is 403 InvalidObjectState until restored, HEAD works; RestoreObject is 202, then 409 RestoreAlreadyInProgress while it runs',
+    confidence: 'validated',
+    source: 'RestoreObject and GetObject docs; EC 0016-00000701; aliyun/alibabacloud-oss-csharp-sdk-v2 and ali-oss integration tests (202, then 409)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('frozen.bin');
+        expectStatus(await t.wire.putObject(t.bucket, key, 'frozen', { 'x-oss-storage-class': 'Archive' }), 200);
+        const frozen = await t.wire.getObject(t.bucket, key);
+        t.record('get-frozen', frozen);
+        expectError(frozen, { status: 403, code: 'InvalidObjectState', message: "The operation is not valid for the object's state" });
+        const head = await t.wire.headObject(t.bucket, key);
+        expectStatus(head, 200);
+        expectHeader(head, 'x-oss-storage-class', 'Archive');
+        expectHeader(head, 'x-oss-restore', undefined);
+        const started = await t.wire.restoreObject(t.bucket, key, { days: 1 });
+        t.record('restore', started);
+        expectStatus(started, 202);
+        // Archive restores take about a minute on OSS, and --restore-delay (1 s by default) here.
+        const again = await t.wire.restoreObject(t.bucket, key, { days: 1 });
+        t.record('restore-again', again);
+        expectError(again, { status: 409, code: 'RestoreAlreadyInProgress', message: 'The restore operation is in progress.', ec: '0016-00000701' });
+        expectHeader(await t.wire.headObject(t.bucket, key), 'x-oss-restore', 'ongoing-request="true"');
+        const standard = t.key('warm.txt');
+        await t.wire.putObject(t.bucket, standard, 'warm');
+        expectError(await t.wire.restoreObject(t.bucket, standard), { status: 400, code: 'OperationNotSupported', ec: '0016-00000702' });
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('frozen.bin');
+        await t.sdk.put(key, Buffer.from('frozen'), { headers: { 'x-oss-storage-class': 'Archive' } });
+        const frozen = await sdkError(() => t.sdk.get(key));
+        assert.equal(frozen.code, 'InvalidObjectState');
+        assert.equal(frozen.status, 403);
+        const restored = (await t.sdk.restore(key)) as unknown as { res: { status: number } };
+        assert.equal(restored.res.status, 202);
+        const again = await sdkError(() => t.sdk.restore(key));
+        assert.equal(again.code, 'RestoreAlreadyInProgress');
+        assert.equal(again.status, 409);
       },
     },
   },

@@ -25,6 +25,8 @@ export const ERRORS = {
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.', ec: '0017-00000503' },
   InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000005' },
+  // The EC is one seen on a real InvalidObjectState (a CopyObject of a frozen object); none is documented for GetObject.
+  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state", ec: '0016-00000330' },
   InvalidPolicyDocument: { status: 400, message: 'The policy document is invalid.', ec: '0030-00000005' },
   InvalidRange: { status: 416, message: 'The requested range cannot be satisfied', ec: '0017-00000301' },
   InvalidRequest: { status: 400, message: 'Invalid request.', ec: '0016-00000001' },
@@ -47,8 +49,10 @@ export const ERRORS = {
   },
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0016-00000701' },
   ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },
+  OperationNotSupported: { status: 400, message: 'The operation is not supported for this resource', ec: '0016-00000702' },
   PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },
   PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.', ec: '0017-00001001' },
+  RestoreAlreadyInProgress: { status: 409, message: 'The restore operation is in progress.', ec: '0016-00000701' },
   RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the current time is too large.', ec: '0002-00000504' },
   RequestTimeout: {
     status: 400,

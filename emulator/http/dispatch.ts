@@ -2,6 +2,7 @@ import { OssError } from '../errors/oss-error.js';
 import { appendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
 import * as objectOps from '../ops/object.js';
+import { restoreObject } from '../ops/restore.js';
 import type { OssContext } from './context.js';
 
 /** What an anonymous request needs the ACL to grant (facts §7.5); `owner` is never anonymous. */
@@ -82,6 +83,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', handler: objectOps.getObjectMeta },
   { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', handler: objectOps.deleteObject },
   { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: appendObject },
+  { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', handler: restoreObject },
   { name: 'GetObjectAcl', level: 'object', methods: ['GET'], subresource: 'acl', access: 'owner', action: 'oss:GetObjectAcl', handler: objectOps.getObjectAcl },
   { name: 'PutObjectAcl', level: 'object', methods: ['PUT'], subresource: 'acl', access: 'owner', action: 'oss:PutObjectAcl', handler: objectOps.putObjectAcl },
   { name: 'GetObjectTagging', level: 'object', methods: ['GET'], subresource: 'tagging', access: 'owner', action: 'oss:GetObjectTagging', handler: objectOps.getObjectTagging },

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
+import { restoreInfo } from '../store/restore-state.js';
 import type { ObjectRecord } from '../store/types.js';
 import { httpDate, parseHttpDate } from '../util/http-date.js';
 
@@ -23,6 +24,8 @@ export function setObjectHeaders(koa: Context, object: ObjectRecord): void {
   if (h.contentLanguage) koa.set('Content-Language', h.contentLanguage);
   if (h.expires) koa.set('Expires', h.expires);
   if (object.tags.length > 0) koa.set('x-oss-tagging-count', String(object.tags.length));
+  const restore = restoreInfo(object, Date.now());
+  if (restore !== undefined) koa.set('x-oss-restore', restore);
   for (const [name, value] of object.userMeta) koa.set(`x-oss-meta-${name}`, value);
 }
 

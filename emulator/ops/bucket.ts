@@ -7,6 +7,7 @@ import { sendEmpty, sendXml } from '../http/respond.js';
 import type { BucketAcl, BucketRecord, ObjectRecord } from '../store/types.js';
 import { isoDate } from '../util/http-date.js';
 import { keyAfter } from '../util/key-order.js';
+import { restoreInfo } from '../store/restore-state.js';
 import { parseXmlBody, type XmlElement } from '../util/xml.js';
 import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
@@ -211,6 +212,7 @@ function listPage(ctx: OssContext, prefix: string, delimiter: string, after: str
 
 function contents(ctx: OssContext, objects: ObjectRecord[], encode: (s: string) => string, withOwner: boolean): XmlElement[] {
   const owner = ownerOf(ctx.config.accessKeyId);
+  const now = Date.now();
   return objects.map((o) => ({
     Key: encode(o.key),
     LastModified: isoDate(o.lastModified),
@@ -219,6 +221,7 @@ function contents(ctx: OssContext, objects: ObjectRecord[], encode: (s: string) 
     Size: o.size,
     StorageClass: o.storageClass,
     Owner: withOwner ? owner : undefined,
+    RestoreInfo: restoreInfo(o, now),
   }));
 }
 

@@ -7,6 +7,7 @@ import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
+import { requireReadable } from '../store/restore-state.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
@@ -61,6 +62,7 @@ export async function getObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   checkTrafficLimit(ctx.headers, ctx.params);
   const object = ctx.store.requireObject(bucket, key);
+  requireReadable(object, Date.now());
   const koa = ctx.koa;
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const range = resolveRange(ctx.headers['range'], object.size, ctx.headers['x-oss-range-behavior'] === 'standard');

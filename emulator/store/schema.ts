@@ -61,6 +61,13 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE buckets ADD COLUMN policy TEXT;
   `,
+  // RestoreObject on a frozen (Archive, ColdArchive, DeepColdArchive) object: when the restored copy
+  // is readable (ms), until when (ms), and the tier asked for. Rewriting the object clears them.
+  `
+  ALTER TABLE objects ADD COLUMN restore_ready_at INTEGER;
+  ALTER TABLE objects ADD COLUMN restore_expires_at INTEGER;
+  ALTER TABLE objects ADD COLUMN restore_tier TEXT;
+  `,
 ];
 
 export function migrate(db: Database): void {

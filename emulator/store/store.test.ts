@@ -305,7 +305,17 @@ describe('extent files after a crash', () => {
   });
 });
 
-describe('bucket policies', () => {
+/** Undoes migration 4 on an open store, to make a database as an older ossemu left it. */
+function dropRestoreColumns(store: Store): void {
+  for (const column of ['restore_ready_at', 'restore_expires_at', 'restore_tier']) store.db.exec(`ALTER TABLE objects DROP COLUMN ${column}`);
+}
+
+async function put(store: Store, bucket: string, key: string, content: string, overrides: Partial<ObjectAttributes> = {}): Promise<void> {
+  const staged = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from(content)]), { maxBytes: 1 << 30, tooLarge, wantMd5: true });
+  commitStaged(staged, () => store.putObject(bucket, key, staged, { ...attributes, ...overrides }, { etag: 'E', now: 1 }));
+}
+
+describe('schema migrations and bucket policies', () => {
   const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
 
   test('a policy is kept as text across a restart, and removed', () => {
@@ -328,14 +338,36 @@ describe('bucket policies', () => {
     const dataDir = join(scratch, 'schema2');
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
+    dropRestoreColumns(store);
     store.db.exec('ALTER TABLE buckets DROP COLUMN policy');
     store.db.pragma('user_version = 2');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(4);
       expect(reopened.getBucket('b')).toMatchObject({ name: 'b', acl: 'private' });
       expect(reopened.getBucket('b')!.policy).toBeUndefined();
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a database from before RestoreObject (schema 3) is migrated; its objects have no restore, and can get one', async () => {
+    const dataDir = join(scratch, 'schema3');
+    const store = new Store({ dataDir });
+    store.createBucket({ ...bucket });
+    await put(store, 'b', 'frozen', 'bytes', { storageClass: 'Archive' });
+    dropRestoreColumns(store);
+    store.db.pragma('user_version = 3');
+    store.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(4);
+      const object = reopened.getObject('b', 'frozen')!;
+      expect(object).toMatchObject({ storageClass: 'Archive', size: 5 });
+      expect(object.restore).toBeUndefined();
+      reopened.setObjectRestore('b', 'frozen', { readyAt: 1, expiresAt: 2, tier: 'Standard' });
+      expect(reopened.getObject('b', 'frozen')!.restore).toEqual({ readyAt: 1, expiresAt: 2, tier: 'Standard' });
     } finally {
       reopened.close();
     }

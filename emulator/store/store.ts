@@ -11,7 +11,7 @@ import { Commits } from './commits.js';
 import type { StagedBody } from './ingest.js';
 import { Journal } from './journal.js';
 import { migrate } from './schema.js';
-import type { BucketAcl, BucketRecord, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType } from './types.js';
+import type { BucketAcl, BucketRecord, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
 export interface StoreOptions {
   /** Folder for the database file; undefined keeps everything in memory. */
@@ -38,6 +38,9 @@ interface ObjectRow {
   http_headers: string;
   user_meta: string;
   tags: string;
+  restore_ready_at?: number | null;
+  restore_expires_at?: number | null;
+  restore_tier?: string | null;
 }
 
 interface BucketRow {
@@ -169,6 +172,7 @@ export class Store {
       deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
       setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
       setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
+      setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
       blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
       appendTarget: db.prepare('SELECT type, size, crc64, blob_id FROM objects WHERE bucket = ? AND key = ?'),
       appendInPlace: db.prepare(
@@ -540,6 +544,13 @@ export class Store {
       this.q.setObjectTags!.run(JSON.stringify(tags), bucket, key);
     });
   }
+
+  setObjectRestore(bucket: string, key: string, restore: RestoreState): void {
+    this.atomically(() => {
+      this.requireObject(bucket, key);
+      this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, bucket, key);
+    });
+  }
 }
 
 /** Objects whose last append is remembered (appendStates); past this the memory starts over. */
@@ -594,6 +605,9 @@ function toObject(row: ObjectRow): ObjectRecord {
     httpHeaders: JSON.parse(row.http_headers) as ObjectRecord['httpHeaders'],
     userMeta: JSON.parse(row.user_meta) as Array<[string, string]>,
     tags: JSON.parse(row.tags) as Array<[string, string]>,
+    ...(row.restore_ready_at != null && row.restore_expires_at != null
+      ? { restore: { readyAt: row.restore_ready_at, expiresAt: row.restore_expires_at, ...(row.restore_tier != null ? { tier: row.restore_tier } : {}) } }
+      : {}),
   };
 }
 

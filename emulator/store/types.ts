@@ -42,6 +42,17 @@ export interface ObjectRecord {
   /** Lower-case names without the x-oss-meta- prefix, in the order received. */
   userMeta: Array<[string, string]>;
   tags: Array<[string, string]>;
+  /** The last RestoreObject of a frozen object; absent if never asked for (or rewritten since). */
+  restore?: RestoreState;
+}
+
+export interface RestoreState {
+  /** When the restored copy becomes readable (epoch ms). */
+  readyAt: number;
+  /** When it stops being readable (epoch ms). */
+  expiresAt: number;
+  /** The tier asked for (ColdArchive, DeepColdArchive). */
+  tier?: string;
 }
 
 /** The parts of an object a writer chooses; size, CRC, ETag and blob come from the bytes. */

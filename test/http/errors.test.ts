@@ -137,7 +137,6 @@ describe('operations the emulator does not implement', () => {
     ['POST ?uploads (InitiateMultipartUpload)', { method: 'POST', bucket: B, key: 'mp', query: 'uploads' }],
     ['PUT ?partNumber&uploadId (UploadPart)', { method: 'PUT', bucket: B, key: 'mp', query: 'partNumber=1&uploadId=abc', body: 'x' }],
     ['PUT ?symlink', { method: 'PUT', bucket: B, key: 'link', query: 'symlink' }],
-    ['POST ?restore', { method: 'POST', bucket: B, key: 'obj', query: 'restore' }],
     ['GET ?x-oss-process', { method: 'GET', bucket: B, key: 'obj', query: 'x-oss-process=image%2Fresize' }],
     ['[GUESS] two operation sub-resources at once', { method: 'GET', bucket: B, key: 'obj', query: 'acl&tagging' }],
     ['GET ?versionId (versioning)', { method: 'GET', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }],

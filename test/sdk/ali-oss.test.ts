@@ -50,6 +50,8 @@ interface CorrectedMethods {
   deleteMulti(names: string[], options?: OSS.DeleteMultiOptions): Promise<{ deleted: Array<{ Key: string }>; res: Response }>;
   putACL(name: string, acl: OSS.ACLType): Promise<{ res: Response }>;
   deleteBucket(name: string): Promise<{ res: Response }>;
+  /** Sends <RestoreRequest><Days> (default 2), plus a Tier for ColdArchive/DeepColdArchive; only 202 is success. */
+  restore(name: string, options?: { type?: string; Days?: number; JobParameters?: string }): Promise<{ res: Response }>;
 }
 type Client = Omit<OSS, keyof CorrectedMethods> & CorrectedMethods;
 
@@ -77,7 +79,8 @@ const APPENDER = {
 };
 
 beforeAll(async () => {
-  emulator = await startEmulator({ buckets: [BUCKET], ramUsers: [APPENDER] });
+  // Restores stay in progress for the whole run, as a real Archive restore does for a minute.
+  emulator = await startEmulator({ buckets: [BUCKET], ramUsers: [APPENDER], restoreDelayMs: 600_000 });
 });
 afterAll(() => emulator?.close());
 
@@ -330,6 +333,24 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
       expect((await client.putObjectTagging(key, tags)).status).toBe(200);
       expect((await client.getObjectTagging(key)).tag).toEqual(tags);
       expect(header((await client.head(key)).res, 'x-oss-tagging-count')).toBe('2');
+    });
+
+    it('Archive: get is InvalidObjectStateError until restored; restore is 202, again while running RestoreAlreadyInProgressError', async () => {
+      const key = `${prefix('archive')}cold.bin`;
+      await client.put(key, Buffer.from('frozen'), { headers: { 'x-oss-storage-class': 'Archive' } });
+      const frozen = await rejection(client.get(key));
+      expect(frozen).toMatchObject({ name: 'InvalidObjectStateError', status: 403 });
+      expect(header((await client.head(key)).res, 'x-oss-storage-class')).toBe('Archive');
+
+      expect((await client.restore(key)).res.status).toBe(202);
+      const again = await rejection(client.restore(key));
+      expect(again).toMatchObject({ name: 'RestoreAlreadyInProgressError', status: 409, ecCode: '0016-00000701' });
+      expect(header((await client.head(key)).res, 'x-oss-restore')).toBe('ongoing-request="true"');
+
+      const coldKey = `${prefix('archive')}colder.bin`;
+      await client.put(coldKey, Buffer.from('frozen'), { headers: { 'x-oss-storage-class': 'ColdArchive' } });
+      const cold = await client.restore(coldKey, { type: 'ColdArchive', Days: 3, JobParameters: 'Bulk' });
+      expect(header(cold.res, 'x-oss-object-restore-priority')).toBe('Bulk');
     });
 
     it('keys with spaces, plus signs, unicode and slashes round-trip', async () => {
