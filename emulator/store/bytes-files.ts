@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { MAX_PENDING_BODY_BYTES, type ByteStore, type ByteWriter, type PendingExtent } from './bytes.js';
 import { writeAll, writevAll } from './file-io.js';
 
-/** An extent file is closed to new writes once it reaches this size. */
-const ROTATE_AT_BYTES = 64 * 1024 * 1024;
+/** An extent file is closed to new writes once it reaches this size (tests may choose a smaller one). */
+const DEFAULT_ROTATE_AT_BYTES = 64 * 1024 * 1024;
 /** A writer's buffers: a body is written in units of this size (see `writer`). */
 const WRITE_UNIT_BYTES = 256 * 1024;
 /** More in flight gained nothing here: writes to one file queue on its inode lock. */
@@ -57,7 +57,11 @@ export class FileByteStore implements ByteStore {
   private nextId = 1;
   private closed = false;
 
-  constructor(dataDir: string, private readonly fsync: boolean) {
+  constructor(
+    dataDir: string,
+    private readonly fsync: boolean,
+    private readonly rotateAtBytes = DEFAULT_ROTATE_AT_BYTES,
+  ) {
     this.dir = join(dataDir, 'extents');
     mkdirSync(this.dir, { recursive: true });
     for (const name of readdirSync(this.dir)) {
@@ -82,7 +86,7 @@ export class FileByteStore implements ByteStore {
         ftruncateSync(file.fd, end);
         file.size = end;
       }
-      if (file.size < ROTATE_AT_BYTES) this.idle.push(file);
+      if (file.size < this.rotateAtBytes) this.idle.push(file);
     }
   }
 
@@ -112,7 +116,7 @@ export class FileByteStore implements ByteStore {
     /** Reserves the next `buffered` bytes of the current file (rotating when full) and returns their position. */
     const reserve = (): number => {
       if (this.closed) throw new Error('the byte store is closed');
-      if (file.size >= ROTATE_AT_BYTES) {
+      if (file.size >= this.rotateAtBytes) {
         // Full: move on to another file. This one stays busy (never deleted) until the writer is done.
         file = this.take();
         used.push({ file, start: file.size });
@@ -126,7 +130,9 @@ export class FileByteStore implements ByteStore {
     };
     const writeNow = (): void => {
       if (buffered === 0) return;
-      writeAll(file.fd, buffer, buffered, reserve());
+      // Reserve first: reserve() may rotate to another file, and the bytes must go where they were reserved.
+      const position = reserve();
+      writeAll(file.fd, buffer, buffered, position);
       buffered = 0;
     };
     const writeInBackground = (): void => {
@@ -157,7 +163,7 @@ export class FileByteStore implements ByteStore {
       this.giveBackBuffer(buffer);
       for (const { file: f } of used) {
         f.busy = false;
-        if (f.size < ROTATE_AT_BYTES && this.files.has(f.id)) this.idle.push(f);
+        if (f.size < this.rotateAtBytes && this.files.has(f.id)) this.idle.push(f);
       }
     };
 
@@ -179,7 +185,7 @@ export class FileByteStore implements ByteStore {
         return extents;
       },
       finishPending: () => {
-        if (extents.length > 0 || buffered === 0 || buffered > MAX_PENDING_BODY_BYTES || file.size >= ROTATE_AT_BYTES) return undefined;
+        if (extents.length > 0 || buffered === 0 || buffered > MAX_PENDING_BODY_BYTES || file.size >= this.rotateAtBytes) return undefined;
         const bytes = Buffer.from(buffer.subarray(0, buffered)); // a copy: the write buffer is reused
         const extent = { source: file.id, position: file.size, length: buffered };
         file.pending.push({ position: file.size, bytes });
