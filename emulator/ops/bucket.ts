@@ -202,8 +202,8 @@ function listPage(ctx: OssContext, prefix: string, delimiter: string, after: str
         page.prefixes.push(common);
         page.last = common;
       }
-      // Skip every key under this common prefix: U+10FFFF sorts after any character in a key.
-      next = iterator.next(common + '\u{10FFFF}');
+      // Skip every key under this common prefix.
+      next = iterator.next(common);
     }
   }
   iterator.return();

@@ -11,6 +11,7 @@ import { Commits } from './commits.js';
 import type { StagedBody } from './ingest.js';
 import { Journal } from './journal.js';
 import { migrate } from './schema.js';
+import { prefixSuccessor } from '../util/key-order.js';
 import type { BucketAcl, BucketRecord, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
 export interface StoreOptions {
@@ -164,6 +165,7 @@ export class Store {
       countObjects: db.prepare('SELECT COUNT(*) AS n FROM objects'),
       getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
       nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
+      firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
       upsertObject: db.prepare(
         `INSERT OR REPLACE INTO objects
            (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags)
@@ -315,16 +317,27 @@ export class Store {
     return object;
   }
 
-  /** Objects of a bucket with keys after `after` and starting with `prefix`, in key order. */
+  /**
+   * Objects of a bucket with keys after `after` and starting with `prefix`, in key order. The
+   * consumer may answer a yield with a prefix whose keys it wants skipped (a common prefix).
+   */
   *iterateObjects(bucket: string, prefix: string, after: string): Generator<ObjectRecord, void, string | undefined> {
     let cursor = after;
+    let inclusive = false;
     for (;;) {
       this.commits.applyDeferred(); // appends may arrive while a listing is paged through
-      const row = this.q.nextObject!.get(bucket, cursor, prefix) as ObjectRow | undefined;
+      const row = (inclusive ? this.q.firstObjectFrom! : this.q.nextObject!).get(bucket, cursor, prefix) as ObjectRow | undefined;
       if (!row || !row.key.startsWith(prefix)) return;
-      // The consumer may answer with a key to skip past (the end of a common prefix).
-      const skipTo = yield toObject(row);
-      cursor = skipTo ?? row.key;
+      const skipPrefix = yield toObject(row);
+      if (skipPrefix === undefined) {
+        cursor = row.key;
+        inclusive = false;
+        continue;
+      }
+      const next = prefixSuccessor(skipPrefix);
+      if (next === undefined) return;
+      cursor = next;
+      inclusive = true;
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareKeys } from './key-order.js';
+import { compareKeys, prefixSuccessor } from './key-order.js';
 
 const utf8Order = (a: string, b: string): number => Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
@@ -28,5 +28,22 @@ describe('compareKeys: the UTF-8 byte order OSS and SQLite list keys in', () => 
       const b = key();
       expect(Math.sign(compareKeys(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(utf8Order(a, b));
     }
+  });
+});
+
+describe('prefixSuccessor: where a listing carries on after skipping a common prefix', () => {
+  it('increments the last code point; trailing U+10FFFF carries into the one before; U+D7FF jumps the surrogates', () => {
+    expect(prefixSuccessor('a/')).toBe('a0');
+    expect(prefixSuccessor('a\u{10FFFF}')).toBe('b');
+    expect(prefixSuccessor('😀')).toBe('\u{1F601}');
+    expect(prefixSuccessor('\uD7FF')).toBe('\uE000');
+    expect(prefixSuccessor('\u{10FFFF}\u{10FFFF}')).toBeUndefined();
+  });
+
+  it('sorts after every key with the prefix and before or at every key without it (UTF-8 byte order)', () => {
+    const prefix = 'a/';
+    const next = prefixSuccessor(prefix)!;
+    for (const withPrefix of ['a/', 'a/\u{10FFFF}x', 'a/\uFFFF', 'a/😀']) expect(compareKeys(withPrefix, next)).toBeLessThan(0);
+    for (const without of ['a0', 'a1', 'b', 'a\u{10FFFF}']) expect(compareKeys(without, next)).toBeGreaterThanOrEqual(0);
   });
 });

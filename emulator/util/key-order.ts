@@ -23,3 +23,21 @@ export function compareKeys(a: string, b: string): number {
 
 /** Whether `a` sorts after `b` in OSS's (UTF-8 byte) key order. */
 export const keyAfter = (a: string, b: string): boolean => compareKeys(a, b) > 0;
+
+/**
+ * The first string, in UTF-8 byte order, after every string that starts with `prefix`: the prefix
+ * with its last code point incremented (past the surrogate range), dropping trailing U+10FFFF.
+ * Undefined when nothing sorts after them all (a prefix made only of U+10FFFF). A listing skips a
+ * common prefix by carrying on from here; `prefix + '\u{10FFFF}'` would not do, since a key may
+ * hold U+10FFFF right after the prefix.
+ */
+export function prefixSuccessor(prefix: string): string | undefined {
+  const codePoints = [...prefix];
+  while (codePoints.length > 0) {
+    const last = codePoints.pop()!.codePointAt(0)!;
+    if (last === 0x10ffff) continue;
+    const next = last + 1 === 0xd800 ? 0xe000 : last + 1;
+    return codePoints.join('') + String.fromCodePoint(next);
+  }
+  return undefined;
+}
