@@ -71,8 +71,17 @@ const REPEATED = new Set([
 
 /** Parses a request body; anything not well-formed, or without the expected root, is MalformedXML. */
 export function parseXmlBody(text: string, expectedRoot: string): Record<string, unknown> {
-  if (text.trim() === '' || fxp().XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
-  const doc = parser().parse(text) as Record<string, unknown>;
+  // The validator lets text after a self-closing root through (`<Tagging/>junk`): a document ends with markup.
+  if (text.trim() === '' || !text.trimEnd().endsWith('>')) throw new OssError('MalformedXML');
+  let doc: Record<string, unknown>;
+  try {
+    if (fxp().XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
+    doc = parser().parse(text) as Record<string, unknown>;
+  } catch {
+    // Besides malformed text, the parser refuses external entities, very deep nesting and element
+    // names such as __proto__ or constructor: all of them the client's mistake, never a 500.
+    throw new OssError('MalformedXML');
+  }
   const root = doc[expectedRoot];
   // The validator lets several self-closing roots through (`<Tagging/><Tagging/>`); the parser then
   // gives an array, or other top-level names. A document has exactly one root element.

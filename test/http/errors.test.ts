@@ -194,6 +194,12 @@ describe('malformed XML bodies → 400 MalformedXML', () => {
     ['mismatched tags', '<Tagging><TagSet></Tagging></TagSet>'],
     ['binary', '\u0000\u0001\u0002\u00ff'],
     ['two roots', '<Tagging/><Tagging/>'],
+    ['trailing text after the root', '<Tagging/>junk'],
+    ['trailing markup after the root', '<Tagging/>trailing<junk'],
+    ['an external entity', '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Tagging>&e;</Tagging>'],
+    ['100,000 nested elements', `<Tagging>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</Tagging>`],
+    ['an element named constructor', '<Tagging><constructor/></Tagging>'],
+    ['an element named __proto__', '<Tagging><__proto__><x>1</x></__proto__></Tagging>'],
   ];
 
   it.each(bodies)('PutObjectTagging with a %s body', async (_label, body) => {
