@@ -6,6 +6,7 @@ import { maskedConfig, maskedRamUsers, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from './http/body.js';
 import { closeIfBodyCutShort } from './http/respond.js';
+import { bucketFromHost, splitRequestTarget } from './http/target.js';
 import { sameSecret } from './util/same-secret.js';
 import { seedFromDirectory, seedFromDocument, SeedError, type SeedDocument } from './seed.js';
 import type { Store } from './store/store.js';
@@ -48,7 +49,14 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
 
   const reset = (koa: Koa.Context): void => {
     if (!allowed(koa, config)) return;
-    const bucket = typeof koa.query['bucket'] === 'string' ? koa.query['bucket'] : undefined;
+    const asked = koa.query['bucket'];
+    // `?bucket=a&bucket=b` arrives as a list: refuse it rather than read it as "every bucket".
+    if (Array.isArray(asked)) {
+      koa.status = 400;
+      koa.body = { error: 'reset takes at most one bucket (?bucket=name)' };
+      return;
+    }
+    const bucket = asked;
     if (bucket !== undefined && !store.getBucket(bucket)) {
       koa.status = 404;
       koa.body = { error: `no bucket named ${bucket}` };
@@ -112,15 +120,27 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     'POST /_ossemu/seed': seed,
   };
   return async (koa, next) => {
-    if (!koa.path.startsWith('/_ossemu/')) return next();
+    const path = adminPath(koa);
+    if (path === undefined) return next();
     koa.state.operation = 'Admin';
-    const route = routes[`${koa.method} ${koa.path}`];
+    const route = routes[`${koa.method} ${path}`];
     if (route) return route(koa);
-    const allowed = Object.keys(routes).filter((r) => r.endsWith(` ${koa.path}`)).map((r) => r.split(' ')[0]);
+    const allowed = Object.keys(routes).filter((r) => r.endsWith(` ${path}`)).map((r) => r.split(' ')[0]);
     koa.status = allowed.length > 0 ? 405 : 404;
     if (allowed.length > 0) koa.set('Allow', allowed.join(', '));
-    koa.body = { error: allowed.length > 0 ? `use ${allowed.join(' or ')}` : `no admin endpoint ${koa.path}` };
+    koa.body = { error: allowed.length > 0 ? `use ${allowed.join(' or ')}` : `no admin endpoint ${path}` };
   };
+}
+
+/**
+ * The admin endpoint a request names: a path under /_ossemu/ on a host that names no bucket. On a
+ * virtual-host bucket (`Host: b.oss-cn-hangzhou.aliyuncs.com`) `/_ossemu/reset` is an object key,
+ * which ali-oss sends for `client.append('_ossemu/reset', …)`: that stays an OSS request.
+ */
+function adminPath(koa: Koa.Context): string | undefined {
+  const { host, rawPath } = splitRequestTarget(koa.get('host') || undefined, koa.originalUrl);
+  if (!rawPath.startsWith('/_ossemu/') || bucketFromHost(host) !== undefined) return undefined;
+  return rawPath;
 }
 
 /** Reads a JSON body; on a bad or stalled one answers 400 itself and returns undefined. */

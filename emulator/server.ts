@@ -7,7 +7,7 @@ import { authorize } from './http/authorize.js';
 import type { OssContext } from './http/context.js';
 import { selectOperation } from './http/dispatch.js';
 import { sendError, stampServerTime } from './http/respond.js';
-import { resolveTarget, type Target } from './http/target.js';
+import { resolveTarget, splitRequestTarget, type Target } from './http/target.js';
 import { validateTarget } from './http/validate.js';
 import type { Store } from './store/store.js';
 import { newRequestId } from './util/request-id.js';
@@ -124,7 +124,7 @@ function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started
       bucket: state.target?.bucket,
       key: state.target?.key,
       // Requests that never resolve to a bucket or key (the admin endpoints, ListBuckets): the path.
-      path: state.target?.bucket === undefined ? koa.path : undefined,
+      path: state.target?.bucket === undefined ? splitRequestTarget(undefined, koa.originalUrl).rawPath : undefined,
       operation: state.operation,
       status: koa.status,
       errorCode: state.errorCode,

@@ -23,16 +23,7 @@ export interface Target {
  * authority then replaces Host (RFC 9112 §3.2.2).
  */
 export function resolveTarget(hostHeader: string | undefined, requestTarget: string): Target {
-  let host = hostHeader ?? '';
-  let target = requestTarget;
-  const absolute = target.startsWith('/') ? null : /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
-  if (absolute) {
-    host = absolute[1] ?? '';
-    target = absolute[2] || '/';
-  }
-  const queryStart = target.indexOf('?');
-  const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
-  const rawQuery = queryStart === -1 ? '' : target.slice(queryStart + 1);
+  const { host, rawPath, rawQuery } = splitRequestTarget(hostHeader, requestTarget);
   const query = parseQuery(rawQuery);
 
   const hostBucket = bucketFromHost(host);
@@ -56,6 +47,26 @@ export function resolveTarget(hostHeader: string | undefined, requestTarget: str
     key: rawKey === '' ? undefined : decodePathPart(rawKey),
     query,
     style: 'path',
+  };
+}
+
+/**
+ * The host, raw (undecoded) path and raw query of a request, the authority of an absolute-form
+ * request target replacing Host. Never throws, whatever the bytes.
+ */
+export function splitRequestTarget(hostHeader: string | undefined, requestTarget: string): { host: string; rawPath: string; rawQuery: string } {
+  let host = hostHeader ?? '';
+  let target = requestTarget;
+  const absolute = target.startsWith('/') ? null : /^https?:\/\/([^/?#]*)(.*)$/i.exec(target);
+  if (absolute) {
+    host = absolute[1] ?? '';
+    target = absolute[2] || '/';
+  }
+  const queryStart = target.indexOf('?');
+  return {
+    host,
+    rawPath: queryStart === -1 ? target : target.slice(0, queryStart),
+    rawQuery: queryStart === -1 ? '' : target.slice(queryStart + 1),
   };
 }
 

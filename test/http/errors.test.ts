@@ -261,6 +261,8 @@ describe('garbage never produces a 500', () => {
     ['an asterisk-form target', '*'],
     ['CR LF in a response override', `/${B}/obj?response-content-type=%0d%0a`],
     ['a float max-keys', `/${B}/?max-keys=1e3`],
+    ['an absolute-form target with a broken authority (Koa cannot parse it)', 'http://[::1'],
+    ['the same, naming an object', `http://[::1/${B}/obj`],
   ])('odd targets (%s) → a 4xx, not a 500', async (_label, target) => {
     const res = await raw(target);
     expect(res.status).toBeGreaterThanOrEqual(400);

@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
@@ -105,6 +106,35 @@ describe('POST /_ossemu/reset', () => {
     expect((await oss.listObjects('first')).contents).toEqual([]);
     expect((await oss.listObjects('second')).contents?.map((o) => o.key)).toEqual(['b']);
     expect((await admin(e, 'reset?bucket=nope', { method: 'POST', headers: { authorization: basic(e) } })).status).toBe(404);
+  });
+
+  test('two ?bucket= parameters are 400 and reset nothing (they once reset every bucket)', async () => {
+    const e = await start({ buckets: ['first', 'second'] });
+    const oss = client(e);
+    await oss.putObject('first', 'a', 'x');
+    const res = await admin(e, 'reset?bucket=first&bucket=second', { method: 'POST', headers: { authorization: basic(e) } });
+    expect(res.status).toBe(400);
+    expect((await oss.listObjects('first')).contents?.map((o) => o.key)).toEqual(['a']);
+  });
+});
+
+describe('the admin surface and virtual-host buckets', () => {
+  test("on a bucket's virtual host, /_ossemu/… is an object key: an append there is an append, not a reset", async () => {
+    const e = await start({ buckets: ['vhost'], auth: 'off' });
+    const oss = client(e);
+    await oss.putObject('vhost', 'kept', 'x');
+    // fetch does not let a caller set Host; node:http does, as ali-oss with an IP endpoint does.
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: e.port, method: 'POST', path: '/_ossemu/reset?append&position=0', headers: { host: 'vhost.oss-cn-hangzhou.aliyuncs.com' } }, resolve);
+      req.on('error', reject);
+      req.end('appended');
+    });
+    res.resume();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-oss-next-append-position']).toBe('8');
+    expect((await oss.listObjects('vhost')).contents?.map((o) => o.key).sort()).toEqual(['_ossemu/reset', 'kept']);
+    // On the emulator's own address the admin surface answers as before.
+    expect((await admin(e, 'health')).status).toBe(200);
   });
 });
 
