@@ -48,10 +48,17 @@ export const SIDECAR_SUFFIX = '.ossemu.json';
 
 export class SeedError extends Error {}
 
-/** Creates the document's buckets (if missing) and objects (replacing any at the same keys). */
+/**
+ * Creates the document's buckets (if missing) and objects (replacing any at the same keys). The
+ * whole document is checked before anything is written, so a bad one changes nothing.
+ */
 export async function seedFromDocument(store: Store, doc: SeedDocument): Promise<SeedResult> {
   const malformed = !doc || !Array.isArray(doc.buckets) || doc.buckets.some((b) => typeof b?.name !== 'string' || (b.objects !== undefined && !Array.isArray(b.objects)));
   if (malformed) throw new SeedError('a seed document is { "buckets": [{ "name": …, "objects": [{ "key": …, "content": … }] }] }');
+  for (const bucket of doc.buckets) {
+    checkBucket(bucket.name, bucket.acl);
+    for (const [i, object] of (bucket.objects ?? []).entries()) checkSeedObject(object, `bucket ${bucket.name}, object ${i}`, bucket.name);
+  }
   const result: SeedResult = { buckets: 0, objects: 0 };
   for (const bucket of doc.buckets) {
     ensureBucket(store, bucket.name, bucket.acl);
@@ -100,16 +107,50 @@ function listFiles(dir: string): string[] {
 }
 
 function readSidecar(path: string): SeedObjectSettings {
+  let settings: unknown;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as SeedObjectSettings;
+    settings = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new SeedError(`${path}: ${(error as Error).message}`);
   }
+  checkSettings(settings, path);
+  return settings;
+}
+
+const TEXT_SETTINGS = ['contentType', 'cacheControl', 'contentDisposition', 'contentEncoding', 'expires', 'acl'] as const;
+
+/** Settings must have the types the README gives: text fields are strings, meta and tags maps of strings. */
+function checkSettings(settings: unknown, what: string): asserts settings is SeedObjectSettings {
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) throw new SeedError(`${what}: settings must be a JSON object`);
+  const fields = settings as Record<string, unknown>;
+  for (const name of TEXT_SETTINGS) {
+    if (fields[name] !== undefined && typeof fields[name] !== 'string') throw new SeedError(`${what}: ${name} must be a string`);
+  }
+  for (const name of ['meta', 'tags'] as const) {
+    const map = fields[name];
+    if (map === undefined) continue;
+    const isMap = typeof map === 'object' && map !== null && !Array.isArray(map);
+    if (!isMap || Object.values(map).some((v) => typeof v !== 'string')) throw new SeedError(`${what}: ${name} must be an object of strings`);
+  }
+}
+
+function checkSeedObject(object: unknown, what: string, bucket: string): asserts object is SeedObject {
+  checkSettings(object, what);
+  const { key, content, contentBase64 } = object as Record<string, unknown>;
+  if (typeof key !== 'string') throw new SeedError(`${what}: key must be a string`);
+  if (content !== undefined && typeof content !== 'string') throw new SeedError(`${what}: content must be a string`);
+  if (contentBase64 !== undefined && typeof contentBase64 !== 'string') throw new SeedError(`${what}: contentBase64 must be a string`);
+  checked(() => validateTarget({ bucket, key, query: [], style: 'path' }), `object ${bucket}/${key}`);
+  checked(() => readObjectAttributes(asRequestHeaders(object as SeedObject), key), `object ${bucket}/${key}`);
+}
+
+function checkBucket(name: string, acl: BucketAcl | undefined): void {
+  checked(() => validateTarget({ bucket: name, query: [], style: 'path' }), `bucket ${name}`);
+  if (acl !== undefined && !BUCKET_ACLS.includes(acl)) throw new SeedError(`bucket ${name}: unknown ACL ${acl}`);
 }
 
 function ensureBucket(store: Store, name: string, acl: BucketAcl | undefined): void {
-  checked(() => validateTarget({ bucket: name, query: [], style: 'path' }), `bucket ${name}`);
-  if (acl !== undefined && !BUCKET_ACLS.includes(acl)) throw new SeedError(`bucket ${name}: unknown ACL ${acl}`);
+  checkBucket(name, acl);
   const existing = store.getBucket(name);
   if (!existing) store.createBucket({ name, createdAt: Date.now(), acl: acl ?? 'private', storageClass: 'Standard', redundancy: 'LRS' });
   else if (acl !== undefined) store.setBucketAcl(name, acl);

@@ -219,6 +219,18 @@ describe('seeding', () => {
     expect((await admin(e, 'seed', { method: 'POST', body: '{not json' })).status).toBe(400);
   });
 
+  test('a seed document with a wrongly typed field is 400 (these were 500s) and writes nothing, not even its good objects', async () => {
+    const e = await start({ auth: 'off' });
+    const post = (objects: unknown[]): Promise<Response> => admin(e, 'seed', { method: 'POST', body: JSON.stringify({ buckets: [{ name: 'typed', objects }] }) });
+    const good = { key: 'good', content: 'fine' };
+    for (const bad of [{ content: 'no key' }, { key: 'k', content: 123 }, { key: 'k', contentBase64: 123 }, null, { key: 'k', tags: 'a=b' }, { key: 'k', meta: { a: { nested: 1 } } }, { key: 'k', contentType: ['text/plain'] }]) {
+      const res = await post([good, bad]);
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(/object 1|typed\/k/);
+    }
+    expect((await client(e).listBuckets()).buckets ?? []).toEqual([]);
+  });
+
   test('seeded metadata in any script round-trips as UTF-8, like metadata sent by an SDK', async () => {
     const e = await start({ auth: 'off' });
     const res = await admin(e, 'seed', { method: 'POST', body: JSON.stringify({ buckets: [{ name: 'intl', objects: [{ key: 'k', content: 'x', meta: { city: '東京' } }] }] }) });
