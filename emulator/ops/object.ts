@@ -13,6 +13,7 @@ import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
 import { httpDate, toSecond } from '../util/http-date.js';
 import { parseXmlBody } from '../util/xml.js';
+import { validateTarget } from '../http/validate.js';
 import { ownerOf } from './owner.js';
 
 /** The largest single PutObject body: 5 GiB. */
@@ -178,6 +179,13 @@ export function deleteObjectTagging(ctx: OssContext): void {
 /** At most 1000 keys per DeleteMultipleObjects request. */
 const MAX_DELETE_KEYS = 1000;
 
+/** The key of one `<Object>` of a Delete document: `<Object><Key>text</Key></Object>`, nothing else. */
+function objectKeyOf(entry: unknown): string {
+  const key = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['Key'] : undefined;
+  if (typeof key !== 'string' || key === '') throw new OssError('MalformedXML', { message: 'Each Object must hold a Key with the object name as text.' });
+  return key;
+}
+
 export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   const bucket = ctx.target.bucket!;
   ctx.store.requireBucket(bucket);
@@ -188,12 +196,14 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   }
   if (createHash('md5').update(raw).digest('base64') !== md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
   const body = parseXmlBody(raw.toString('utf8'), 'Delete');
-  const entries = (body['Object'] as Array<Record<string, unknown>> | undefined) ?? [];
+  const entries = (body['Object'] as unknown[] | undefined) ?? [];
   if (entries.length > MAX_DELETE_KEYS) {
     throw new OssError('MalformedXML', { message: `At most ${MAX_DELETE_KEYS} keys may be deleted per request.`, ec: '0016-00000609' });
   }
-  const keys = entries.map((entry) => String(entry['Key'] ?? ''));
+  const keys = entries.map(objectKeyOf);
   if (keys.length === 0) throw new OssError('MalformedXML', { message: 'The Delete element lists no Object.' });
+  // A name no object can have is refused, not reported as deleted.
+  for (const key of keys) validateTarget({ bucket, key, query: [], style: 'path' });
   // Every key is checked before any is deleted: a refused request deletes nothing.
   for (const key of keys) authorizeAction(ctx, 'write', 'oss:DeleteObject', key, true);
   for (const key of keys) ctx.store.deleteObject(bucket, key);

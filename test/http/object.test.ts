@@ -680,6 +680,19 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expectError(await post('<NotDelete/>'), 400, 'MalformedXML');
   });
 
+  it('an Object without a text Key (nested markup, bare text, empty) → 400 MalformedXML; nothing deleted', async () => {
+    for (const object of ['<Object><Key><a>x</a></Key></Object>', '<Object>plain</Object>', '<Object/>', '<Object><Key></Key></Object>']) {
+      expectError(await post(`<Delete><Object><Key>a</Key></Object>${object}</Delete>`), 400, 'MalformedXML');
+    }
+    expect((await oss.head(B, 'a')).status).toBe(200);
+  });
+
+  it('[GUESS] a name no object can have (leading /, over 1023 bytes) → 400 InvalidObjectName; nothing deleted', async () => {
+    expectError(await post(deleteXml(['a', '/lead'])), 400, 'InvalidObjectName');
+    expectError(await post(deleteXml(['a', 'k'.repeat(2000)])), 400, 'InvalidObjectName');
+    expect((await oss.head(B, 'a')).status).toBe(200);
+  });
+
   it('[GUESS: code] more than 1000 keys → 400 MalformedXML (EC 0016-00000609), nothing deleted', async () => {
     const keys = Array.from({ length: 1001 }, (_, i) => `k${i}`);
     keys[0] = 'a';
