@@ -8,10 +8,25 @@ export function isoDate(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Parses an HTTP date; undefined when absent or not a date. */
+/**
+ * The three forms RFC 9110 §5.6.7 lets a recipient accept: IMF-fixdate (`Sun, 06 Nov 1994
+ * 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`) and asctime (`Sun Nov  6 08:49:37
+ * 1994`). Date.parse alone takes far more (`1`, `12/31/2099`), which would turn garbage in a
+ * conditional header into a condition.
+ */
+const HTTP_DATE_FORMS = [
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
+/** Parses an HTTP date in one of its three forms; undefined when absent or anything else. */
 export function parseHttpDate(value: string | undefined): number | undefined {
   if (!value) return undefined;
-  const ms = Date.parse(value);
+  const text = value.trim();
+  if (!HTTP_DATE_FORMS.some((form) => form.test(text))) return undefined;
+  // asctime carries no zone: it is GMT.
+  const ms = Date.parse(HTTP_DATE_FORMS[2]!.test(text) ? `${text} GMT` : text);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
