@@ -86,7 +86,11 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   const admin = createAdmin({ config, store, version: VERSION, startedAt: Date.now(), reset });
   const tracker = new RequestTracker();
   const app = createApp({ config, store, logger, admin, tracker });
-  const server: Server = createServer(app.callback());
+  // Requests without Host reach the app, which answers them in OSS's format (server.ts, checkFraming).
+  const server: Server = createServer({ requireHostHeader: false }, app.callback());
+  // An Expect other than 100-continue: RFC 9110 lets a server ignore it rather than answer 417, and
+  // Node's 417 would be bare; serve the request as usual.
+  server.on('checkExpectation', (req, res) => server.emit('request', req, res));
   server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, `${locationOf(config.region)}.aliyuncs.com`));
   server.keepAliveTimeout = 65_000;
   // Node 20 cuts any request after 5 minutes; a 5 GiB append at a modest rate takes longer.

@@ -77,6 +77,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
   if (admin) app.use(admin);
 
   app.use(async (koa) => {
+    checkFraming(koa);
     const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);
     koa.state.target = target;
     const headers = joinRepeatedHeaders(koa.req.headers);
@@ -115,6 +116,23 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
 }
 
 /** The access log: one line per request. */
+/**
+ * What Node's HTTP server would otherwise answer itself, bare (no request id, no <Error>), or not
+ * at all: an HTTP/1.1 request without Host (400), and a body in a transfer coding other than
+ * chunked, whose length cannot be known (501, as RFC 9112 §6.1 asks; the connection closes, since
+ * where the body ends is unknown).
+ */
+function checkFraming(koa: Koa.Context): void {
+  if (koa.req.httpVersion === '1.1' && koa.req.headers.host === undefined) {
+    throw new OssError('InvalidRequest', { message: 'An HTTP/1.1 request must carry a Host header.' });
+  }
+  const coding = koa.req.headers['transfer-encoding'];
+  if (coding !== undefined && coding.trim().toLowerCase() !== 'chunked') {
+    koa.set('Connection', 'close');
+    throw new OssError('NotImplemented', { message: `Transfer-Encoding ${coding} is not supported; send the body as is, or chunked.`, details: [['Header', 'Transfer-Encoding']] });
+  }
+}
+
 function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started: number): void {
   const state = koa.state as { operation?: string; errorCode?: string; target?: Target };
   logger.info(

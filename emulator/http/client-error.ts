@@ -18,7 +18,7 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
     socket.destroy();
     return;
   }
-  answerAfterResponses(socket, () => errorResponse(error, hostId));
+  answerAfterResponses(socket, () => errorResponse(error, hostId), error.code);
 }
 
 /** Sockets whose parser error has been dealt with. */
@@ -30,7 +30,7 @@ const answered = new WeakSet<Socket>();
  * them; let each finish, then answer the rest and close. A request whose body the dead parser was
  * still reading can never complete: close at once.
  */
-function answerAfterResponses(socket: Socket, answer: () => string, previous?: ServerResponse): void {
+function answerAfterResponses(socket: Socket, answer: () => string, code: string | undefined, previous?: ServerResponse): void {
   const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   // Node detaches a finished response before our callback runs; never wait on one twice.
   if (!response || response === previous) {
@@ -39,10 +39,13 @@ function answerAfterResponses(socket: Socket, answer: () => string, previous?: S
     return;
   }
   if (!response.req.complete) {
-    socket.destroy();
+    // A body in a transfer coding other than chunked: the parser gave up at its first byte, but the
+    // app already has the request and refuses it (501, server.ts checkFraming); let that answer out.
+    if (code === 'HPE_INVALID_TRANSFER_ENCODING') finished(response, () => socket.destroy());
+    else socket.destroy();
     return;
   }
-  finished(response, () => answerAfterResponses(socket, answer, response));
+  finished(response, () => answerAfterResponses(socket, answer, code, response));
 }
 
 function errorResponse(error: Error & { code?: string }, hostId: string): string {

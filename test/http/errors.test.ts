@@ -339,6 +339,31 @@ describe('garbage never produces a 500', () => {
     }
   });
 
+  it('what Node would answer bare or not at all gets an OSS answer: HTTP/1.1 without Host (400), a body in another transfer coding (501)', async () => {
+    const noHost = await rawHttp(emu.port, 'GET', [`GET /${B}/obj HTTP/1.1\r\nConnection: close\r\n\r\n`], false);
+    expect(noHost.status).toBe(400);
+    expect(errorOf(noHost).Code).toBe('InvalidRequest');
+    expect(noHost.headers['x-oss-request-id']).toMatch(REQUEST_ID);
+    // HTTP/1.0 has no Host requirement. (Anonymous here, so AccessDenied: the point is it is served.)
+    const http10 = await rawHttp(emu.port, 'GET', [`GET /${B}/obj HTTP/1.0\r\n\r\n`], false);
+    expect(errorOf(http10).Code).toBe('AccessDenied');
+    for (const coding of ['gzip', 'gzip, chunked']) {
+      const res = await rawHttp(emu.port, 'PUT', [`PUT /${B}/coded HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ${coding}\r\n\r\n3\r\nabc\r\n0\r\n\r\n`], false);
+      expect(res.status, coding).toBe(501);
+      expect(errorOf(res)).toMatchObject({ Code: 'NotImplemented', Header: 'Transfer-Encoding' });
+      expect(res.headers['x-oss-request-id']).toMatch(REQUEST_ID);
+    }
+    expect((await oss.head(B, 'coded')).status).toBe(404);
+  });
+
+  it('an Expect other than 100-continue is ignored, as RFC 9110 allows, rather than answered with a bare 417', async () => {
+    // Raw, since Node's own client treats an Expect header as its business.
+    const res = await rawHttp(emu.port, 'GET', [`GET /${B}/obj HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nConnection: close\r\n\r\n`], false);
+    expect(res.status).toBe(403); // anonymous: served by the pipeline, which refuses it in OSS's format
+    expect(errorOf(res).Code).toBe('AccessDenied');
+    expect(res.headers['x-oss-request-id']).toMatch(REQUEST_ID);
+  });
+
   /** Writes `data` on a new connection and collects everything until the server closes it. */
   const untilClosed = (data: string): Promise<string> =>
     new Promise((resolve, reject) => {
