@@ -10,6 +10,8 @@ export interface HttpRequest {
   path: string;
   headers: Record<string, string>;
   body?: Buffer;
+  /** Sees every piece of the response body (to checksum it); otherwise it is only counted. */
+  onBody?: (piece: Buffer) => void;
 }
 
 export interface HttpResponse {
@@ -45,6 +47,7 @@ export class HttpClient {
         res.on('data', (piece: Buffer) => {
           if (bytes < 4096) small.push(piece);
           bytes += piece.length;
+          req.onBody?.(piece);
         });
         res.on('end', () =>
           resolve({

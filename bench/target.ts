@@ -2,6 +2,7 @@
  * A server under test (the emulator or the ceiling) seen through OSS requests. Both get exactly
  * the same signed requests, so the load generator does the same work for either.
  */
+import { Crc64 } from '../client/crc64.js';
 import { v1AuthorizationHeader } from '../client/signing/index.js';
 import { HttpClient, type HttpResponse } from './load.js';
 import type { Child } from './processes.js';
@@ -81,6 +82,23 @@ export class Session {
     expectStatus(res, 200, `${this.target.name} GET ${key}`);
     if (res.bytes !== size) throw new Error(`${this.target.name} GET ${key}: ${res.bytes} bytes, expected ${size}`);
     return res;
+  }
+
+  /**
+   * Untimed: GETs the whole object, checksumming what arrives, and fails unless it is `piece`
+   * repeated `count` times and the stored CRC-64 agrees. A benchmark that never read back what it
+   * wrote once missed bodies corrupted past the 64 MiB extent-file boundary.
+   */
+  async verifyRepeated(key: string, piece: Buffer, count: number): Promise<void> {
+    const received = new Crc64();
+    const res = await this.client.send({ method: 'GET', path: this.path(key), headers: this.headers('GET', key, [], {}), onBody: (chunk) => received.update(chunk) });
+    expectStatus(res, 200, `${this.target.name} GET ${key}`);
+    const expected = new Crc64();
+    for (let i = 0; i < count; i++) expected.update(piece);
+    const what = `${this.target.name} ${key}`;
+    if (res.bytes !== piece.length * count) throw new Error(`${what}: read back ${res.bytes} bytes, wrote ${piece.length * count}`);
+    if (received.digest() !== expected.digest()) throw new Error(`${what}: the bytes read back are not the bytes written`);
+    if (res.headers['x-oss-hash-crc64ecma'] !== expected.digest().toString()) throw new Error(`${what}: x-oss-hash-crc64ecma ${res.headers['x-oss-hash-crc64ecma']} is not the CRC-64 of the bytes written`);
   }
 
   close(): void {
