@@ -6,7 +6,7 @@ import { maskedConfig, maskedRamUsers, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from './http/body.js';
 import { closeIfBodyCutShort } from './http/respond.js';
-import { bucketFromHost, splitRequestTarget } from './http/target.js';
+import { bucketFromHost, parseQuery, splitRequestTarget } from './http/target.js';
 import { sameSecret } from './util/same-secret.js';
 import { seedFromDirectory, seedFromDocument, SeedError, type SeedDocument } from './seed.js';
 import type { Store } from './store/store.js';
@@ -49,14 +49,20 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
 
   const reset = (koa: Koa.Context): void => {
     if (!allowed(koa, config)) return;
-    const asked = koa.query['bucket'];
-    // `?bucket=a&bucket=b` arrives as a list: refuse it rather than read it as "every bucket".
-    if (Array.isArray(asked)) {
+    // Read with the emulator's own query parser: Koa's throws on targets it cannot parse.
+    let asked: Array<string | null>;
+    try {
+      asked = parseQuery(splitRequestTarget(undefined, koa.originalUrl).rawQuery).filter(([name]) => name === 'bucket').map(([, value]) => value);
+    } catch {
+      asked = [null, null];
+    }
+    const [bucket, ...more] = asked;
+    // `?bucket=a&bucket=b` must not be read as "every bucket", nor a bare `?bucket` as none.
+    if (more.length > 0 || bucket === null || bucket === '') {
       koa.status = 400;
-      koa.body = { error: 'reset takes at most one bucket (?bucket=name)' };
+      koa.body = { error: 'reset takes at most one bucket, as ?bucket=name' };
       return;
     }
-    const bucket = asked;
     if (bucket !== undefined && !store.getBucket(bucket)) {
       koa.status = 404;
       koa.body = { error: `no bucket named ${bucket}` };

@@ -43,7 +43,8 @@ export interface AppDependencies {
 
 /**
  * The request pipeline, in order:
- *   envelope (tracking, request id + common headers, server time, error rendering, access log) → admin surface →
+ *   envelope (tracking, request id + common headers, framing checks, server time, error rendering, access log) →
+ *   admin surface →
  *   resolve target → authenticate → validate names → dispatch → authorize → operation.
  * The envelope is one middleware rather than one per concern: every layer costs a promise and a
  * closure per request, and these four always run together.
@@ -61,6 +62,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
     koa.set('x-oss-request-id', requestId);
     koa.set('Server', 'AliyunOSS');
     try {
+      checkFraming(koa);
       await next();
     } catch (thrown) {
       const error = toOssError(thrown, koa, logger);
@@ -77,7 +79,6 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
   if (admin) app.use(admin);
 
   app.use(async (koa) => {
-    checkFraming(koa);
     const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);
     koa.state.target = target;
     const headers = joinRepeatedHeaders(koa.req.headers);
@@ -115,7 +116,6 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
   return app;
 }
 
-/** The access log: one line per request. */
 /**
  * What Node's HTTP server would otherwise answer itself, bare (no request id, no <Error>), or not
  * at all: an HTTP/1.1 request without Host (400), and a body in a transfer coding other than
@@ -133,6 +133,7 @@ function checkFraming(koa: Koa.Context): void {
   }
 }
 
+/** The access log: one line per request. */
 function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started: number): void {
   const state = koa.state as { operation?: string; errorCode?: string; target?: Target };
   logger.info(

@@ -58,6 +58,7 @@ function errorResponse(error: Error & { code?: string }, hostId: string): string
     `Date: ${new Date().toUTCString()}`,
     `x-oss-request-id: ${requestId}`,
     `x-oss-ec: ${ossError.ec}`,
+    `x-oss-server-time: 0`,
     `Content-Type: application/xml`,
     `Content-Length: ${Buffer.byteLength(body)}`,
     `Connection: close`,

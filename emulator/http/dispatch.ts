@@ -45,15 +45,20 @@ const OPERATION_SUBRESOURCES = new Set([
 
 /**
  * Parameters the plain operations take. On a PUT, POST or DELETE any other bare parameter
- * (`?name` with no value) is taken for a sub-resource this table does not know yet, and refused:
+ * (`?name` or `?name=`, no value) is taken for a sub-resource this table does not know yet, and refused:
  * a mutating request must not be served as the plain one because its selector is new to us.
  */
-const PLAIN_PARAMETERS = new Set(['position', 'security-token']);
+const PLAIN_PARAMETERS = new Set([
+  'position', 'security-token', 'encoding-type', 'x-oss-traffic-limit', 'x-oss-request-payer',
+  // Presigned URLs (V1 and V4): an empty value here is the signature's business, not a selector.
+  'OSSAccessKeyId', 'Expires', 'Signature', 'x-oss-signature-version', 'x-oss-credential', 'x-oss-date', 'x-oss-expires',
+  'x-oss-signature', 'x-oss-additional-headers', 'x-oss-security-token',
+]);
 
 /** A bare parameter on a mutating request that neither selects a known operation nor parameterizes one. */
 function unknownSelector(ctx: OssContext): string | undefined {
   if (ctx.method !== 'PUT' && ctx.method !== 'POST' && ctx.method !== 'DELETE') return undefined;
-  const bare = ctx.target.query.find(([name, value]) => (value === null || value === '') && !OPERATION_SUBRESOURCES.has(name) && !PLAIN_PARAMETERS.has(name) && !name.startsWith('x-oss-'));
+  const bare = ctx.target.query.find(([name, value]) => (value === null || value === '') && !OPERATION_SUBRESOURCES.has(name) && !PLAIN_PARAMETERS.has(name));
   return bare?.[0];
 }
 

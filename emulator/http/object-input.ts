@@ -34,10 +34,13 @@ export function readObjectAcl(headers: Record<string, string | undefined>): Obje
   return value as ObjectAcl;
 }
 
+/** The storage class a value names, in OSS's spelling, matched case-insensitively. */
+export const matchStorageClass = (value: string): string | undefined => STORAGE_CLASSES.find((c) => c.toLowerCase() === value.toLowerCase());
+
 function readStorageClass(headers: Record<string, string | undefined>): string | undefined {
   const value = headers['x-oss-storage-class'];
   if (value === undefined) return undefined;
-  const match = STORAGE_CLASSES.find((c) => c.toLowerCase() === value.toLowerCase());
+  const match = matchStorageClass(value);
   if (!match) {
     // OSS documents one EC for an empty value and another for an unknown one.
     const ec = value === '' ? '0017-00000131' : '0017-00000132';

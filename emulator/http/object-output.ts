@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
-import { restoreInfo } from '../store/restore-state.js';
+import { FROZEN_CLASSES, restorePhase } from '../store/restore-state.js';
 import type { ObjectRecord } from '../store/types.js';
 import { httpDate, parseHttpDate } from '../util/http-date.js';
 
@@ -127,4 +127,19 @@ export function responseOverrides(params: Map<string, string | null>): Array<[he
     overrides.push([header, Buffer.from(value, 'utf8').toString('latin1')]);
   }
   return overrides;
+}
+
+/** The `x-oss-restore` header (HEAD and GET) and `<RestoreInfo>` (listings) text, if any. */
+export function restoreInfo(object: ObjectRecord, now: number): string | undefined {
+  const phase = restorePhase(object.restore, now);
+  if (phase === 'none') return undefined;
+  if (phase === 'ongoing') return 'ongoing-request="true"';
+  return `ongoing-request="false", expiry-date="${httpDate(object.restore!.expiresAt)}"`;
+}
+
+/** GetObject of a frozen object without a readable restored copy is InvalidObjectState (403). */
+export function requireReadable(object: ObjectRecord, now: number): void {
+  if (FROZEN_CLASSES.has(object.storageClass) && restorePhase(object.restore, now) !== 'restored') {
+    throw new OssError('InvalidObjectState', { details: [['Key', object.key]] });
+  }
 }

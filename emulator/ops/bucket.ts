@@ -1,13 +1,12 @@
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
-import { STORAGE_CLASSES } from '../http/object-input.js';
-import { quoteEtag } from '../http/object-output.js';
+import { matchStorageClass } from '../http/object-input.js';
+import { quoteEtag, restoreInfo } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import type { BucketAcl, BucketRecord, ObjectRecord } from '../store/types.js';
 import { isoDate } from '../util/http-date.js';
 import { keyAfter } from '../util/key-order.js';
-import { restoreInfo } from '../store/restore-state.js';
 import { parseXmlBody, type XmlElement } from '../util/xml.js';
 import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
@@ -41,7 +40,7 @@ function readBucketConfiguration(raw: string): { storageClass?: string; redundan
   const result: { storageClass?: string; redundancy?: string } = {};
   if (wanted.storageClass !== undefined) {
     const value = String(wanted.storageClass);
-    result.storageClass = STORAGE_CLASSES.find((c) => c.toLowerCase() === value.toLowerCase());
+    result.storageClass = matchStorageClass(value);
     if (!result.storageClass) throw new OssError('InvalidArgument', { message: 'Invalid storage class.', details: [['ArgumentName', 'StorageClass'], ['ArgumentValue', value]] });
   }
   if (wanted.redundancy !== undefined) {

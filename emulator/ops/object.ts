@@ -5,9 +5,8 @@ import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
-import { evaluateConditions, quoteEtag, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
+import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
-import { requireReadable } from '../store/restore-state.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
@@ -179,10 +178,16 @@ export function deleteObjectTagging(ctx: OssContext): void {
 /** At most 1000 keys per DeleteMultipleObjects request. */
 const MAX_DELETE_KEYS = 1000;
 
-/** The key of one `<Object>` of a Delete document: `<Object><Key>text</Key></Object>`, nothing else. */
+/**
+ * The key of one `<Object>` of a Delete document: `<Object><Key>text</Key></Object>`. A VersionId
+ * names a version, and ossemu has no versioning: refused, never taken for the live object.
+ */
 function objectKeyOf(entry: unknown): string {
-  const key = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>)['Key'] : undefined;
-  if (typeof key !== 'string' || key === '') throw new OssError('MalformedXML', { message: 'Each Object must hold a Key with the object name as text.' });
+  const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+  if (fields['VersionId'] !== undefined) throw new OssError('NotImplemented', { message: 'ossemu does not implement versioning: an Object may not name a VersionId.' });
+  const key = fields['Key'];
+  const others = Object.keys(fields).filter((name) => name !== 'Key');
+  if (typeof key !== 'string' || key === '' || others.length > 0) throw new OssError('MalformedXML', { message: 'Each Object must hold a Key with the object name as text, and nothing else.' });
   return key;
 }
 

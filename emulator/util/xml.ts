@@ -69,10 +69,19 @@ const REPEATED = new Set([
   'CompleteMultipartUpload.Part',
 ]);
 
+/**
+ * Whether the document ends with its root element, then only comments, processing instructions
+ * and white space. The validator lets text after a self-closing root through (`<Tagging/>junk`).
+ */
+function endsWithRoot(text: string, root: string): boolean {
+  let tail = text.trimEnd();
+  for (let trailer = /(<!--(?:(?!-->)[\s\S])*-->|<\?(?:(?!\?>)[\s\S])*\?>)$/; trailer.test(tail); ) tail = tail.replace(trailer, '').trimEnd();
+  return tail.endsWith(`</${root}>`) || new RegExp(`<${root}(?:\\s[^>]*)?/>$`).test(tail);
+}
+
 /** Parses a request body; anything not well-formed, or without the expected root, is MalformedXML. */
 export function parseXmlBody(text: string, expectedRoot: string): Record<string, unknown> {
-  // The validator lets text after a self-closing root through (`<Tagging/>junk`): a document ends with markup.
-  if (text.trim() === '' || !text.trimEnd().endsWith('>')) throw new OssError('MalformedXML');
+  if (text.trim() === '' || !endsWithRoot(text, expectedRoot)) throw new OssError('MalformedXML');
   let doc: Record<string, unknown>;
   try {
     if (fxp().XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');

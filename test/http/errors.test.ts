@@ -167,6 +167,8 @@ describe('operations the emulator does not implement', () => {
 
   it('[GUESS] on PUT, POST and DELETE a bare parameter the emulator does not know is taken for a new sub-resource and refused', async () => {
     expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'someFutureConfig' }), 501, 'NotImplemented');
+    expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'x-oss-future-config' }), 501, 'NotImplemented');
+    expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'someFutureConfig=' }), 501, 'NotImplemented');
     expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'someFutureConfig', body: 'changed' }), 501, 'NotImplemented');
     expect((await oss.get(B, 'obj')).text).toBe('content');
   });
@@ -196,6 +198,8 @@ describe('malformed XML bodies → 400 MalformedXML', () => {
     ['two roots', '<Tagging/><Tagging/>'],
     ['trailing text after the root', '<Tagging/>junk'],
     ['trailing markup after the root', '<Tagging/>trailing<junk'],
+    ['text ending in > after the root', '<Tagging/>junk>'],
+    ['text before a trailing comment', '<Tagging/>x <!-- c -->'],
     ['an external entity', '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Tagging>&e;</Tagging>'],
     ['100,000 nested elements', `<Tagging>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</Tagging>`],
     ['an element named constructor', '<Tagging><constructor/></Tagging>'],

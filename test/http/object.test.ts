@@ -692,7 +692,13 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expectError(await post('<NotDelete/>'), 400, 'MalformedXML');
   });
 
-  it('an Object without a text Key (nested markup, bare text, empty) → 400 MalformedXML; nothing deleted', async () => {
+  it('an Object naming a VersionId → 501 NotImplemented (ossemu has no versioning); the live object is not deleted', async () => {
+    expectError(await post('<Delete><Object><Key>a</Key><VersionId>CAEQARiBgID</VersionId></Object></Delete>'), 501, 'NotImplemented');
+    expect((await oss.head(B, 'a')).status).toBe(200);
+  });
+
+  it('an Object without a text Key (nested markup, bare text, empty, other elements) → 400 MalformedXML; nothing deleted', async () => {
+    expectError(await post('<Delete><Object><Key>a</Key><Extra>1</Extra></Object></Delete>'), 400, 'MalformedXML');
     for (const object of ['<Object><Key><a>x</a></Key></Object>', '<Object>plain</Object>', '<Object/>', '<Object><Key></Key></Object>']) {
       expectError(await post(`<Delete><Object><Key>a</Key></Object>${object}</Delete>`), 400, 'MalformedXML');
     }

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
@@ -115,6 +116,31 @@ describe('POST /_ossemu/reset', () => {
     const res = await admin(e, 'reset?bucket=first&bucket=second', { method: 'POST', headers: { authorization: basic(e) } });
     expect(res.status).toBe(400);
     expect((await oss.listObjects('first')).contents?.map((o) => o.key)).toEqual(['a']);
+  });
+});
+
+/** Sends `text` on a fresh connection and returns the status line of the answer. */
+function rawStatusLine(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let received = '';
+    socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
+    socket.on('close', () => resolve(received.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+}
+
+describe('the admin surface and odd requests', () => {
+  test('a reset whose absolute-form target Koa cannot parse is refused, not a 500', async () => {
+    const e = await start({ buckets: ['kept'], auth: 'off' });
+    const line = await rawStatusLine(e.port, 'POST http://[::1/_ossemu/reset?bucket=kept HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    expect(line).toMatch(/^HTTP\/1\.1 [24]\d\d /);
+  });
+
+  test('a seed body in a transfer coding other than chunked is 501 at once, not a 60 s stall', async () => {
+    const e = await start({ auth: 'off' });
+    const line = await rawStatusLine(e.port, 'POST /_ossemu/seed HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n{}');
+    expect(line).toBe('HTTP/1.1 501 Not Implemented');
   });
 });
 
