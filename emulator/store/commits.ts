@@ -49,6 +49,8 @@ export class Commits<R> implements Transactions {
   private readonly stmt: { begin: Statement; commit: Statement; appliedSeq: Statement; setAppliedSeq: Statement };
   /** Journaled writes SQLite has not applied yet, in order. */
   private unapplied: R[] = [];
+  /** Journaled writes applied in the open transaction, not committed: applied again if it rolls back. */
+  private uncommitted: R[] = [];
   /** The batch's transaction is open (writes applied but not committed). */
   private transactionOpen = false;
   private batchWrites = 0;
@@ -99,7 +101,9 @@ export class Commits<R> implements Transactions {
     this.unapplied.push(write);
     this.batchWrites++;
     this.batchAttachedBytes += attachment?.length ?? 0;
-    if (this.batchWrites >= BATCH_MAX_WRITES || this.batchAttachedBytes >= BATCH_MAX_ATTACHED_BYTES) this.flush();
+    // The write is durable now and will be acknowledged: a commit that fails here (a full disk)
+    // must not fail it, or its caller would undo bytes the journal still applies. Retry later.
+    if (this.batchWrites >= BATCH_MAX_WRITES || this.batchAttachedBytes >= BATCH_MAX_ATTACHED_BYTES) this.flushFromTimer();
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => this.flushFromTimer(), BATCH_INTERVAL_MS);
       this.timer.unref();
@@ -115,6 +119,7 @@ export class Commits<R> implements Transactions {
     }
     // All or none: if one does not apply, the ones before it are rolled back too and all stay pending.
     this.transaction(() => this.applyOrFail(this.unapplied));
+    this.uncommitted.push(...this.unapplied);
     this.unapplied = [];
   }
 
@@ -128,10 +133,19 @@ export class Commits<R> implements Transactions {
       this.hooks.beforeCommit();
       this.stmt.setAppliedSeq.run(this.seq);
       this.stmt.commit.run();
-    } finally {
-      // SQLite ends the transaction itself on some failures; anything else is retried next time.
+    } catch (error) {
+      // SQLite ends the transaction itself on some failures (a full disk rolls it back): then the
+      // writes it held are applied again, before any later ones, at the next attempt. Otherwise
+      // the transaction stays open, to be committed next time.
       this.transactionOpen = this.db.inTransaction;
+      if (!this.transactionOpen) {
+        this.unapplied = [...this.uncommitted, ...this.unapplied];
+        this.uncommitted = [];
+      }
+      throw error;
     }
+    this.transactionOpen = false;
+    this.uncommitted = [];
     this.appliedSeq = this.seq;
     this.batchWrites = 0;
     this.batchAttachedBytes = 0;
