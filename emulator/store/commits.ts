@@ -103,9 +103,9 @@ export class Commits<R> implements Transactions {
     this.batchAttachedBytes += attachment?.length ?? 0;
     // The write is durable now and will be acknowledged: a commit that fails here (a full disk)
     // must not fail it, or its caller would undo bytes the journal still applies. Retry later.
-    if (this.batchWrites >= BATCH_MAX_WRITES || this.batchAttachedBytes >= BATCH_MAX_ATTACHED_BYTES) this.flushFromTimer();
+    if (this.batchWrites >= BATCH_MAX_WRITES || this.batchAttachedBytes >= BATCH_MAX_ATTACHED_BYTES) this.flushOrRetryLater();
     else if (this.timer === undefined) {
-      this.timer = setTimeout(() => this.flushFromTimer(), BATCH_INTERVAL_MS);
+      this.timer = setTimeout(() => this.flushOrRetryLater(), BATCH_INTERVAL_MS);
       this.timer.unref();
     }
   }
@@ -189,14 +189,14 @@ export class Commits<R> implements Transactions {
     if (!this.hooks.apply(writes)) throw new Error('a deferred write does not fit the database: it was changed behind the store');
   }
 
-  private flushFromTimer(): void {
+  private flushOrRetryLater(): void {
     this.timer = undefined;
     if (!this.db.open) return; // closed without close(): nothing to commit into
     try {
       this.flush();
     } catch {
       // The journal still holds every write of the batch; try again shortly.
-      this.timer = setTimeout(() => this.flushFromTimer(), BATCH_INTERVAL_MS);
+      this.timer = setTimeout(() => this.flushOrRetryLater(), BATCH_INTERVAL_MS);
       this.timer.unref();
     }
   }
