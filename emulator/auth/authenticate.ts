@@ -10,6 +10,7 @@ import {
   type SigningRequest,
 } from '../../client/signing/index.js';
 import { OssError } from '../errors/oss-error.js';
+import { parseHttpDate } from '../util/http-date.js';
 import type { RamUser } from '../access/ram-users.js';
 import { sameSecret } from '../util/same-secret.js';
 
@@ -132,19 +133,40 @@ function verifyV4Header(req: SigningRequest, authorization: string, options: Aut
   const parsed = parseV4Authorization(authorization);
   if (!parsed) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
   const identity = identify(parsed.accessKeyId, options);
-  const datetime = req.headers['x-oss-date'];
-  const when = datetime ? parseIsoBasic(datetime) : undefined;
-  if (datetime === undefined || when === undefined) {
-    throw new OssError('AccessDenied', { message: 'The x-oss-date header is missing or not in ISO 8601 basic format.', ec: '0002-00000502' });
-  }
-  checkSkew(datetime, options.now);
+  const { signDate, day } = v4RequestDate(req);
+  checkSkew(signDate, options.now);
   // OSS's V4 does not hash payloads: the only value it takes is UNSIGNED-PAYLOAD (EC page 0002-00000214).
   const contentSha = req.headers['x-oss-content-sha256'];
   if (contentSha !== undefined && contentSha !== 'UNSIGNED-PAYLOAD') {
     throw new OssError('InvalidArgument', { message: 'x-oss-content-sha256 must be UNSIGNED-PAYLOAD.', ec: '0002-00000214' });
   }
-  checkV4Scope(parsed, datetime, 'header');
-  return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
+  checkV4Scope(parsed, day, signDate, 'header');
+  return verifyV4(req, parsed.accessKeyId, identity, signDate, parsed, options);
+}
+
+/**
+ * The date a V4 header signature is over: `x-oss-date` in ISO 8601 basic form (ali-oss, oss2, Go
+ * SDK v2), else the `Date` header, whose RFC 1123 text is then the string-to-sign's date line as
+ * sent (the Go SDK v1 line with AuthV4 sends only Date; its own tests against OSS pass that way, and
+ * OSS's EC pages 0002-00000212/502/503 show or take either). `day` is the UTC day the scope must name.
+ */
+function v4RequestDate(req: SigningRequest): { signDate: string; day: string } {
+  const xOssDate = req.headers['x-oss-date'] || undefined;
+  if (xOssDate !== undefined) {
+    if (parseIsoBasic(xOssDate) === undefined) {
+      throw new OssError('AccessDenied', { message: 'The x-oss-date header is not in ISO 8601 basic format (20231216T162057Z).', ec: '0002-00000502' });
+    }
+    return { signDate: xOssDate, day: xOssDate.slice(0, 8) };
+  }
+  const date = req.headers['date'] || undefined;
+  if (date === undefined) {
+    throw new OssError('AccessDenied', { message: 'Authorization requires the Date or x-oss-date header.', ec: '0002-00000503' });
+  }
+  const when = parseHttpDate(date);
+  if (when === undefined) {
+    throw new OssError('AccessDenied', { message: `The Date header is not in GMT format (Tue, 20 Dec 2022 08:48:18 GMT): ${date}`, ec: '0002-00000502' });
+  }
+  return { signDate: date, day: new Date(when).toISOString().slice(0, 10).replaceAll('-', '') };
 }
 
 function verifyV4Query(req: SigningRequest, params: Map<string, string>, options: AuthOptions): Principal {
@@ -176,22 +198,22 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   if (signedAt + Number(expires) * 1000 < options.now) {
     throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
   }
-  checkV4Scope(parsed, datetime, 'query');
+  checkV4Scope(parsed, datetime.slice(0, 8), datetime, 'query');
   return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
 }
 
 /**
- * The credential scope must name the day of x-oss-date (YYYYMMDD) and the product `oss`; its region
- * is not checked (docs/divergences.md). OSS documents an EC for a bad sign date in the header
- * (0002-00000212) and in a URL (…223), and for a malformed credential (…213).
+ * The credential scope must name the request's day (`day`, YYYYMMDD, of `signDate`) and the product
+ * `oss`; its region is not checked (docs/divergences.md). OSS documents an EC for a bad sign date in
+ * the header (0002-00000212) and in a URL (…223), and for a malformed credential (…213).
  */
-function checkV4Scope(parsed: { date: string; product: string }, datetime: string, where: 'header' | 'query'): void {
+function checkV4Scope(parsed: { date: string; product: string }, day: string, signDate: string, where: 'header' | 'query'): void {
   if (parsed.product !== 'oss') {
     throw new OssError('InvalidArgument', { message: 'The credential scope must be <AccessKeyId>/<SignDate>/<Region>/oss/aliyun_v4_request.', ec: '0002-00000213' });
   }
-  if (parsed.date !== datetime.slice(0, 8)) {
+  if (parsed.date !== day) {
     throw new OssError('InvalidArgument', {
-      message: `The sign date in the credential (${parsed.date}) must be the date of x-oss-date (${datetime}), as YYYYMMDD.`,
+      message: `The sign date in the credential (${parsed.date}) must be the day of the request's date (${signDate}), as YYYYMMDD.`,
       ec: where === 'header' ? '0002-00000212' : '0002-00000223',
     });
   }

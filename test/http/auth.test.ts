@@ -321,6 +321,41 @@ describe('V4 header auth', () => {
     expectError(tampered, 403, 'SignatureDoesNotMatch');
   });
 
+  describe('with Date and no x-oss-date (the Go SDK v1 line with AuthV4)', () => {
+    /** Signs `req` as that SDK does: the Date header's RFC 1123 text is the date line, the scope day is its UTC day. */
+    const signWithDate = (req: OssRequest, date: string, scopeDay: string): Record<string, string> => {
+      const headers: Record<string, string> = { Date: date, 'x-oss-content-sha256': 'UNSIGNED-PAYLOAD' };
+      const canonical = v4CanonicalRequest(signingRequest(req, { ...headers, host: oss.hostPort }), []);
+      const stringToSign = v4StringToSign(date, v4Scope(scopeDay, 'cn-hangzhou'), canonical);
+      const signature = v4Signature(v4SigningKey(DEFAULT_ACCESS_KEY_SECRET, scopeDay, 'cn-hangzhou'), stringToSign);
+      headers['Authorization'] = `OSS4-HMAC-SHA256 Credential=${DEFAULT_ACCESS_KEY_ID}/${scopeDay}/cn-hangzhou/oss/aliyun_v4_request,Signature=${signature}`;
+      return headers;
+    };
+    const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt' };
+    const dayOf = (when: Date): string => v4Datetime(when).slice(0, 8);
+
+    it('is accepted: the string to sign carries the Date text as sent', async () => {
+      const now = new Date();
+      expect((await oss.sendRaw(req, signWithDate(req, now.toUTCString(), dayOf(now)))).status).toBe(200);
+      const put: OssRequest = { method: 'PUT', bucket: B, key: 'v4-date.txt', body: 'x' };
+      expect((await oss.sendRaw(put, signWithDate(put, now.toUTCString(), dayOf(now)))).status).toBe(200);
+      expect((await oss.get(B, 'v4-date.txt')).text).toBe('x');
+    });
+
+    it('its skew is checked, its day must be the scope day (EC 0002-00000212), and a Date not in GMT format → 403 (EC 0002-00000502)', async () => {
+      const stale = new Date(Date.now() - 20 * 60_000);
+      expectError(await oss.sendRaw(req, signWithDate(req, stale.toUTCString(), dayOf(stale))), 403, 'RequestTimeTooSkewed');
+      const now = new Date();
+      expectError(await oss.sendRaw(req, signWithDate(req, now.toUTCString(), '20200101')), 400, 'InvalidArgument', { ec: '0002-00000212' });
+      expectError(await oss.sendRaw(req, signWithDate(req, v4Datetime(now), dayOf(now))), 403, 'AccessDenied', { ec: '0002-00000502' });
+    });
+
+    it('x-oss-date, when sent, is the one signed: it must be ISO 8601 basic (EC 0002-00000502)', async () => {
+      const headers = { ...signV4(req), 'x-oss-date': new Date().toUTCString() };
+      expectError(await oss.sendRaw(req, headers), 403, 'AccessDenied', { ec: '0002-00000502' });
+    });
+  });
+
   it('oss2 layout: `, ` separators with AdditionalHeaders last', async () => {
     const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt', host: `127.0.0.1:${emu.port}`, headers: { 'x-custom-extra': 'yes' } };
     const datetime = v4Datetime(new Date());
@@ -387,12 +422,12 @@ describe('V4 header auth', () => {
     expectError(res, 403, 'RequestTimeTooSkewed', { ec: '0002-00000504' });
   });
 
-  it('x-oss-date missing or not ISO 8601 basic → 403 AccessDenied (EC 0002-00000502)', async () => {
+  it('x-oss-date not ISO 8601 basic → 403 AccessDenied (EC 0002-00000502); neither x-oss-date nor Date → EC 0002-00000503', async () => {
     const req: OssRequest = { method: 'GET', bucket: B, key: 'obj.txt' };
     const headers = signV4(req);
     expectError(await oss.sendRaw(req, { ...headers, 'x-oss-date': new Date().toUTCString() }), 403, 'AccessDenied', { ec: '0002-00000502' });
     const { ['x-oss-date']: _dropped, ...without } = headers;
-    expectError(await oss.sendRaw(req, without), 403, 'AccessDenied', { ec: '0002-00000502' });
+    expectError(await oss.sendRaw(req, without), 403, 'AccessDenied', { ec: '0002-00000503' });
   });
 
   it('[GUESS] a malformed V4 Authorization (no Signature) → 400 InvalidArgument', async () => {
