@@ -57,10 +57,58 @@ const parser = (): FastXmlParser.XMLParser =>
   (cachedParser ??= new (fxp().XMLParser)({
     ignoreAttributes: true,
     parseTagValue: false,
-    trimValues: true,
+    // Text is kept as sent: an object key or a tag may begin or end with spaces (see VERBATIM).
+    trimValues: false,
     processEntities: true,
+    // Besides the five predefined entities, this decodes character references (`&#39;`, `&#x9;`),
+    // which ali-oss and Go's encoding/xml write for quotes and control characters. It would also
+    // decode HTML's named entities (`&nbsp;`), which XML does not define: checkReferences refuses those first.
+    htmlEntities: true,
     isArray: (_name, jpath) => REPEATED.has(String(jpath)),
   }));
+
+/**
+ * Elements whose text is user data, kept exactly as sent (object keys, tag keys and values). Every
+ * other element holds a name, number or flag, read with surrounding white space removed.
+ */
+const VERBATIM = new Set(['Key', 'Value']);
+
+/** The five entities XML predefines; any other `&name;` is an error in a document without a DTD. */
+const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/** Whether a character reference names a character XML allows (XML 1.0, production Char). */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+/** Refuses references an XML parser would: undefined entities and references to characters XML forbids. */
+function checkReferences(text: string): void {
+  // CDATA sections and comments are literal text: their `&` is not a reference.
+  const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
+  for (const [, name] of markup.matchAll(/&([^;&]*);/g)) {
+    const numeric = /^#(?:(\d+)|x([0-9a-fA-F]+))$/.exec(name!);
+    const valid = numeric ? isXmlChar(numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2]!, 16)) : PREDEFINED_ENTITIES.has(name!);
+    if (!valid) throw new OssError('MalformedXML');
+  }
+}
+
+/**
+ * Drops the white space between elements (the parser keeps it as `#text` once values are not
+ * trimmed) and trims the text of every element not in VERBATIM.
+ */
+function tidy(node: unknown, name: string): unknown {
+  if (typeof node === 'string') return VERBATIM.has(name) ? node : node.trim();
+  if (Array.isArray(node)) return node.map((item) => tidy(item, name));
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [child, value] of Object.entries(node)) {
+    if (child === '#text' && typeof value === 'string' && value.trim() === '') continue;
+    out[child] = tidy(value, child);
+  }
+  return out;
+}
 
 /** Paths of elements that may repeat, so a single occurrence still parses as an array. */
 const REPEATED = new Set([
@@ -85,7 +133,8 @@ export function parseXmlBody(text: string, expectedRoot: string): Record<string,
   let doc: Record<string, unknown>;
   try {
     if (fxp().XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
-    doc = parser().parse(text) as Record<string, unknown>;
+    checkReferences(text);
+    doc = tidy(parser().parse(text), '') as Record<string, unknown>;
   } catch {
     // Besides malformed text, the parser refuses external entities, very deep nesting and element
     // names such as __proto__ or constructor: all of them the client's mistake, never a 500.

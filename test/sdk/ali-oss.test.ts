@@ -317,6 +317,17 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
       expect(await rejection(client.head(keys[0]!))).toMatchObject({ name: 'NoSuchKeyError' });
     });
 
+    it("deleteMulti deletes exactly the keys named: a trailing space and a quote (which ali-oss sends as &#39;) included", async () => {
+      const p = prefix('delete-exact');
+      const keep = [`${p}report`, `${p}its.txt`];
+      const doomed = [`${p}report `, `${p}it's.txt`];
+      for (const key of [...keep, ...doomed]) await client.put(key, Buffer.from(key));
+      const result = await client.deleteMulti(doomed);
+      expect(result.deleted.map((d) => d.Key).sort()).toEqual([...doomed].sort());
+      const left = (await client.list({ prefix: p, 'max-keys': 100 }, {})).objects.map((o) => o.name);
+      expect(left.sort()).toEqual([...keep].sort());
+    });
+
     it('object ACL and tagging round-trip', async () => {
       const key = `${prefix('acl-tagging')}object.txt`;
       await client.put(key, Buffer.from('guarded'));
