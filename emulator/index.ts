@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseRamUsers, type RamUserSpec } from './access/ram-users.js';
 import { createAdmin } from './admin.js';
 import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
-import { answerUnparsableRequest } from './http/client-error.js';
+import { answerConnect, answerUnparsableRequest } from './http/client-error.js';
 import { createLogger, type LogDestination } from './logger.js';
 import { seedFromDirectory } from './seed.js';
 import { isValidBucketName } from './ops/bucket.js';
@@ -91,7 +91,9 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   // An Expect other than 100-continue: RFC 9110 lets a server ignore it rather than answer 417, and
   // Node's 417 would be bare; serve the request as usual.
   server.on('checkExpectation', (req, res) => server.emit('request', req, res));
-  server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, `${locationOf(config.region)}.aliyuncs.com`));
+  const hostId = `${locationOf(config.region)}.aliyuncs.com`;
+  server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, hostId));
+  server.on('connect', (_req, socket: Socket) => answerConnect(socket, hostId));
   server.keepAliveTimeout = 65_000;
   // Node 20 cuts any request after 5 minutes; a 5 GiB append at a modest rate takes longer.
   server.requestTimeout = 0;

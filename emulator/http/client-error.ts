@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { finished } from 'node:stream';
 import { OssError } from '../errors/oss-error.js';
@@ -18,7 +18,20 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
     socket.destroy();
     return;
   }
-  answerAfterResponses(socket, () => errorResponse(error, hostId), error.code);
+  answerAfterResponses(socket, () => errorResponse(errorFor(error.code), hostId), error.code);
+}
+
+/**
+ * A CONNECT: a client told to use ossemu as its HTTP proxy (the way to reach it from clients that
+ * only build `<bucket>.<endpoint>` URLs, README) but for an https:// URL. Node would close the
+ * connection without a word; say what to change instead.
+ */
+export function answerConnect(socket: Socket, hostId: string): void {
+  const error = new OssError('InvalidRequest', {
+    message: 'ossemu serves plain HTTP and cannot tunnel HTTPS (CONNECT): use an http:// endpoint (e.g. Docker Distribution: secure: false).',
+  });
+  if (socket.writable) socket.end(errorResponse(error, hostId));
+  else socket.destroy();
 }
 
 /** Sockets whose parser error has been dealt with. */
@@ -48,12 +61,11 @@ function answerAfterResponses(socket: Socket, answer: () => string, code: string
   finished(response, () => answerAfterResponses(socket, answer, code, response));
 }
 
-function errorResponse(error: Error & { code?: string }, hostId: string): string {
-  const ossError = errorFor(error.code);
+function errorResponse(ossError: OssError, hostId: string): string {
   const requestId = newRequestId();
   const body = errorXml(ossError, requestId, hostId);
   const head = [
-    `HTTP/1.1 ${ossError.status} Bad Request`,
+    `HTTP/1.1 ${ossError.status} ${STATUS_CODES[ossError.status] ?? ''}`,
     `Server: AliyunOSS`,
     `Date: ${new Date().toUTCString()}`,
     `x-oss-request-id: ${requestId}`,

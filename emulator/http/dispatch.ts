@@ -105,6 +105,10 @@ export function selectOperation(ctx: OssContext): Operation {
     throw new OssError('NotImplemented', { message: `ossemu does not implement this operation (${ctx.method} ${level} ?${unknown}).` });
   }
   const subresource = selecting[0];
+  // POST to a bucket with no sub-resource is PostObject, an HTML form upload: an operation, not a wrong method.
+  if (level === 'bucket' && ctx.method === 'POST' && subresource === undefined) {
+    throw new OssError('NotImplemented', { message: 'ossemu does not implement PostObject (HTML form uploads); use PutObject.' });
+  }
   const candidates = OPERATIONS.filter((op) => op.level === level && op.subresource === subresource);
   const match = candidates.find((op) => op.methods.includes(ctx.method) && (op.when?.(ctx) ?? true));
   if (match && selecting.every((name) => name === subresource)) return match;

@@ -28,6 +28,17 @@ function refuseConditionalHeaders(headers: Record<string, string | undefined>): 
   if (sent !== undefined) throw new OssError('NotImplemented', { status: 400, ec: '0017-00000245', details: [['Header', sent]] });
 }
 
+/**
+ * An upload callback (`x-oss-callback`, or `callback` in a presigned URL) asks OSS to POST to the
+ * application's server after the upload and return that server's answer. ossemu does not make
+ * callbacks: storing the object and answering an empty 200 would break the SDKs, which parse the
+ * answer as the server's JSON. Refused before the body is read, so nothing is stored.
+ */
+function refuseCallback(ctx: OssContext): void {
+  const name = ctx.headers['x-oss-callback'] !== undefined ? 'x-oss-callback' : ctx.params.has('callback') ? 'callback' : undefined;
+  if (name !== undefined) throw new OssError('NotImplemented', { message: `ossemu does not implement upload callbacks (${name}).` });
+}
+
 /** PutObject: streams the body to staging, checks Content-MD5, then swaps it in atomically. */
 export async function putObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
@@ -36,6 +47,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
     throw new OssError('NotImplemented', { message: 'CopyObject is not implemented by ossemu yet.' });
   }
   refuseConditionalHeaders(headers);
+  refuseCallback(ctx);
   checkTrafficLimit(headers, ctx.params);
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);

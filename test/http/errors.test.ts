@@ -148,6 +148,13 @@ describe('operations the emulator does not implement', () => {
     expectError(await oss.send(req), 501, 'NotImplemented');
   });
 
+  it('POST to a bucket without a sub-resource is PostObject (an HTML form upload) → 501 NotImplemented, not 405', async () => {
+    const form = '--b\r\nContent-Disposition: form-data; name="key"\r\n\r\nform.txt\r\n--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nx\r\n--b--\r\n';
+    const res = await oss.send({ method: 'POST', bucket: B, body: form, headers: { 'Content-Type': 'multipart/form-data; boundary=b' } });
+    expect(expectError(res, 501, 'NotImplemented').Message).toContain('PostObject');
+    expect((await oss.head(B, 'form.txt')).status).toBe(404);
+  });
+
   it('an unsupported sub-resource is refused before anything changes', async () => {
     expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'symlink', body: 'changed' }), 501, 'NotImplemented');
     expect((await oss.get(B, 'obj')).text).toBe('content');
@@ -341,6 +348,14 @@ describe('garbage never produces a 500', () => {
       expect(res.headers['server']).toBe('AliyunOSS');
       expect(xmlOutline(res.text).root).toBe('Error');
     }
+  });
+
+  it('CONNECT (a client using ossemu as its proxy for an https:// URL) gets a 400 saying to use http://, not a silently closed connection', async () => {
+    const res = await rawHttp(emu.port, 'GET', ['CONNECT bkt.oss-cn-hangzhou.aliyuncs.com:443 HTTP/1.1\r\nHost: bkt.oss-cn-hangzhou.aliyuncs.com:443\r\n\r\n'], false);
+    expect(res.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(res.headers['x-oss-request-id']).toMatch(REQUEST_ID);
+    expect(errorOf(res).Code).toBe('InvalidRequest');
+    expect(errorOf(res).Message).toContain('http://');
   });
 
   it('what Node would answer bare or not at all gets an OSS answer: HTTP/1.1 without Host (400), a body in another transfer coding (501)', async () => {

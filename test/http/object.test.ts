@@ -195,6 +195,14 @@ describe('PutObject', () => {
     expect((await oss.head(B, 'k')).headers['x-oss-storage-class']).toBe('Archive');
   });
 
+  it('an upload callback (x-oss-callback, or ?callback in a presigned URL) → 501 NotImplemented; nothing is stored', async () => {
+    // ali-oss parses a callback upload's 200 body as the application server's JSON: an empty 200 crashed it.
+    const callback = Buffer.from(JSON.stringify({ callbackUrl: 'http://127.0.0.1:1/cb', callbackBody: 'bucket=${bucket}' })).toString('base64');
+    expectError(await oss.put(B, 'cb', 'x', { 'x-oss-callback': callback }), 501, 'NotImplemented');
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'cb', query: `callback=${encodeURIComponent(callback)}`, body: 'x' }), 501, 'NotImplemented');
+    expect((await oss.head(B, 'cb')).status).toBe(404);
+  });
+
   it('[GUESS] CopyObject (x-oss-copy-source) → 501 NotImplemented', async () => {
     await oss.put(B, 'src', 'x');
     expectError(await oss.put(B, 'dst', '', { 'x-oss-copy-source': `/${B}/src` }), 501, 'NotImplemented');
@@ -610,6 +618,15 @@ describe('object tagging', () => {
     expect((await oss.head(B, 't')).status).toBe(404);
   });
 
+  it('spaces at either end of a tag key or value are kept, by PUT ?tagging as by x-oss-tagging', async () => {
+    // Read from the raw text: the tests' XML parser trims values.
+    const tagsXml = async (): Promise<string> => (await oss.get(B, 't', {}, 'tagging')).text;
+    await oss.put(B, 't', 'x', { 'x-oss-tagging': 'k=%20padded%20value%20' });
+    expect(await tagsXml()).toContain('<Key>k</Key>\n      <Value> padded value </Value>');
+    expectEmptySuccess(await putTags('t', tagging([[' lead', ' padded value ']])));
+    expect(await tagsXml()).toContain('<Key> lead</Key>\n      <Value> padded value </Value>');
+  });
+
   it('tags of a missing object → 404 NoSuchKey', async () => {
     expectError(await oss.get(B, 'missing', {}, 'tagging'), 404, 'NoSuchKey');
     expectError(await putTags('missing', tagging([['a', 'b']])), 404, 'NoSuchKey');
@@ -659,6 +676,45 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<Key>a&amp;b&lt;c&gt;</Key>');
     expect((await oss.head(B, 'a&b<c>')).status).toBe(404);
+  });
+
+  it('keys are taken exactly as sent: spaces at either end are part of the key, and only that key is deleted', async () => {
+    await oss.put(B, 'report', 'x');
+    await oss.put(B, 'report ', 'x');
+    await oss.put(B, ' lead', 'x');
+    const res = await post(deleteXml(['report ', ' lead']));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('<Key>report </Key>');
+    expect(res.text).toContain('<Key> lead</Key>');
+    expect((await oss.head(B, 'report')).status).toBe(200);
+    expect((await oss.head(B, 'report ')).status).toBe(404);
+    expect((await oss.head(B, ' lead')).status).toBe(404);
+  });
+
+  it('character references are decoded: &#39; (ali-oss), &#34; and &#x9; (Go encoding/xml); &#38;lt; is "&lt;" itself', async () => {
+    const keys = ["it's.txt", 'say "hi"', 'tab\there', 'amp&lt;'];
+    for (const key of keys) await oss.put(B, key, 'x');
+    const res = await post(deleteXml(['it&#39;s.txt', 'say &#34;hi&#34;', 'tab&#x9;here', 'amp&#38;lt;']));
+    expect(res.status).toBe(200);
+    const doc = parseXml(res.text) as { DeleteResult: { Deleted: Array<{ Key: string }> } };
+    expect(doc.DeleteResult.Deleted.map((d) => d.Key)).toEqual(keys);
+    for (const key of keys) expect((await oss.head(B, key)).status).toBe(404);
+  });
+
+  it('references XML does not define (&nbsp;, &#0;, &#xD800;) → 400 MalformedXML, nothing deleted; in CDATA they are literal text', async () => {
+    for (const key of ['a&nbsp;', 'a&#0;', 'a&#xD800;', 'a&copy;']) expectError(await post(deleteXml(['a', key])), 400, 'MalformedXML');
+    expect((await oss.head(B, 'a')).status).toBe(200);
+    await oss.put(B, 'c&nbsp;', 'x');
+    expect((await post(deleteXml(['<![CDATA[c&nbsp;]]>']))).status).toBe(200);
+    expect((await oss.head(B, 'c&nbsp;')).status).toBe(404);
+  });
+
+  it('white space between elements and around Quiet is ignored; pretty-printed documents work', async () => {
+    const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Delete>\n  <Quiet> true </Quiet>\n  <Object>\n    <Key>a</Key>\n  </Object>\n</Delete>\n';
+    const res = await post(body);
+    expect(res.status).toBe(200);
+    expect((parseXml(res.text) as { DeleteResult: unknown }).DeleteResult).toBe('');
+    expect((await oss.head(B, 'a')).status).toBe(404);
   });
 
   it('quiet mode: an empty <DeleteResult>', async () => {
