@@ -414,6 +414,26 @@ func main() {
 	check(bucket.DeleteObject(specialKey), fmt.Sprintf("DeleteObject(%q)", specialKey))
 	wantExist(bucket, specialKey, false)
 
+	step("DeleteObjects with keys encoding/xml escapes (\", ', tab) or that end in a space deletes exactly those")
+	// Go's encoding/xml writes " ' and tab as &#34; &#39; &#x9;: the emulator must decode them, and
+	// keep the trailing space, or it deletes the wrong object (or none) and still reports success.
+	doomed := []string{prefix + `say "hi"`, prefix + "it's", prefix + "tab\there", prefix + "report "}
+	kept := prefix + "report"
+	for _, k := range append([]string{kept}, doomed...) {
+		check(bucket.PutObject(k, strings.NewReader(k)), fmt.Sprintf("PutObject(%q)", k))
+	}
+	deleted, err := bucket.DeleteObjects(doomed)
+	check(err, "DeleteObjects")
+	if len(deleted.DeletedObjects) != len(doomed) {
+		fail("DeleteObjects reported %q, want %q", deleted.DeletedObjects, doomed)
+	}
+	for _, k := range doomed {
+		wantExist(bucket, k, false)
+	}
+	wantExist(bucket, kept, true)
+	check(bucket.DeleteObject(kept), fmt.Sprintf("DeleteObject(%q)", kept))
+	ok("deleted %q, kept %q", deleted.DeletedObjects, kept)
+
 	step("clean up and ListObjects shows the prefix empty")
 	for _, k := range []string{seedKey, crcNegKey, normalKey} {
 		check(bucket.DeleteObject(k), fmt.Sprintf("DeleteObject(%q)", k))
