@@ -47,7 +47,8 @@ export const ERRORS = {
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
     ec: '0042-00000002',
   },
-  NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0016-00000701' },
+  // The one EC OSS documents for NotImplemented (a conditional header on PutObject); 0016-00000701 is RestoreAlreadyInProgress's.
+  NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0017-00000245' },
   ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },
   OperationNotSupported: { status: 400, message: 'The operation is not supported for this resource', ec: '0016-00000702' },
   PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },

@@ -145,7 +145,7 @@ describe('operations the emulator does not implement', () => {
     ['GET ?objectInfo', { method: 'GET', bucket: B, key: 'obj', query: 'objectInfo' }],
     ['GET /?regions (DescribeRegions)', { method: 'GET', query: 'regions' }],
   ] as Array<[string, OssRequest]>)('%s → 501 NotImplemented', async (_label, req) => {
-    expectError(await oss.send(req), 501, 'NotImplemented');
+    expectError(await oss.send(req), 501, 'NotImplemented', { ec: '0017-00000245' });
   });
 
   it('POST to a bucket without a sub-resource is PostObject (an HTML form upload) → 501 NotImplemented, not 405', async () => {
