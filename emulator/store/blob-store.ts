@@ -38,6 +38,7 @@ export class BlobStore {
     readonly bytes: ByteStore,
     private readonly commits: Transactions,
   ) {
+    bytes.onReclaimable = () => this.scheduleCollect();
     this.stmt = {
       newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
       setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
@@ -192,9 +193,18 @@ export class BlobStore {
         this.stmt.deleteBlob.run(id);
         return used;
       });
-      this.bytes.reclaim(sources, (source) => this.stmt.sourceUsed.get(source) !== undefined);
+      this.bytes.reclaim(sources, this.isReferenced);
+    }
+    const idle = this.bytes.takeReclaimable();
+    if (idle.length > 0) {
+      // Deferred appends name their extents only once applied: apply them before asking.
+      this.commits.applyDeferred();
+      this.bytes.reclaim(idle, this.isReferenced);
     }
   }
+
+  /** Whether any committed extent (or deferred append, once applied) lies in `source`. */
+  private readonly isReferenced = (source: number): boolean => this.stmt.sourceUsed.get(source) !== undefined;
 }
 
 /** Joins extents that continue each other in the same source (within MAX_EXTENT_BYTES). */

@@ -54,6 +54,9 @@ export class FileByteStore implements ByteStore {
   private readonly buffers: Buffer[] = [];
   /** Files with pending bytes. */
   private readonly withPending = new Set<ExtentFile>();
+  /** Files reclaim() found unreferenced while a writer held them: offered again once it lets go. */
+  private readonly reclaimWhenIdle = new Set<ExtentFile>();
+  onReclaimable?: () => void;
   private nextId = 1;
   private closed = false;
 
@@ -161,10 +164,14 @@ export class FileByteStore implements ByteStore {
     const finishUsing = (): void => {
       done = true;
       this.giveBackBuffer(buffer);
+      let reclaimable = false;
       for (const { file: f } of used) {
         f.busy = false;
         if (f.size < this.rotateAtBytes && this.files.has(f.id)) this.idle.push(f);
+        reclaimable ||= this.reclaimWhenIdle.has(f);
       }
+      // Its objects were deleted while this writer held it: if the writer was refused, nothing is left in it.
+      if (reclaimable) this.onReclaimable?.();
     };
 
     return {
@@ -280,8 +287,20 @@ export class FileByteStore implements ByteStore {
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void {
     for (const source of sources) {
       const file = this.files.get(source);
-      if (file && !file.busy && !isReferenced(source)) this.delete(file);
+      if (!file || isReferenced(source)) continue;
+      if (file.busy) this.reclaimWhenIdle.add(file);
+      else this.delete(file);
     }
+  }
+
+  takeReclaimable(): number[] {
+    const ids: number[] = [];
+    for (const file of this.reclaimWhenIdle) {
+      if (file.busy) continue; // taken again by another writer: offered when that one lets go
+      this.reclaimWhenIdle.delete(file);
+      if (this.files.has(file.id)) ids.push(file.id);
+    }
+    return ids;
   }
 
   usage(): { sources: number; bytes: number } {
@@ -315,6 +334,7 @@ export class FileByteStore implements ByteStore {
   }
 
   private delete(file: ExtentFile): void {
+    this.reclaimWhenIdle.delete(file);
     closeSync(file.fd);
     unlinkSync(join(this.dir, `${file.id}.extent`));
     this.files.delete(file.id);

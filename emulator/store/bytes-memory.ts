@@ -56,6 +56,10 @@ export class MemoryByteStore implements ByteStore {
     for (const source of sources) if (!isReferenced(source)) this.chunks.delete(source);
   }
 
+  takeReclaimable(): number[] {
+    return []; // a chunk is only reclaimable once committed, and then no writer holds it
+  }
+
   recover(): void {
     // Nothing survives a restart in memory.
   }

@@ -38,8 +38,18 @@ export interface ByteStore {
    * one that holds the bytes (memory) returns a view and ignores it.
    */
   read(source: number, position: number, length: number, into?: Buffer): Buffer;
-  /** Extents in these sources were deleted; drop any source nothing refers to any more. */
+  /**
+   * Extents in these sources were deleted; drop any source nothing refers to any more. A source a
+   * writer is filling is kept, and offered again by `takeReclaimable` once the writer lets go.
+   */
   reclaim(sources: Iterable<number>, isReferenced: (source: number) => boolean): void;
+  /**
+   * Sources `reclaim` kept because a writer held them, now that it has let go: to pass to `reclaim`
+   * again (the writer may have been refused, leaving nothing in them). `onReclaimable` is called
+   * when there are some.
+   */
+  takeReclaimable(): number[];
+  onReclaimable?: () => void;
   /**
    * After a crash: cut every source back to the end of its last committed extent, and delete
    * sources no extent refers to. `committedEnd` gives that end, or undefined for none;

@@ -242,6 +242,23 @@ describe.each([
       expect(committedBytes()).toBe(3);
     });
 
+    test('a file whose last object is deleted while a refused upload writes into it is freed once that upload lets go', async () => {
+      const first = await stage('a'.repeat(1000));
+      commitStaged(first, () => store.putObject('b', 'gone', first, attributes, { etag: 'E', now: 1 }));
+      // An upload takes the same (idle) file, and stalls there.
+      const body = new Readable({ read() {} });
+      body.push(Buffer.alloc(300 * 1024, 1));
+      const refused = ingestBody(store.blobs.bytes, body, { maxBytes: 1 << 30, tooLarge });
+      await settle();
+      store.deleteObject('b', 'gone');
+      await settle();
+      // The client goes away: the upload fails and its bytes are cut. Nothing refers to the file any more.
+      body.destroy(new Error('client went away'));
+      await expect(refused).rejects.toThrow('client went away');
+      for (let i = 0; i < 100 && store.blobs.bytes.usage().sources > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(store.blobs.bytes.usage()).toEqual({ sources: 0, bytes: 0 });
+    });
+
     test('deleting every object gives all byte storage back', async () => {
       for (const key of ['a', 'b', 'c']) await appendText(key, 0, key.repeat(1000));
       for (const key of ['a', 'b', 'c']) store.deleteObject('b', key);
