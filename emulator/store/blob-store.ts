@@ -6,6 +6,15 @@ import type { Transactions } from './commits.js';
 
 /** Bytes per push when streaming an object out: bounds the memory a read holds at once. */
 const READ_PIECE_BYTES = 1024 * 1024;
+/** Extent rows a download fetches per query. */
+const EXTENTS_PER_BATCH = 256;
+
+interface Extent {
+  offset: number;
+  length: number;
+  source: number;
+  position: number;
+}
 /** Contiguous appends grow one extent row up to this length (extent files rotate at 64 MiB anyway). */
 const MAX_EXTENT_BYTES = 64 * 1024 * 1024;
 
@@ -23,7 +32,7 @@ export class BlobStore {
     setGarbage: Statement<[number]>;
     insertExtent: Statement<[number, number, number, number, number]>;
     growLastExtent: Statement<{ blobId: number; at: number; source: number; position: number; length: number; max: number }>;
-    extentAt: Statement<[number, number]>;
+    extentsAfter: Statement<[number, number, number]>;
     extentCovering: Statement<[number, number]>;
     garbage: Statement<[]>;
     sourcesOf: Statement<[number]>;
@@ -50,7 +59,7 @@ export class BlobStore {
          WHERE blob_id = @blobId AND offset = (SELECT MAX(offset) FROM extents WHERE blob_id = @blobId)
            AND offset + length = @at AND source = @source AND position + length = @position AND length + @length <= @max`,
       ),
-      extentAt: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset = ?'),
+      extentsAfter: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset > ? ORDER BY offset LIMIT ?'),
       extentCovering: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset <= ? ORDER BY offset DESC LIMIT 1'),
       garbage: db.prepare("SELECT id FROM blobs WHERE state = 'garbage'"),
       sourcesOf: db.prepare('SELECT DISTINCT source FROM extents WHERE blob_id = ?'),
@@ -134,17 +143,12 @@ export class BlobStore {
     let complete = false;
     try {
       let position = start;
-      let extent: { offset: number; length: number; source: number; position: number } | undefined;
+      const extents = this.extentCursor(blobId, start);
       for (let turn = 0; position < end; turn ^= 1) {
-        if (!extent || position >= extent.offset + extent.length) {
-          extent = (extent ? this.stmt.extentAt.get(blobId, position) : this.stmt.extentCovering.get(blobId, position)) as typeof extent;
-          if (!extent) throw new Error(`blob ${blobId} has no bytes at ${position}`);
-        }
         await settled(inFlight[turn]); // the socket has finished with this buffer
-        const into = position - extent.offset;
-        const length = Math.min(extent.length - into, end - position, READ_PIECE_BYTES);
-        const piece = this.bytes.read(extent.source, extent.position + into, length, buffers[turn]);
-        position += length;
+        const pieceEnd = Math.min(end, position + READ_PIECE_BYTES);
+        const piece = this.readPiece(extents, position, pieceEnd, buffers[turn]!);
+        position = pieceEnd;
         const write = new Promise<void>((resolve, reject) => out.write(piece, (error) => (error ? reject(error) : resolve())));
         write.catch(() => undefined); // observed through settled(); never an unhandled rejection
         inFlight[turn] = write;
@@ -157,6 +161,52 @@ export class BlobStore {
       if (complete) this.buffers.push(...buffers);
       this.release(blobId);
     }
+  }
+
+  /**
+   * A walk over a blob's extents from the one covering `start`, in order, fetched a batch at a
+   * time: given a position (never going back), the extent holding it. Extents below the end of a
+   * read never change while it runs (the blob is pinned, and appends only add bytes after its
+   * end), so a batch fetched early stays true.
+   */
+  private extentCursor(blobId: number, start: number): (position: number) => Extent {
+    let batch: Extent[] = [];
+    let next = 0;
+    let current: Extent | undefined;
+    return (position) => {
+      while (!current || position >= current.offset + current.length) {
+        if (next === batch.length) {
+          batch = (current ? this.stmt.extentsAfter.all(blobId, current.offset, EXTENTS_PER_BATCH) : [this.stmt.extentCovering.get(blobId, start)]) as Extent[];
+          next = 0;
+          if (batch[0] === undefined) throw new Error(`blob ${blobId} has no bytes at ${position}`);
+        }
+        current = batch[next++]!;
+      }
+      if (position < current.offset) throw new Error(`blob ${blobId} has no bytes at ${position}`);
+      return current;
+    };
+  }
+
+  /**
+   * Bytes [position, pieceEnd) of the blob. From one extent: whatever the byte store returns (a
+   * view, for the memory store). Across several (an object of small appends made between other
+   * objects' appends is many short extents): gathered into `buffer`, so the download still makes
+   * one socket write per piece, not one per extent.
+   */
+  private readPiece(extentAt: (position: number) => Extent, position: number, pieceEnd: number, buffer: Buffer): Buffer {
+    let filled = 0;
+    for (let at = position; at < pieceEnd; ) {
+      const extent = extentAt(at);
+      const into = at - extent.offset;
+      const length = Math.min(extent.length - into, pieceEnd - at);
+      const target = buffer.subarray(filled, filled + length);
+      const got = this.bytes.read(extent.source, extent.position + into, length, target);
+      if (length === pieceEnd - position) return got;
+      if (got.buffer !== target.buffer || got.byteOffset !== target.byteOffset) got.copy(buffer, filled);
+      filled += length;
+      at += length;
+    }
+    return buffer.subarray(0, filled);
   }
 
   private readonly buffers: Buffer[] = [];
