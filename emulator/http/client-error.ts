@@ -27,11 +27,17 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
  * connection without a word; say what to change instead.
  */
 export function answerConnect(socket: Socket, hostId: string): void {
+  // Node hands the socket over bare: without a listener, a client's reset would crash the process.
+  socket.on('error', () => socket.destroy());
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
   const error = new OssError('InvalidRequest', {
     message: 'ossemu serves plain HTTP and cannot tunnel HTTPS (CONNECT): use an http:// endpoint (e.g. Docker Distribution: secure: false).',
   });
-  if (socket.writable) socket.end(errorResponse(error, hostId));
-  else socket.destroy();
+  // Requests pipelined before the CONNECT are answered first.
+  answerAfterResponses(socket, () => errorResponse(error, hostId), undefined);
 }
 
 /** Sockets whose parser error has been dealt with. */

@@ -107,6 +107,7 @@ export function selectOperation(ctx: OssContext): Operation {
   const subresource = selecting[0];
   // POST to a bucket with no sub-resource is PostObject, an HTML form upload: an operation, not a wrong method.
   if (level === 'bucket' && ctx.method === 'POST' && subresource === undefined) {
+    ctx.store.requireBucket(ctx.target.bucket!);
     throw new OssError('NotImplemented', { message: 'ossemu does not implement PostObject (HTML form uploads); use PutObject.' });
   }
   const candidates = OPERATIONS.filter((op) => op.level === level && op.subresource === subresource);

@@ -153,6 +153,8 @@ describe('operations the emulator does not implement', () => {
     const res = await oss.send({ method: 'POST', bucket: B, body: form, headers: { 'Content-Type': 'multipart/form-data; boundary=b' } });
     expect(expectError(res, 501, 'NotImplemented').Message).toContain('PostObject');
     expect((await oss.head(B, 'form.txt')).status).toBe(404);
+    const missing = await oss.send({ method: 'POST', bucket: 'errors-no-such-bucket', body: form, headers: { 'Content-Type': 'multipart/form-data; boundary=b' } });
+    expectError(missing, 404, 'NoSuchBucket');
   });
 
   it('an unsupported sub-resource is refused before anything changes', async () => {
@@ -356,6 +358,30 @@ describe('garbage never produces a 500', () => {
     expect(res.headers['x-oss-request-id']).toMatch(REQUEST_ID);
     expect(errorOf(res).Code).toBe('InvalidRequest');
     expect(errorOf(res).Message).toContain('http://');
+  });
+
+  it('a client that resets the connection after its CONNECT does not take the emulator down; requests pipelined before it are answered first', async () => {
+    for (let i = 0; i < 3; i++) {
+      const socket = connect(emu.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.on('error', () => undefined);
+      socket.write('CONNECT bkt.oss-cn-hangzhou.aliyuncs.com:443 HTTP/1.1\r\nHost: bkt.oss-cn-hangzhou.aliyuncs.com:443\r\n\r\n');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      socket.resetAndDestroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await oss.get(B, 'obj')).status).toBe(200);
+    // Everything the server sends on one connection, until it closes it.
+    const pipelined = await new Promise<string>((resolve) => {
+      const socket = connect(emu.port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (piece: Buffer) => (received += piece.toString('latin1')));
+      socket.on('close', () => resolve(received));
+      socket.setTimeout(5000, () => socket.destroy());
+      socket.write(`GET /_ossemu/health HTTP/1.1\r\nHost: x\r\n\r\nCONNECT bkt.oss-cn-hangzhou.aliyuncs.com:443 HTTP/1.1\r\nHost: x\r\n\r\n`);
+    });
+    expect(pipelined.startsWith('HTTP/1.1 200 OK')).toBe(true);
+    expect(pipelined.indexOf('HTTP/1.1 400 Bad Request')).toBeGreaterThan(0);
   });
 
   it('what Node would answer bare or not at all gets an OSS answer: HTTP/1.1 without Host (400), a body in another transfer coding (501)', async () => {
