@@ -133,8 +133,8 @@ function verifyV4Header(req: SigningRequest, authorization: string, options: Aut
   const parsed = parseV4Authorization(authorization);
   if (!parsed) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
   const identity = identify(parsed.accessKeyId, options);
-  const { signDate, day } = v4RequestDate(req);
-  checkSkew(signDate, options.now);
+  const { signDate, day, time } = v4RequestDate(req);
+  checkSkewOf(time, options.now);
   // OSS's V4 does not hash payloads: the only value it takes is UNSIGNED-PAYLOAD (EC page 0002-00000214).
   const contentSha = req.headers['x-oss-content-sha256'];
   if (contentSha !== undefined && contentSha !== 'UNSIGNED-PAYLOAD') {
@@ -150,13 +150,14 @@ function verifyV4Header(req: SigningRequest, authorization: string, options: Aut
  * sent (the Go SDK v1 line with AuthV4 sends only Date; its own tests against OSS pass that way, and
  * OSS's EC pages 0002-00000212/502/503 show or take either). `day` is the UTC day the scope must name.
  */
-function v4RequestDate(req: SigningRequest): { signDate: string; day: string } {
+function v4RequestDate(req: SigningRequest): { signDate: string; day: string; time: number } {
   const xOssDate = req.headers['x-oss-date'] || undefined;
   if (xOssDate !== undefined) {
-    if (parseIsoBasic(xOssDate) === undefined) {
+    const time = parseIsoBasic(xOssDate);
+    if (time === undefined) {
       throw new OssError('AccessDenied', { message: 'The x-oss-date header is not in ISO 8601 basic format (20231216T162057Z).', ec: '0002-00000502' });
     }
-    return { signDate: xOssDate, day: xOssDate.slice(0, 8) };
+    return { signDate: xOssDate, day: xOssDate.slice(0, 8), time };
   }
   const date = req.headers['date'] || undefined;
   if (date === undefined) {
@@ -166,7 +167,7 @@ function v4RequestDate(req: SigningRequest): { signDate: string; day: string } {
   if (when === undefined) {
     throw new OssError('AccessDenied', { message: `The Date header is not in GMT format (Tue, 20 Dec 2022 08:48:18 GMT): ${date}`, ec: '0002-00000502' });
   }
-  return { signDate: date, day: new Date(when).toISOString().slice(0, 10).replaceAll('-', '') };
+  return { signDate: date, day: new Date(when).toISOString().slice(0, 10).replaceAll('-', ''), time: when };
 }
 
 function verifyV4Query(req: SigningRequest, params: Map<string, string>, options: AuthOptions): Principal {
@@ -263,6 +264,11 @@ function checkSkew(dateLine: string, now: number): void {
   if (Number.isNaN(requestTime)) {
     throw new OssError('AccessDenied', { message: `The date is not a valid HTTP date: ${dateLine}`, ec: '0002-00000503' });
   }
+  checkSkewOf(requestTime, now);
+}
+
+/** RequestTimeTooSkewed when the request's time is more than 15 minutes from the server's. */
+function checkSkewOf(requestTime: number, now: number): void {
   if (Math.abs(requestTime - now) > MAX_SKEW_MS) {
     throw new OssError('RequestTimeTooSkewed', {
       details: [

@@ -350,6 +350,20 @@ describe('V4 header auth', () => {
       expectError(await oss.sendRaw(req, signWithDate(req, v4Datetime(now), dayOf(now))), 403, 'AccessDenied', { ec: '0002-00000502' });
     });
 
+    it("an asctime Date is GMT for the skew check too, whatever the server's time zone", async () => {
+      const now = new Date();
+      const [weekday, , month, , time] = now.toUTCString().split(' ');
+      const asctime = `${weekday!.slice(0, 3)} ${month} ${String(now.getUTCDate()).padStart(2, ' ')} ${time} ${now.getUTCFullYear()}`;
+      const zone = process.env['TZ'];
+      process.env['TZ'] = 'Asia/Shanghai';
+      try {
+        expect((await oss.sendRaw(req, signWithDate(req, asctime, dayOf(now)))).status).toBe(200);
+      } finally {
+        if (zone === undefined) delete process.env['TZ'];
+        else process.env['TZ'] = zone;
+      }
+    });
+
     it('x-oss-date, when sent, is the one signed: it must be ISO 8601 basic (EC 0002-00000502)', async () => {
       const headers = { ...signV4(req), 'x-oss-date': new Date().toUTCString() };
       expectError(await oss.sendRaw(req, headers), 403, 'AccessDenied', { ec: '0002-00000502' });
