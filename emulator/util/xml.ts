@@ -62,7 +62,8 @@ const parser = (): FastXmlParser.XMLParser =>
     processEntities: true,
     // Besides the five predefined entities, this decodes character references (`&#39;`, `&#x9;`),
     // which ali-oss and Go's encoding/xml write for quotes and control characters. It would also
-    // decode HTML's named entities (`&nbsp;`), which XML does not define: checkReferences refuses those first.
+    // decode HTML's named entities (`&nbsp;`), which XML does not define: checkReferences refuses
+    // every reference but those first, wherever the parser could see one.
     htmlEntities: true,
     isArray: (_name, jpath) => REPEATED.has(String(jpath)),
   }));
@@ -83,11 +84,22 @@ function isXmlChar(code: number): boolean {
   );
 }
 
-/** Refuses references an XML parser would: undefined entities and references to characters XML forbids. */
+/**
+ * The longest reference taken (`&#x10FFFF;` is 10 characters between `&` and `;`). The parser
+ * leaves longer ones, all-zero padded yet valid XML, as text: refused rather than misread.
+ */
+const MAX_REFERENCE_CHARS = 12;
+
+/**
+ * Refuses references an XML parser would (undefined entities, references to characters XML
+ * forbids) and those the parser would leave undecoded (over MAX_REFERENCE_CHARS).
+ */
 function checkReferences(text: string): void {
-  // CDATA sections and comments are literal text: their `&` is not a reference.
-  const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, '');
+  // CDATA sections, comments and processing instructions are literal: their `&` is no reference.
+  // One alternation, so whichever opens first wins (a PI may contain "<![CDATA[", and so on).
+  const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g, '');
   for (const [, name] of markup.matchAll(/&([^;&]*);/g)) {
+    if (name!.length > MAX_REFERENCE_CHARS) throw new OssError('MalformedXML');
     const numeric = /^#(?:(\d+)|x([0-9a-fA-F]+))$/.exec(name!);
     const valid = numeric ? isXmlChar(numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2]!, 16)) : PREDEFINED_ENTITIES.has(name!);
     if (!valid) throw new OssError('MalformedXML');

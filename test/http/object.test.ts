@@ -709,6 +709,17 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expect((await oss.head(B, 'c&nbsp;')).status).toBe(404);
   });
 
+  it("a processing instruction cannot hide an entity from the check; a reference too long to decode is refused, not misread", async () => {
+    await oss.put(B, 'a\u00a0', 'x');
+    expectError(await post('<Delete><?pi <![CDATA[ ?><Object><Key>a&nbsp;</Key></Object><?pi ]]> ?></Delete>'), 400, 'MalformedXML');
+    expect((await oss.head(B, 'a\u00a0')).status).toBe(200);
+    await oss.put(B, "it's", 'x');
+    expectError(await post(deleteXml([`it&#${'0'.repeat(31)}39;s`])), 400, 'MalformedXML');
+    expect((await oss.head(B, "it's")).status).toBe(200);
+    // A PI's "&" is no reference: the document is valid.
+    expect((await post('<Delete><?pi a&b; ?><Object><Key>a</Key></Object></Delete>')).status).toBe(200);
+  });
+
   it('white space between elements and around Quiet is ignored; pretty-printed documents work', async () => {
     const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Delete>\n  <Quiet> true </Quiet>\n  <Object>\n    <Key>a</Key>\n  </Object>\n</Delete>\n';
     const res = await post(body);
