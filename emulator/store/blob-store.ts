@@ -8,15 +8,16 @@ import type { Transactions } from './commits.js';
 const READ_PIECE_BYTES = 1024 * 1024;
 /** Extent rows a download fetches per query. */
 const EXTENTS_PER_BATCH = 256;
+/** Contiguous appends grow one extent row up to this length (extent files rotate at 64 MiB anyway). */
+const MAX_EXTENT_BYTES = 64 * 1024 * 1024;
 
+/** `length` bytes of a blob from `offset`, stored at `position` in byte-store source `source`. */
 interface Extent {
   offset: number;
   length: number;
   source: number;
   position: number;
 }
-/** Contiguous appends grow one extent row up to this length (extent files rotate at 64 MiB anyway). */
-const MAX_EXTENT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Object contents. A blob is the byte sequence of one object version: a list of extents

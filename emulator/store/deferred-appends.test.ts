@@ -2,13 +2,14 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, expect, test } from 'vitest';
 import { crc64 } from '../../client/crc64.js';
 import { OssError } from '../errors/oss-error.js';
 import { MAX_PENDING_BODY_BYTES } from './bytes.js';
 import { BATCH_INTERVAL_MS } from './commits.js';
 import { commitStaged, ingestBody } from './ingest.js';
+import { readBack } from './read-back.test-support.js';
 import { Store } from './store.js';
 import type { ObjectAcl, ObjectAttributes } from './types.js';
 
@@ -67,19 +68,6 @@ async function append(store: Store, key: string, body: Buffer | string, md5?: st
   });
 }
 
-async function read(store: Store, key: string, start = 0, end?: number): Promise<Buffer> {
-  const object = store.getObject('b', key)!;
-  const pieces: Buffer[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      pieces.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  await store.blobs.writeTo(out, object.blobId, start, end ?? object.size);
-  return Buffer.concat(pieces);
-}
-
 function extentFileBytes(dataDir: string): number {
   const dir = join(dataDir, 'extents');
   return readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
@@ -93,7 +81,7 @@ test.each(['normal', 'full'] as const)('appends still in the open batch survive 
   for (const body of bodies) await append(store, 'log', body);
   const expected = Buffer.concat([Buffer.from('first '), ...bodies]);
   // Readable before anything is committed, though most of these bytes are not in any file yet.
-  expect((await read(store, 'log')).equals(expected)).toBe(true);
+  expect((await readBack(store, 'log')).equals(expected)).toBe(true);
   expect(extentFileBytes(dataDir)).toBeLessThan(expected.length);
   const before = store.getObject('b', 'log')!;
   crash(store);
@@ -103,10 +91,10 @@ test.each(['normal', 'full'] as const)('appends still in the open batch survive 
     async (reopened) => {
       const after = reopened.getObject('b', 'log')!;
       expect(after).toMatchObject({ size: expected.length, crc64: crc64(expected), etag: before.etag, type: 'Appendable' });
-      expect((await read(reopened, 'log')).equals(expected)).toBe(true);
+      expect((await readBack(reopened, 'log')).equals(expected)).toBe(true);
       expect(extentFileBytes(dataDir)).toBe(expected.length);
       await append(reopened, 'log', 'after restart');
-      expect((await read(reopened, 'log')).toString()).toBe(expected.toString() + 'after restart');
+      expect((await readBack(reopened, 'log')).toString()).toBe(expected.toString() + 'after restart');
     },
     sync,
   );
@@ -120,7 +108,7 @@ test('a crash after the batch committed replays nothing and loses nothing', asyn
   expect(extentFileBytes(dataDir)).toBe(2);
   crash(store);
   await withReopened(dataDir, async (reopened) => {
-    expect((await read(reopened, 'k')).toString()).toBe('ab');
+    expect((await readBack(reopened, 'k')).toString()).toBe('ab');
   });
 });
 
@@ -133,8 +121,8 @@ test('any other write commits the open batch first, so both survive a crash in o
   await append(store, 'log', 'three');
   crash(store);
   await withReopened(dataDir, async (reopened) => {
-    expect((await read(reopened, 'log')).toString()).toBe('onetwothree');
-    expect((await read(reopened, 'other')).toString()).toBe('normal');
+    expect((await readBack(reopened, 'log')).toString()).toBe('onetwothree');
+    expect((await readBack(reopened, 'other')).toString()).toBe('normal');
   });
 });
 
@@ -144,7 +132,7 @@ test('a rejected append leaves no held bytes; the next one takes their place', a
   await append(store, 'k', 'kept-');
   await expect(append(store, 'k', 'rejected', '1B2M2Y8AsgTpgAmY7PhCfg==')).rejects.toMatchObject({ code: 'InvalidDigest' });
   await append(store, 'k', 'next');
-  expect((await read(store, 'k')).toString()).toBe('start-kept-next');
+  expect((await readBack(store, 'k')).toString()).toBe('start-kept-next');
   store.close();
   expect(extentFileBytes(dataDir)).toBe('start-kept-next'.length);
 });
@@ -158,14 +146,14 @@ test('reads are right across bytes written out and bytes still held back', async
   await append(store, 'k', 'held-3');
   const all = Buffer.concat([large, Buffer.from('held-1/'), Buffer.alloc(3000, 0x42), Buffer.from('held-3')]);
   try {
-    expect((await read(store, 'k')).equals(all)).toBe(true);
+    expect((await readBack(store, 'k')).equals(all)).toBe(true);
     for (const [start, end] of [
       [large.length - 5, large.length + 3],
       [large.length + 2, large.length + 5],
       [large.length + 6, all.length - 2],
       [0, all.length],
     ] as const) {
-      expect((await read(store, 'k', start, end)).equals(all.subarray(start, end))).toBe(true);
+      expect((await readBack(store, 'k', start, end)).equals(all.subarray(start, end))).toBe(true);
     }
   } finally {
     store.close();
@@ -198,16 +186,16 @@ test("a batch applies each object's run of appends as one: same bytes, CRC and l
   await append(store, 'a', 'a5,');
   store.flush();
   const a = store.getObject('b', 'a')!;
-  expect((await read(store, 'a')).toString()).toBe('a0,a1,a2,a3,a4,a5,');
+  expect((await readBack(store, 'a')).toString()).toBe('a0,a1,a2,a3,a4,a5,');
   expect(a).toMatchObject({ size: 18, crc64: crc64(Buffer.from('a0,a1,a2,a3,a4,a5,')), acl: 'private' });
-  expect((await read(store, 'b')).toString()).toBe('b0,b1,');
+  expect((await readBack(store, 'b')).toString()).toBe('b0,b1,');
   expect(store.getObject('b', 'b')!.acl).toBe('default');
   // Bytes held back for one file are written out together and each object's run joins its last extent.
   const rowsAfter = (store.db.prepare('SELECT COUNT(*) AS n FROM extents').get() as { n: number }).n;
   expect(rowsAfter - rowsBefore).toBeLessThanOrEqual(3);
   store.close();
   await withReopened(dataDir, async (reopened) => {
-    expect((await read(reopened, 'a')).toString()).toBe('a0,a1,a2,a3,a4,a5,');
+    expect((await readBack(reopened, 'a')).toString()).toBe('a0,a1,a2,a3,a4,a5,');
     expect(reopened.getObject('b', 'a')!.acl).toBe('private');
   });
 });
@@ -223,7 +211,7 @@ test('a read between appends sees each one', async () => {
       expect(after.size).toBe(before.size + next.length);
       expect(after.etag).not.toBe(before.etag);
     }
-    expect((await read(store, 'k')).toString()).toBe('onetwothreefour');
+    expect((await readBack(store, 'k')).toString()).toBe('onetwothreefour');
   } finally {
     store.close();
   }
