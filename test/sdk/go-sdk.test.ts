@@ -7,15 +7,15 @@
  * Needs `go` and the SDK source (installed by `.ci/run`). If they are missing this test FAILS; it is
  * never skipped.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
+import { describeRun, GOPATH, goEnv, run } from '../support/go.js';
 
-const GOPATH = '/usr/share/gocode';
 const SDK_DIR = `${GOPATH}/src/github.com/aliyun/aliyun-oss-go-sdk/oss`;
 const SOURCE = fileURLToPath(new URL('./go/seed_scenario.go', import.meta.url));
 const BUCKET = 'go-sdk-test';
@@ -32,50 +32,6 @@ const RAM_USER = {
   accessKeySecret: 'go-appender-secret',
   policy: { Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: `acs:oss:*:*:${BUCKET}/*` }] },
 };
-
-interface RunResult {
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run a program asynchronously (the emulator serves requests on this same event loop). */
-function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      let code: number | null = 0;
-      if (error) code = typeof error.code === 'number' ? error.code : null;
-      // A string code is a spawn failure (ENOENT, ...) or a buffer overflow, not an exit status.
-      const spawnError = error && typeof error.code !== 'number' ? `\n[${error.message}]` : '';
-      resolve({ code, signal: error?.signal ?? null, stdout, stderr: stderr + spawnError });
-    });
-  });
-}
-
-function describeRun(what: string, r: RunResult): string {
-  return [
-    `${what}: exit code ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}`,
-    '--- stdout ---',
-    r.stdout.trimEnd(),
-    '--- stderr ---',
-    r.stderr.trimEnd(),
-  ].join('\n');
-}
-
-/** Environment for Go in GOPATH mode against Debian's packaged SDK. */
-function goEnv(): NodeJS.ProcessEnv {
-  const cache = process.env.GOCACHE ?? join(tmpdir(), 'ossemu-go-build-cache');
-  mkdirSync(cache, { recursive: true });
-  return {
-    ...process.env,
-    GO111MODULE: 'off',
-    GOPATH,
-    GOFLAGS: '',
-    GOCACHE: cache,
-    CGO_ENABLED: '0',
-  };
-}
 
 describe('Alibaba Cloud OSS Go SDK v1 1.5.0 against the emulator', () => {
   let workDir: string | undefined;
