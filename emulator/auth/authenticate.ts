@@ -3,6 +3,7 @@ import {
   v1Signature,
   v1StringToSign,
   v4CanonicalRequest,
+  v4Datetime,
   v4Scope,
   v4Signature,
   v4SigningKey,
@@ -167,7 +168,7 @@ function v4RequestDate(req: SigningRequest): { signDate: string; day: string; ti
   if (when === undefined) {
     throw new OssError('AccessDenied', { message: `The Date header is not in GMT format (Tue, 20 Dec 2022 08:48:18 GMT): ${date}`, ec: '0002-00000502' });
   }
-  return { signDate: date, day: new Date(when).toISOString().slice(0, 10).replaceAll('-', ''), time: when };
+  return { signDate: date, day: v4Datetime(new Date(when)).slice(0, 8), time: when };
 }
 
 function verifyV4Query(req: SigningRequest, params: Map<string, string>, options: AuthOptions): Principal {
