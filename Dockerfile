@@ -12,10 +12,7 @@ COPY . .
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
-# MALLOC_TRIM_THRESHOLD_: keep up to 64 MiB of freed heap instead of faulting request-body buffers in again
-# after every GC (README, "Large uploads on Linux").
 ENV NODE_ENV=production \
-    MALLOC_TRIM_THRESHOLD_=67108864 \
     OSSEMU_CONTAINER=1 \
     OSSEMU_HOST=0.0.0.0 \
     OSSEMU_PORT=8080

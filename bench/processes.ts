@@ -46,8 +46,8 @@ export function killAllChildren(): void {
 
 /**
  * glibc malloc settings the servers inherit from the bench's own environment (none by default, as
- * with `npm start`), recorded with the results: `MALLOC_TRIM_THRESHOLD_=67108864 npm run bench`
- * measures the Docker image's setting (README, "Large uploads on Linux").
+ * with `npm start`), recorded with the results. A user's `MALLOC_TRIM_THRESHOLD_` replaces the
+ * emulator's own setting (emulator/util/body-memory.ts).
  */
 export function mallocEnvironment(): Record<string, string> {
   const found: Record<string, string> = {};

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Crc64 } from '../../client/crc64.js';
 import type { OssError } from '../errors/oss-error.js';
+import { bodyBytesConsumed } from '../util/body-memory.js';
 import { readPieces, type IdleLimit } from '../util/read-pieces.js';
 import type { ByteStore, ByteWriter, PendingExtent } from './bytes.js';
 
@@ -52,6 +53,7 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
       crc.update(piece);
       md5?.update(piece);
       writer.write(piece);
+      bodyBytesConsumed(piece.length);
     };
     await readPieces(body, consume, options.idle);
     const held = options.holdSmallBody ? writer.finishPending?.() : undefined;
