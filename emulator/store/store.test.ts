@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -367,6 +368,28 @@ describe('schema migrations and bucket policies', () => {
       expect(reopened.getBucket('b')!.policy).toBe('{"Version":"1"}');
       reopened.setBucketPolicy('b', undefined);
       expect(reopened.getBucket('b')!.policy).toBeUndefined();
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a database from a newer ossemu is refused, and left unlocked for the caller to try again', () => {
+    const dataDir = join(scratch, 'newer');
+    const store = new Store({ dataDir });
+    store.createBucket({ ...bucket });
+    store.db.pragma('user_version = 99');
+    store.close();
+    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (4); upgrade ossemu');
+    // The refused store holds no lock: another connection can write (here, undo the version) and the store opens.
+    const other = new Database(join(dataDir, 'ossemu.sqlite'));
+    try {
+      other.pragma('user_version = 4');
+    } finally {
+      other.close();
+    }
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.getBucket('b')).toMatchObject({ name: 'b' });
     } finally {
       reopened.close();
     }

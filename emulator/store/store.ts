@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { crc64Combine } from '../../client/crc64.js';
 import { OssError } from '../errors/oss-error.js';
 import { BlobStore } from './blob-store.js';
-import type { PendingExtent } from './bytes.js';
+import type { ByteStore, PendingExtent } from './bytes.js';
 import { FileByteStore } from './bytes-files.js';
 import { MemoryByteStore } from './bytes-memory.js';
 import { Commits } from './commits.js';
@@ -138,57 +138,69 @@ export class Store {
       this.location = ':memory:';
       this.db = new Database(':memory:');
     }
-    this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    // Metadata only lives here; a small page cache keeps the process's memory low.
-    this.db.pragma('cache_size = -4000');
-    migrate(this.db);
-    const fsync = options.sync === 'full';
-    const journal = options.dataDir ? new Journal<InPlaceAppend>(join(options.dataDir, 'append-journal'), fsync) : undefined;
-    const bytes = options.dataDir ? new FileByteStore(options.dataDir, fsync) : new MemoryByteStore();
-    this.commits = new Commits(this.db, journal, {
-      apply: (writes) => this.applyInPlaceAppends(writes),
-      beforeCommit: () => bytes.writePending(),
-    });
-    this.blobs = new BlobStore(this.db, bytes, this.commits);
-    const db = this.db;
-    this.q = {
-      getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
-      listBuckets: db.prepare('SELECT * FROM buckets WHERE name > ? AND name >= ? ORDER BY name LIMIT ?'),
-      insertBucket: db.prepare(
-        'INSERT INTO buckets (name, created_at, acl, storage_class, redundancy) VALUES (@name, @createdAt, @acl, @storageClass, @redundancy)',
-      ),
-      setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
-      setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
-      deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
-      anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
-      countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),
-      countObjects: db.prepare('SELECT COUNT(*) AS n FROM objects'),
-      getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
-      nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
-      firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
-      upsertObject: db.prepare(
-        `INSERT OR REPLACE INTO objects
-           (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags)
-         VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags)`,
-      ),
-      deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
-      setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
-      setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
-      setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
-      blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
-      appendTarget: db.prepare('SELECT type, size, crc64, blob_id FROM objects WHERE bucket = ? AND key = ?'),
-      appendInPlace: db.prepare(
-        `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
-         WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,
-      ),
-      deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
-    };
-    // Appends a crash kept out of SQLite first: recovery keeps only the bytes committed extents name.
-    this.commits.replay((write, bytes) => {
-      if (bytes) this.blobs.bytes.restore(write.extents[0]!.source, write.extents[0]!.position, bytes);
-      return this.applyInPlaceAppend(write);
-    });
-    this.blobs.recover();
+    // Whatever fails from here (a newer schema, an unreadable journal) must not leave the database
+    // locked or files open: a caller may report the error and go on, or try again.
+    let journal: Journal<InPlaceAppend> | undefined;
+    let bytes: ByteStore | undefined;
+    try {
+      this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+      // Metadata only lives here; a small page cache keeps the process's memory low.
+      this.db.pragma('cache_size = -4000');
+      migrate(this.db);
+      const fsync = options.sync === 'full';
+      journal = options.dataDir ? new Journal<InPlaceAppend>(join(options.dataDir, 'append-journal'), fsync) : undefined;
+      const byteStore = options.dataDir ? new FileByteStore(options.dataDir, fsync) : new MemoryByteStore();
+      bytes = byteStore;
+      this.commits = new Commits(this.db, journal, {
+        apply: (writes) => this.applyInPlaceAppends(writes),
+        beforeCommit: () => byteStore.writePending(),
+      });
+      this.blobs = new BlobStore(this.db, byteStore, this.commits);
+      const db = this.db;
+      this.q = {
+        getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
+        listBuckets: db.prepare('SELECT * FROM buckets WHERE name > ? AND name >= ? ORDER BY name LIMIT ?'),
+        insertBucket: db.prepare(
+          'INSERT INTO buckets (name, created_at, acl, storage_class, redundancy) VALUES (@name, @createdAt, @acl, @storageClass, @redundancy)',
+        ),
+        setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+        setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
+        deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
+        anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
+        countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),
+        countObjects: db.prepare('SELECT COUNT(*) AS n FROM objects'),
+        getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
+        nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
+        firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
+        upsertObject: db.prepare(
+          `INSERT OR REPLACE INTO objects
+             (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags)
+           VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags)`,
+        ),
+        deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
+        setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
+        setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
+        setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
+        blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
+        appendTarget: db.prepare('SELECT type, size, crc64, blob_id FROM objects WHERE bucket = ? AND key = ?'),
+        appendInPlace: db.prepare(
+          `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
+           WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,
+        ),
+        deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
+      };
+      // Appends a crash kept out of SQLite first: recovery keeps only the bytes committed extents name.
+      this.commits.replay((write, bytes) => {
+        if (bytes) this.blobs.bytes.restore(write.extents[0]!.source, write.extents[0]!.position, bytes);
+        return this.applyInPlaceAppend(write);
+      });
+      this.blobs.recover();
+    } catch (error) {
+      journal?.close();
+      bytes?.close();
+      this.db.close();
+      throw error;
+    }
   }
 
   /** Runs `body` in one transaction, committed before this returns: all of it, or (if it throws) none of it. */
