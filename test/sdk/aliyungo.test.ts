@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { describeRun, GOPATH, goEnv, run } from '../support/go.js';
+import { GOPATH, goEnv } from '../support/go.js';
+import { describeRun, run } from '../support/process.js';
 
 const PACKAGE_DIR = `${GOPATH}/src/github.com/denverdino/aliyungo/oss`;
 const SOURCE = fileURLToPath(new URL('./aliyungo/proxy_scenario.go', import.meta.url));

@@ -1,44 +1,10 @@
-/**
- * Building and running Go programs against Debian's packaged Go libraries (GOPATH mode), for the
- * SDK tests: the emulator runs in-process, so programs run asynchronously while it serves them.
- */
-import { execFile } from 'node:child_process';
+/** Building Go programs against Debian's packaged Go libraries (GOPATH mode), for the SDK tests. */
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Where Debian installs Go library sources. */
 export const GOPATH = '/usr/share/gocode';
-
-export interface RunResult {
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program to its end; a spawn failure is reported as code null with the reason in stderr. */
-export function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      let code: number | null = 0;
-      if (error) code = typeof error.code === 'number' ? error.code : null;
-      // A string code is a spawn failure (ENOENT, ...) or a buffer overflow, not an exit status.
-      const spawnError = error && typeof error.code !== 'number' ? `\n[${error.message}]` : '';
-      resolve({ code, signal: error?.signal ?? null, stdout, stderr: stderr + spawnError });
-    });
-  });
-}
-
-export function describeRun(what: string, r: RunResult): string {
-  return [
-    `${what}: exit code ${r.code}${r.signal ? ` (signal ${r.signal})` : ''}`,
-    '--- stdout ---',
-    r.stdout.trimEnd(),
-    '--- stderr ---',
-    r.stderr.trimEnd(),
-  ].join('\n');
-}
 
 /** Environment for Go in GOPATH mode against Debian's packaged libraries. */
 export function goEnv(): NodeJS.ProcessEnv {
