@@ -22,7 +22,8 @@ import { runInNewContext } from 'node:vm';
 const BODY_BYTES_PER_COLLECTION = 2 * 1024 * 1024;
 const TRIM_PROBE_BYTES = 4 * 1024 * 1024 + 4096;
 
-type Collect = (options?: { type: 'minor' | 'major' }) => void;
+/** V8's gc(): a full collection, or with `{ type: 'minor' }` a scavenge of the young generation only. */
+type Collect = (options?: { type: 'minor' }) => void;
 
 let collectGarbage: Collect | null | undefined;
 
