@@ -41,12 +41,19 @@ export const ERRORS = {
   MissingContentLength: { status: 411, message: 'You must provide the Content-Length HTTP header.', ec: '0017-00000001' },
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist.', ec: '0015-00000101' },
   NoSuchBucketPolicy: { status: 404, message: 'The bucket policy does not exist.', ec: '0030-00000006' },
+  NoSuchCORSConfiguration: { status: 404, message: 'The CORS Configuration does not exist.', ec: '0034-00000001' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' },
+  // [GUESS] EC: no source shows NoSuchLifecycle's; 0014 is the lifecycle module's prefix (0014-00000008, -17, -24).
+  NoSuchLifecycle: { status: 404, message: 'No Row found in Lifecycle Table.', ec: '0014-00000001' },
+  NoSuchServerSideEncryptionRule: { status: 404, message: 'The server side encryption configuration was not found', ec: '0005-00000004' },
   NoSuchUpload: {
     status: 404,
     message: 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
     ec: '0042-00000002',
   },
+  // [GUESS] EC: no source shows NoSuchWebsiteConfiguration's; 0019 is the website module's prefix (0019-00000002, -09).
+  NoSuchWebsiteConfiguration: { status: 404, message: 'The specified bucket does not have a website configuration.', ec: '0019-00000001' },
+  NoSuchWORMConfiguration: { status: 404, message: 'The WORM Configuration does not exist', ec: '0027-00000009' },
   // The one EC OSS documents for NotImplemented (a conditional header on PutObject); 0016-00000701 is RestoreAlreadyInProgress's.
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0017-00000245' },
   ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },

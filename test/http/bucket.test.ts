@@ -1,6 +1,7 @@
 /**
  * Service and bucket operations on the wire (facts §5): ListBuckets, PutBucket, DeleteBucket,
- * GetBucketInfo, GetBucketLocation, bucket ACL, ListObjects v1/v2, ListMultipartUploads.
+ * GetBucketInfo, GetBucketLocation, bucket ACL, ListObjects v1/v2, ListMultipartUploads, and the
+ * GETs of configurations the emulator does not keep (what OSS answers for a bucket without one).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
@@ -261,6 +262,39 @@ describe('GetBucketInfo, GetBucketLocation, bucket ACL', () => {
   it('each of them on a missing bucket → 404 NoSuchBucket', async () => {
     for (const query of ['bucketInfo', 'location', 'acl', 'uploads']) {
       expectError(await oss.bucket('GET', 'not-a-bucket', query), 404, 'NoSuchBucket');
+    }
+  });
+});
+
+describe('configurations the emulator does not keep: their GETs answer as for a bucket that has none', () => {
+  // ECs of lifecycle and website are [GUESS]es in their modules (docs/divergences.md).
+  it.each([
+    ['cors', 'NoSuchCORSConfiguration', 'The CORS Configuration does not exist.', '0034-00000001'],
+    ['lifecycle', 'NoSuchLifecycle', 'No Row found in Lifecycle Table.', '0014-00000001'],
+    ['website', 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.', '0019-00000001'],
+    ['encryption', 'NoSuchServerSideEncryptionRule', 'The server side encryption configuration was not found', '0005-00000004'],
+    ['worm', 'NoSuchWORMConfiguration', 'The WORM Configuration does not exist', '0027-00000009'],
+  ])('GET ?%s → 404 %s with the bucket name', async (query, code, message, ec) => {
+    const res = await oss.bucket('GET', B, query);
+    expect(expectError(res, 404, code, { message, ec })['BucketName']).toBe(B);
+  });
+
+  it.each([
+    ['referer', '<RefererConfiguration>\n  <AllowEmptyReferer>true</AllowEmptyReferer>\n  <RefererList></RefererList>\n</RefererConfiguration>'],
+    ['logging', '<BucketLoggingStatus></BucketLoggingStatus>'],
+    ['versioning', '<VersioningConfiguration></VersioningConfiguration>'],
+    ['tagging', '<Tagging>\n  <TagSet></TagSet>\n</Tagging>'],
+  ])('GET ?%s → 200 with the default document', async (query, document) => {
+    const res = await oss.bucket('GET', B, query);
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/xml/);
+    expect(res.text.trim()).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${document}`);
+  });
+
+  it('each of them on a missing bucket → 404 NoSuchBucket; anonymously → 403 AccessDenied (owner only)', async () => {
+    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
+      expectError(await oss.bucket('GET', 'not-a-bucket', query), 404, 'NoSuchBucket');
+      expectError(await oss.send({ method: 'GET', bucket: B, query, auth: 'none' }), 403, 'AccessDenied');
     }
   });
 });

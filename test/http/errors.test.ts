@@ -130,10 +130,10 @@ describe('the error document', () => {
 
 describe('operations the emulator does not implement', () => {
   it.each([
-    ['GET ?cors', { method: 'GET', bucket: B, query: 'cors' }],
+    ['PUT ?cors', { method: 'PUT', bucket: B, query: 'cors', body: '<CORSConfiguration/>' }],
     ['PUT ?lifecycle', { method: 'PUT', bucket: B, query: 'lifecycle', body: '<LifecycleConfiguration/>' }],
-    ['GET ?website', { method: 'GET', bucket: B, query: 'website' }],
-    ['GET ?versioning', { method: 'GET', bucket: B, query: 'versioning' }],
+    ['DELETE ?website', { method: 'DELETE', bucket: B, query: 'website' }],
+    ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],
     ['POST ?uploads (InitiateMultipartUpload)', { method: 'POST', bucket: B, key: 'mp', query: 'uploads' }],
     ['PUT ?partNumber&uploadId (UploadPart)', { method: 'PUT', bucket: B, key: 'mp', query: 'partNumber=1&uploadId=abc', body: 'x' }],
     ['PUT ?symlink', { method: 'PUT', bucket: B, key: 'link', query: 'symlink' }],

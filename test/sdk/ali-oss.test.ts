@@ -50,6 +50,7 @@ interface CorrectedMethods {
   deleteMulti(names: string[], options?: OSS.DeleteMultiOptions): Promise<{ deleted: Array<{ Key: string }>; res: Response }>;
   putACL(name: string, acl: OSS.ACLType): Promise<{ res: Response }>;
   deleteBucket(name: string): Promise<{ res: Response }>;
+  getBucketTags(name: string): Promise<{ status: number; tag: Record<string, string>; res: Response }>;
   /** Sends <RestoreRequest><Days> (default 2), plus a Tier for ColdArchive/DeepColdArchive; only 202 is success. */
   restore(name: string, options?: { type?: string; Days?: number; JobParameters?: string }): Promise<{ res: Response }>;
 }
@@ -470,6 +471,23 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
         AccessControlList: { Grant: 'private' },
       });
       expect(info.bucket.CreationDate).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    });
+  });
+
+  describe('bucket configurations the emulator does not keep', () => {
+    it('read as OSS reads them for a bucket without one: the SDK error types, or the defaults', async () => {
+      const missing = [
+        [() => client.getBucketCORS(BUCKET), 'NoSuchCORSConfiguration', 'The CORS Configuration does not exist.'],
+        [() => client.getBucketLifecycle(BUCKET), 'NoSuchLifecycle', 'No Row found in Lifecycle Table.'],
+        [() => client.getBucketWebsite(BUCKET), 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.'],
+      ] as const;
+      for (const [call, code, message] of missing) {
+        expect(await rejection(call())).toMatchObject({ name: `${code}Error`, code, status: 404, message });
+      }
+      const referer = await client.getBucketReferer(BUCKET);
+      expect(referer).toMatchObject({ allowEmpty: true, referers: null });
+      expect((await client.getBucketLogging(BUCKET)).enable).toBe(false);
+      expect((await client.getBucketTags(BUCKET)).tag).toEqual({});
     });
   });
 

@@ -42,6 +42,13 @@ step('list_buckets names the bucket') do
   raise "#{BUCKET} not in #{names.inspect}" unless names.include?(BUCKET)
 end
 
+# fog-aliyun's getters accept 404 as "none configured", which is what OSS answers for a bucket without one.
+step('get_bucket_CORSRules, get_bucket_lifecycle, get_bucket_website: none configured') do
+  expect_equal(storage.get_bucket_CORSRules(BUCKET), nil, 'CORS rules')
+  expect_equal(storage.get_bucket_lifecycle(BUCKET), nil, 'lifecycle')
+  expect_equal(storage.get_bucket_website(BUCKET), nil, 'website')
+end
+
 body = 'hello world'
 step('put_object_with_body, then head_object: ETag is the MD5, CRC-64 present') do
   expect_equal(storage.put_object_with_body('hello.txt', body).status, 200, 'put status')
