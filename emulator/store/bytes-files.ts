@@ -67,12 +67,20 @@ export class FileByteStore implements ByteStore {
   ) {
     this.dir = join(dataDir, 'extents');
     mkdirSync(this.dir, { recursive: true });
-    for (const name of readdirSync(this.dir)) {
-      const id = Number(FILE_NAME.exec(name)?.[1]);
-      if (!Number.isInteger(id)) continue;
-      const fd = openSync(join(this.dir, name), 'r+');
-      this.files.set(id, { id, fd, size: fstatSync(fd).size, busy: false, pending: [] });
-      this.nextId = Math.max(this.nextId, id + 1);
+    try {
+      for (const name of readdirSync(this.dir)) {
+        const id = Number(FILE_NAME.exec(name)?.[1]);
+        if (!Number.isInteger(id)) continue;
+        const fd = openSync(join(this.dir, name), 'r+');
+        // In the map before fstat, so that close() reaches its descriptor if fstat throws.
+        const file: ExtentFile = { id, fd, size: 0, busy: false, pending: [] };
+        this.files.set(id, file);
+        file.size = fstatSync(fd).size;
+        this.nextId = Math.max(this.nextId, id + 1);
+      }
+    } catch (error) {
+      this.close(); // an extent file that cannot be opened leaves the others closed, not leaked
+      throw error;
     }
   }
 

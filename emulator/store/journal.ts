@@ -36,7 +36,12 @@ export class Journal<T> {
     private readonly fsync: boolean,
   ) {
     this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
-    this.found = this.readRecords();
+    try {
+      this.found = this.readRecords();
+    } catch (error) {
+      closeSync(this.fd); // a journal that cannot be read leaves nothing open behind it
+      throw error;
+    }
   }
 
   /** Continues after `seq` (the last record whose effects are stored elsewhere), from the start of the file. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
@@ -393,6 +393,23 @@ describe('schema migrations and bucket policies', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  test.runIf(process.platform === 'linux')('a store that cannot open leaves no file descriptor behind', () => {
+    const openFds = (): number => readdirSync('/proc/self/fd').length;
+    const foreign = join(scratch, 'foreign');
+    mkdirSync(foreign, { recursive: true });
+    writeFileSync(join(foreign, 'ossemu.sqlite'), 'not a database, but long enough to be read as one '.repeat(100));
+    const badExtent = join(scratch, 'bad-extent');
+    new Store({ dataDir: badExtent }).close();
+    for (const id of [1, 2, 3]) writeFileSync(join(badExtent, 'extents', `${id}.extent`), 'x');
+    mkdirSync(join(badExtent, 'extents', '9.extent')); // a directory where an extent file should be
+    const before = openFds();
+    for (let i = 0; i < 3; i++) {
+      expect(() => new Store({ dataDir: foreign })).toThrow('file is not a database');
+      expect(() => new Store({ dataDir: badExtent })).toThrow(/EISDIR/);
+    }
+    expect(openFds()).toBe(before);
   });
 
   test('a database from before bucket policies (schema 2) is migrated and keeps its buckets', () => {

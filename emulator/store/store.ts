@@ -125,24 +125,22 @@ export class Store {
   private readonly appendStates = new Map<string, AppendTarget>();
 
   constructor(options: StoreOptions = {}) {
-    if (options.dataDir) {
-      mkdirSync(options.dataDir, { recursive: true });
-      this.location = join(options.dataDir, 'ossemu.sqlite');
-      this.db = new Database(this.location);
-      this.db.pragma('journal_mode = WAL');
-      // One emulator process owns its database: exclusive locking saves two lock syscalls per
-      // transaction (other processes can read the file once the emulator has stopped).
-      this.db.pragma('locking_mode = EXCLUSIVE');
-      this.inode = statSync(this.location).ino;
-    } else {
-      this.location = ':memory:';
-      this.db = new Database(':memory:');
-    }
-    // Whatever fails from here (a newer schema, an unreadable journal) must not leave the database
-    // locked or files open: a caller may report the error and go on, or try again.
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    this.location = options.dataDir ? join(options.dataDir, 'ossemu.sqlite') : ':memory:';
+    this.db = new Database(this.location);
+    // Whatever fails from here (a locked or foreign database, a newer schema, an unreadable journal or
+    // extent file) must not leave the database locked or files open: a caller may report the error
+    // and go on, or try again.
     let journal: Journal<InPlaceAppend> | undefined;
     let bytes: ByteStore | undefined;
     try {
+      if (options.dataDir) {
+        this.db.pragma('journal_mode = WAL');
+        // One emulator process owns its database: exclusive locking saves two lock syscalls per
+        // transaction (other processes can read the file once the emulator has stopped).
+        this.db.pragma('locking_mode = EXCLUSIVE');
+        this.inode = statSync(this.location).ino;
+      }
       this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
       // Metadata only lives here; a small page cache keeps the process's memory low.
       this.db.pragma('cache_size = -4000');
