@@ -3,6 +3,7 @@ import { describeRamUser, readRamUsersOption } from './access/ram-users.js';
 import { DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
 import { containerDataDir } from './container.js';
 import { startEmulator, VERSION, type RunningEmulator } from './index.js';
+import { manageBodyMemory } from './util/body-memory.js';
 
 /** The longest delay setTimeout honours. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -106,6 +107,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<Runn
     process.exitCode = 2;
     return undefined;
   }
+  // This process is the emulator's alone: it may tune the process's memory for request bodies.
+  manageBodyMemory();
   let emulator: RunningEmulator;
   try {
     // Users travel as the specs they were read from; startEmulator parses them again.

@@ -7,7 +7,6 @@ import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
 import { answerConnect, answerUnparsableRequest } from './http/client-error.js';
 import { createLogger, type LogDestination } from './logger.js';
 import { seedFromDirectory } from './seed.js';
-import { keepFreedBodyMemory } from './util/body-memory.js';
 import { isValidBucketName } from './ops/bucket.js';
 import { createApp, RequestTracker } from './server.js';
 import { Store } from './store/store.js';
@@ -72,7 +71,6 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     throw new Error(`"${invalid}" is not a valid bucket name (3–63 characters: lower-case letters, digits and hyphens, starting and ending with a letter or digit)`);
   }
   const logger = createLogger(config, options.logDestination);
-  keepFreedBodyMemory();
   const store = new Store({ dataDir: config.dataDir, sync: config.sync });
   const ensureBuckets = (): void => {
     for (const name of config.buckets) {

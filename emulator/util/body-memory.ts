@@ -18,6 +18,9 @@ import { runInNewContext } from 'node:vm';
  *   that. Freeing one unused TRIM_PROBE_BYTES block at start keeps up to 8 MiB of freed heap.
  * A user's own MALLOC_TRIM_THRESHOLD_ turns glibc's dynamic threshold off and wins; elsewhere than
  * glibc the probe is one allocation freed.
+ *
+ * Both change the whole process (V8's --expose-gc flag, glibc's thresholds), so only a process the
+ * emulator owns turns them on: the CLI (cli.ts), not an emulator embedded in someone's test run.
  */
 const BODY_BYTES_PER_COLLECTION = 2 * 1024 * 1024;
 const TRIM_PROBE_BYTES = 4 * 1024 * 1024 + 4096;
@@ -42,21 +45,22 @@ function collector(): Collect | null {
 }
 
 let receivedSinceCollection = 0;
-let thresholdRaised = false;
+let managed = false;
 
 /** Counts body bytes the caller has consumed (checksummed and copied on): see the module comment. */
 export function bodyBytesConsumed(count: number): void {
+  if (!managed) return;
   receivedSinceCollection += count;
   if (receivedSinceCollection < BODY_BYTES_PER_COLLECTION) return;
   receivedSinceCollection = 0;
   collector()?.({ type: 'minor' });
 }
 
-/** Raises glibc's trim threshold, once per process (see the module comment). */
-export function keepFreedBodyMemory(): void {
+/** Turns both measures on for this process, once (see the module comment). */
+export function manageBodyMemory(): void {
   const collect = collector();
-  if (thresholdRaised || !collect) return;
-  thresholdRaised = true;
+  if (managed || !collect) return;
+  managed = true;
   // Never touched, so never backed by memory: malloc maps it, the collection frees (unmaps) it.
   Buffer.allocUnsafeSlow(TRIM_PROBE_BYTES);
   collect({ type: 'minor' });

@@ -47,7 +47,7 @@ describe.runIf(linux)('request bodies and the process heap', () => {
     await appendMiBs('measured', 32);
     const faultedBytes = (minorFaults() - before) * 4096;
     // Without the two measures, the parser's freed body buffers were handed back to the kernel and
-    // faulted in again: 20–25 MiB per 32 MiB received (measured on the bench's VM).
+    // faulted in again: 13–30 MiB per 32 MiB received (measured on the bench's VM).
     expect(faultedBytes).toBeLessThan(3.2 * MiB);
   }, 60_000);
 });
