@@ -119,7 +119,8 @@ export function selectOperation(ctx: OssContext): Operation {
   if (match && selecting.every((name) => name === subresource)) return match;
   if (subresource !== undefined || ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(ctx.method) === false) {
     // Setting or deleting a configuration the emulator only reads is an operation OSS has, not a wrong method.
-    if (candidates.length === 0 || selecting.length > 1 || candidates.every((op) => op.onlyReadsConfiguration)) {
+    const setsUnkeptConfiguration = (ctx.method === 'PUT' || ctx.method === 'DELETE') && candidates.every((op) => op.onlyReadsConfiguration);
+    if (candidates.length === 0 || selecting.length > 1 || setsUnkeptConfiguration) {
       throw new OssError('NotImplemented', {
         message: `ossemu does not implement this operation (${ctx.method} ${level}${subresource ? ` ?${subresource}` : ''}).`,
       });

@@ -291,10 +291,21 @@ describe('configurations the emulator does not keep: their GETs answer as for a 
     expect(res.text.trim()).toBe(`<?xml version="1.0" encoding="UTF-8"?>\n${document}`);
   });
 
-  it('each of them on a missing bucket → 404 NoSuchBucket; anonymously → 403 AccessDenied (owner only)', async () => {
+  it('each of them on a missing bucket → 404 NoSuchBucket; anonymously, even on a public-read-write bucket → 403 AccessDenied (owner only)', async () => {
+    const open = 'bucket-config-open';
+    expect((await putBucket(open, { 'x-oss-acl': 'public-read-write' })).status).toBe(200);
     for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
       expectError(await oss.bucket('GET', 'not-a-bucket', query), 404, 'NoSuchBucket');
-      expectError(await oss.send({ method: 'GET', bucket: B, query, auth: 'none' }), 403, 'AccessDenied');
+      expectError(await oss.send({ method: 'GET', bucket: open, query, auth: 'none' }), 403, 'AccessDenied');
+    }
+    // The same anonymous client may list the bucket: the refusals above are the owner-only rule, not the ACL.
+    expect((await oss.send({ method: 'GET', bucket: open, auth: 'none' })).status).toBe(200);
+  });
+
+  it('PUT and DELETE of such a configuration → 501 NotImplemented (an operation OSS has, not a wrong method)', async () => {
+    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'referer', 'logging', 'tagging']) {
+      expectError(await oss.send({ method: 'PUT', bucket: B, query, body: '<X/>' }), 501, 'NotImplemented');
+      expectError(await oss.send({ method: 'DELETE', bucket: B, query }), 501, 'NotImplemented');
     }
   });
 });
