@@ -154,42 +154,10 @@ export class Store {
         beforeCommit: () => byteStore.writePending(),
       });
       this.blobs = new BlobStore(this.db, byteStore, this.commits);
-      const db = this.db;
-      this.q = {
-        getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
-        listBuckets: db.prepare('SELECT * FROM buckets WHERE name > ? AND name >= ? ORDER BY name LIMIT ?'),
-        insertBucket: db.prepare(
-          'INSERT INTO buckets (name, created_at, acl, storage_class, redundancy) VALUES (@name, @createdAt, @acl, @storageClass, @redundancy)',
-        ),
-        setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
-        setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
-        deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
-        anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
-        countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),
-        countObjects: db.prepare('SELECT COUNT(*) AS n FROM objects'),
-        getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
-        nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
-        firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
-        upsertObject: db.prepare(
-          `INSERT OR REPLACE INTO objects
-             (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags)
-           VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags)`,
-        ),
-        deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
-        setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
-        setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
-        setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
-        blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
-        appendTarget: db.prepare('SELECT type, size, crc64, blob_id FROM objects WHERE bucket = ? AND key = ?'),
-        appendInPlace: db.prepare(
-          `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
-           WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,
-        ),
-        deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
-      };
+      this.q = prepareQueries(this.db);
       // Appends a crash kept out of SQLite first: recovery keeps only the bytes committed extents name.
-      this.commits.replay((write, bytes) => {
-        if (bytes) this.blobs.bytes.restore(write.extents[0]!.source, write.extents[0]!.position, bytes);
+      this.commits.replay((write, heldBody) => {
+        if (heldBody) this.blobs.bytes.restore(write.extents[0]!.source, write.extents[0]!.position, heldBody);
         return this.applyInPlaceAppend(write);
       });
       this.blobs.recover();
@@ -650,5 +618,41 @@ function toRow(record: ObjectRecord): ObjectRow {
     http_headers: JSON.stringify(record.httpHeaders),
     user_meta: JSON.stringify(record.userMeta),
     tags: JSON.stringify(record.tags),
+  };
+}
+
+/** The statements the store runs, prepared once. */
+function prepareQueries(db: Db): Record<string, Statement> {
+  return {
+    getBucket: db.prepare('SELECT * FROM buckets WHERE name = ?'),
+    listBuckets: db.prepare('SELECT * FROM buckets WHERE name > ? AND name >= ? ORDER BY name LIMIT ?'),
+    insertBucket: db.prepare(
+      'INSERT INTO buckets (name, created_at, acl, storage_class, redundancy) VALUES (@name, @createdAt, @acl, @storageClass, @redundancy)',
+    ),
+    setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
+    setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
+    deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
+    anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
+    countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),
+    countObjects: db.prepare('SELECT COUNT(*) AS n FROM objects'),
+    getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
+    nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
+    firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
+    upsertObject: db.prepare(
+      `INSERT OR REPLACE INTO objects
+         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags)
+       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags)`,
+    ),
+    deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
+    setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
+    setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
+    setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
+    blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
+    appendTarget: db.prepare('SELECT type, size, crc64, blob_id FROM objects WHERE bucket = ? AND key = ?'),
+    appendInPlace: db.prepare(
+      `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
+       WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,
+    ),
+    deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
   };
 }
