@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
  * VM that backs guest memory lazily that is most of what a 1 MiB append costs (bench/README.md).
  *
  * Two measures, together (either alone gains little):
- * - a minor collection (a scavenge, well under a millisecond) after every BODY_BYTES_PER_COLLECTION
+ * - a minor collection (a scavenge, typically under a millisecond) after every BODY_BYTES_PER_COLLECTION
  *   received, so the pieces already consumed are freed in small runs rather than tens of MiB;
  * - a trim threshold above those runs, through glibc's documented dynamic threshold: freeing a block
  *   that malloc had mapped raises the mmap threshold to its size and the trim threshold to twice
