@@ -1,7 +1,7 @@
 import { OssError } from '../errors/oss-error.js';
 import { appendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
-import { CONFIGURATION_GETS } from '../ops/bucket-config.js';
+import { CONFIGURATION_OPERATIONS } from '../ops/bucket-config.js';
 import * as objectOps from '../ops/object.js';
 import { restoreObject } from '../ops/restore.js';
 import type { OssContext } from './context.js';
@@ -24,8 +24,8 @@ export interface Operation {
   alsoNeeds?: (ctx: OssContext) => string[];
   /** The handler authorizes each object it touches (authorizeAction), not the request as a whole. */
   authorizesEachKey?: true;
-  /** Reads a configuration the emulator does not keep (ops/bucket-config.ts): other methods on it are NotImplemented. */
-  onlyReadsConfiguration?: true;
+  /** Reads or deletes a configuration the emulator does not keep (ops/bucket-config.ts): setting it is NotImplemented. */
+  unkeptConfiguration?: true;
   handler: (ctx: OssContext) => void | Promise<void>;
 }
 
@@ -83,7 +83,9 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'GetBucketPolicy', level: 'bucket', methods: ['GET'], subresource: 'policy', access: 'owner', action: 'oss:GetBucketPolicy', handler: bucketOps.getBucketPolicy },
   { name: 'DeleteBucketPolicy', level: 'bucket', methods: ['DELETE'], subresource: 'policy', access: 'owner', action: 'oss:DeleteBucketPolicy', handler: bucketOps.deleteBucketPolicy },
   { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: bucketOps.listMultipartUploads },
-  ...CONFIGURATION_GETS.map((get): Operation => ({ ...get, level: 'bucket', methods: ['GET'], access: 'owner', onlyReadsConfiguration: true })),
+  ...CONFIGURATION_OPERATIONS.map(
+    ({ method, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', unkeptConfiguration: true }),
+  ),
   { name: 'DeleteMultipleObjects', level: 'bucket', methods: ['POST'], subresource: 'delete', access: 'write', action: 'oss:DeleteObject', authorizesEachKey: true, handler: objectOps.deleteMultipleObjects },
 
   { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: objectOps.putObject },
@@ -118,8 +120,8 @@ export function selectOperation(ctx: OssContext): Operation {
   const match = candidates.find((op) => op.methods.includes(ctx.method) && (op.when?.(ctx) ?? true));
   if (match && selecting.every((name) => name === subresource)) return match;
   if (subresource !== undefined || ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(ctx.method) === false) {
-    // Setting or deleting a configuration the emulator only reads is an operation OSS has, not a wrong method.
-    const setsUnkeptConfiguration = (ctx.method === 'PUT' || ctx.method === 'DELETE') && candidates.every((op) => op.onlyReadsConfiguration);
+    // Setting (or deleting, where ossemu has no such delete) a configuration it does not keep is an operation OSS has, not a wrong method.
+    const setsUnkeptConfiguration = (ctx.method === 'PUT' || ctx.method === 'DELETE') && candidates.every((op) => op.unkeptConfiguration);
     if (candidates.length === 0 || selecting.length > 1 || setsUnkeptConfiguration) {
       throw new OssError('NotImplemented', {
         message: `ossemu does not implement this operation (${ctx.method} ${level}${subresource ? ` ?${subresource}` : ''}).`,

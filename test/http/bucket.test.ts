@@ -302,9 +302,21 @@ describe('configurations the emulator does not keep: their GETs answer as for a 
     expect((await oss.send({ method: 'GET', bucket: open, auth: 'none' })).status).toBe(200);
   });
 
-  it('PUT and DELETE of such a configuration → 501 NotImplemented (an operation OSS has, not a wrong method)', async () => {
-    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'referer', 'logging', 'tagging']) {
+  it('DELETE of one → 204 (nothing to delete, as OSS answers for a bucket without it); missing bucket → 404; anonymous → 403', async () => {
+    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'logging', 'tagging']) {
+      expectEmptySuccess(await oss.bucket('DELETE', B, query), 204);
+      expectError(await oss.bucket('DELETE', 'not-a-bucket', query), 404, 'NoSuchBucket');
+      expectError(await oss.send({ method: 'DELETE', bucket: B, query, auth: 'none' }), 403, 'AccessDenied');
+    }
+    // The bucket itself is untouched by any of them.
+    expect((await oss.bucket('GET', B, 'bucketInfo')).status).toBe(200);
+  });
+
+  it('PUT of one, and DELETE of those OSS has no plain delete for → 501 NotImplemented (an operation OSS has, not a wrong method)', async () => {
+    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
       expectError(await oss.send({ method: 'PUT', bucket: B, query, body: '<X/>' }), 501, 'NotImplemented');
+    }
+    for (const query of ['worm', 'referer', 'versioning']) {
       expectError(await oss.send({ method: 'DELETE', bucket: B, query }), 501, 'NotImplemented');
     }
   });

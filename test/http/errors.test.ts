@@ -132,7 +132,7 @@ describe('operations the emulator does not implement', () => {
   it.each([
     ['PUT ?cors', { method: 'PUT', bucket: B, query: 'cors', body: '<CORSConfiguration/>' }],
     ['PUT ?lifecycle', { method: 'PUT', bucket: B, query: 'lifecycle', body: '<LifecycleConfiguration/>' }],
-    ['DELETE ?website', { method: 'DELETE', bucket: B, query: 'website' }],
+    ['DELETE ?worm (AbortBucketWorm)', { method: 'DELETE', bucket: B, query: 'worm' }],
     ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],
     ['POST ?uploads (InitiateMultipartUpload)', { method: 'POST', bucket: B, key: 'mp', query: 'uploads' }],
     ['PUT ?partNumber&uploadId (UploadPart)', { method: 'PUT', bucket: B, key: 'mp', query: 'partNumber=1&uploadId=abc', body: 'x' }],

@@ -51,6 +51,11 @@ interface CorrectedMethods {
   putACL(name: string, acl: OSS.ACLType): Promise<{ res: Response }>;
   deleteBucket(name: string): Promise<{ res: Response }>;
   getBucketTags(name: string): Promise<{ status: number; tag: Record<string, string>; res: Response }>;
+  deleteBucketTags(name: string): Promise<{ status: number; res: Response }>;
+  deleteBucketCORS(name: string): Promise<{ res: Response }>;
+  deleteBucketLifecycle(name: string): Promise<{ res: Response }>;
+  deleteBucketWebsite(name: string): Promise<{ res: Response }>;
+  deleteBucketLogging(name: string): Promise<{ res: Response }>;
   /** Sends <RestoreRequest><Days> (default 2), plus a Tier for ColdArchive/DeepColdArchive; only 202 is success. */
   restore(name: string, options?: { type?: string; Days?: number; JobParameters?: string }): Promise<{ res: Response }>;
 }
@@ -488,6 +493,14 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
       expect(referer).toMatchObject({ allowEmpty: true, referers: null });
       expect((await client.getBucketLogging(BUCKET)).enable).toBe(false);
       expect((await client.getBucketTags(BUCKET)).tag).toEqual({});
+    });
+
+    it('deleting one (as clean-up code does) succeeds with 204', async () => {
+      expect((await client.deleteBucketCORS(BUCKET)).res.status).toBe(204);
+      expect((await client.deleteBucketLifecycle(BUCKET)).res.status).toBe(204);
+      expect((await client.deleteBucketWebsite(BUCKET)).res.status).toBe(204);
+      expect((await client.deleteBucketLogging(BUCKET)).res.status).toBe(204);
+      expect((await client.deleteBucketTags(BUCKET)).status).toBe(204);
     });
   });
 
