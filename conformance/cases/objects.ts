@@ -70,6 +70,66 @@ export const OBJECT_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'object.forbid-overwrite',
+    title: 'x-oss-forbid-overwrite: true on an existing key is 409 FileAlreadyExists and keeps the object; false overwrites',
+    confidence: 'validated',
+    source: 'http-status-code-409 and EC 0026-00000002 docs; go1 oss/bucket_test.go TestPutObjectWithForbidOverWrite (real service)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('kept.txt');
+        expectStatus(await t.wire.putObject(t.bucket, key, 'first', { 'x-oss-forbid-overwrite': 'true' }), 200);
+        const refused = await t.wire.putObject(t.bucket, key, 'second', { 'x-oss-forbid-overwrite': 'true' });
+        t.record('refused', refused);
+        expectError(refused, { status: 409, code: 'FileAlreadyExists' });
+        expectBody(await t.wire.getObject(t.bucket, key), 'first');
+        expectStatus(await t.wire.putObject(t.bucket, key, 'third', { 'x-oss-forbid-overwrite': 'false' }), 200);
+        expectBody(await t.wire.getObject(t.bucket, key), 'third');
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('kept.txt');
+        const forbid = { headers: { 'x-oss-forbid-overwrite': 'true' } };
+        await t.sdk.put(key, Buffer.from('first'), forbid);
+        const error = await sdkError(() => t.sdk.put(key, Buffer.from('second'), forbid));
+        assert.equal(error.status, 409);
+        assert.equal(error.code, 'FileAlreadyExists');
+        assert.equal((await t.sdk.get(key)).content.toString(), 'first');
+      },
+    },
+  },
+  {
+    id: 'object.tagging',
+    title: 'Tags sent with x-oss-tagging on PutObject read back with GetObjectTagging; PutObjectTagging replaces them and DeleteObjectTagging removes them',
+    confidence: 'validated',
+    source: 'PutObjectTagging, GetObjectTagging and DeleteObjectTagging docs; ali-oss test/node/object.test.js putObjectTagging/getObjectTagging',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('tagged.txt');
+        expectStatus(await t.wire.putObject(t.bucket, key, 'x', { 'x-oss-tagging': 'team=storage&stage=a%20b' }), 200);
+        const first = await t.wire.getObjectTagging(t.bucket, key);
+        t.record('tags-from-put', first);
+        expectStatus(first, 200);
+        assert.deepEqual(first.tags, { team: 'storage', stage: 'a b' });
+        expectStatus(await t.wire.putObjectTagging(t.bucket, key, { owner: 'ci' }), 200);
+        assert.deepEqual((await t.wire.getObjectTagging(t.bucket, key)).tags, { owner: 'ci' });
+        expectStatus(await t.wire.deleteObjectTagging(t.bucket, key), 204);
+        assert.deepEqual((await t.wire.getObjectTagging(t.bucket, key)).tags ?? {}, {});
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('tagged.txt');
+        await t.sdk.put(key, Buffer.from('x'));
+        const sdk = t.sdk as unknown as {
+          putObjectTagging(name: string, tag: Record<string, string>): Promise<{ status: number }>;
+          getObjectTagging(name: string): Promise<{ tag: Record<string, string> }>;
+          deleteObjectTagging(name: string): Promise<{ status: number }>;
+        };
+        assert.equal((await sdk.putObjectTagging(key, { owner: 'ci', note: 'a b' })).status, 200);
+        assert.deepEqual((await sdk.getObjectTagging(key)).tag, { owner: 'ci', note: 'a b' });
+        assert.equal((await sdk.deleteObjectTagging(key)).status, 204);
+        assert.deepEqual((await sdk.getObjectTagging(key)).tag, {});
+      },
+    },
+  },
+  {
     id: 'object.delete',
     title: 'DeleteObject is 204, also for a missing key; GET afterwards is 404 NoSuchKey',
     confidence: 'validated',
