@@ -130,6 +130,76 @@ export const OBJECT_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'object.acl',
+    title: 'Object ACL: x-oss-object-acl on PutObject, read back with GetObjectACL; PutObjectACL default returns it to the bucket ACL',
+    confidence: 'validated',
+    source: 'PutObjectACL and GetObjectACL docs (values default, private, public-read, public-read-write); go2 oss/client_integration_test.go TestGetObjectAcl (real service: the ACL sent with PutObject reads back)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('acl.txt');
+        expectStatus(await t.wire.putObject(t.bucket, key, 'x', { 'x-oss-object-acl': 'private' }), 200);
+        const set = await t.wire.getObjectAcl(t.bucket, key);
+        t.record('acl-from-put', set);
+        expectStatus(set, 200);
+        assert.equal(set.acl, 'private');
+        expectStatus(await t.wire.putObjectAcl(t.bucket, key, 'default'), 200);
+        assert.equal((await t.wire.getObjectAcl(t.bucket, key)).acl, 'default');
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('acl.txt');
+        await t.sdk.put(key, Buffer.from('x'));
+        assert.equal((await t.sdk.getACL(key)).acl, 'default');
+        await t.sdk.putACL(key, 'private');
+        assert.equal((await t.sdk.getACL(key)).acl, 'private');
+      },
+    },
+  },
+  {
+    id: 'object.content-md5',
+    title: 'PutObject checks Content-MD5: a mismatch is 400 InvalidDigest and stores nothing; the right one is 200',
+    confidence: 'validated',
+    source: 'PutObject doc (Content-MD5); EC 0017-00000503; py1 tests/test_multipart.py test_upload_part_content_md5_bad (real service: InvalidDigest, not BadDigest)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('digest.txt');
+        const wrong = await t.wire.putObject(t.bucket, key, 'body', { 'content-md5': md5Base64('other') });
+        t.record('wrong-md5', wrong);
+        expectError(wrong, { status: 400, code: 'InvalidDigest' });
+        expectError(await t.wire.getObject(t.bucket, key), { status: 404, code: 'NoSuchKey' });
+        expectStatus(await t.wire.putObject(t.bucket, key, 'body', { 'content-md5': md5Base64('body') }), 200);
+        expectBody(await t.wire.getObject(t.bucket, key), 'body');
+      },
+    },
+  },
+  {
+    id: 'object.conditional-get',
+    title: 'Conditional GET: If-None-Match with the ETag is 304 without a body, If-Match with another ETag is 412 PreconditionFailed',
+    confidence: 'validated',
+    source: 'HeadObject/GetObject docs, help.aliyun.com/document_detail/31984 (If-Match fails with 412, If-None-Match with 304)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('conditional.txt');
+        const put = await t.wire.putObject(t.bucket, key, 'cached');
+        const etag = put.headers['etag'] as string;
+        const unchanged = await t.wire.getObject(t.bucket, key, { headers: { 'if-none-match': etag } });
+        t.record('if-none-match', unchanged);
+        expectStatus(unchanged, 304);
+        assert.equal(unchanged.body.length, 0, 'a 304 has no body');
+        expectBody(await t.wire.getObject(t.bucket, key, { headers: { 'if-match': etag } }), 'cached');
+        const changed = await t.wire.getObject(t.bucket, key, { headers: { 'if-match': '"00000000000000000000000000000000"' } });
+        t.record('if-match-other', changed);
+        expectError(changed, { status: 412, code: 'PreconditionFailed' });
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('conditional.txt');
+        const put = await t.sdk.put(key, Buffer.from('cached'));
+        const etag = (put.res.headers as Record<string, string>)['etag']!;
+        const unchanged = await t.sdk.get(key, { headers: { 'If-None-Match': etag } });
+        assert.equal(unchanged.res.status, 304);
+      },
+    },
+  },
+  {
     id: 'object.delete',
     title: 'DeleteObject is 204, also for a missing key; GET afterwards is 404 NoSuchKey',
     confidence: 'validated',
