@@ -40,6 +40,7 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, {
     seedCrc: existing?.crc64 ?? 0n,
     wantMd5: md5 !== undefined,
+    expectedBytes: length,
     maxBytes: MAX_APPENDABLE_SIZE - position,
     tooLarge: appendTooLarge,
     holdSmallBody: true,

@@ -57,7 +57,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
   store.requireBucket(bucket);
   if (forbidOverwrite && store.getObject(bucket, key)) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
 
-  const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge, idle: bodyIdleLimit(ctx.config) });
+  const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, { wantMd5: true, expectedBytes: length, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge, idle: bodyIdleLimit(ctx.config) });
   const record = commitStaged(staged, () => {
     if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
     return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });

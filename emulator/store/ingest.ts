@@ -1,8 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Crc64 } from '../../client/crc64.js';
 import type { OssError } from '../errors/oss-error.js';
 import { bodyBytesConsumed } from '../util/body-memory.js';
 import { readPieces, type IdleLimit } from '../util/read-pieces.js';
+import { bodyCrc64 } from './body-crc64.js';
 import type { ByteStore, ByteWriter, PendingExtent } from './bytes.js';
 
 /**
@@ -25,6 +25,8 @@ export interface IngestOptions {
   /** CRC of the bytes this body continues (an append's current object), 0 for a new object. */
   seedCrc?: bigint;
   wantMd5?: boolean;
+  /** The body's Content-Length, when sent: picks how its CRC-64 is computed (`bodyCrc64`). */
+  expectedBytes?: number;
   /** Bytes the body may hold at most; more is rejected with `tooLarge` while streaming. */
   maxBytes: number;
   tooLarge: () => OssError;
@@ -42,8 +44,8 @@ export interface IngestOptions {
  * bounded whatever the size. On any failure (client abort, size limit, stall) the bytes are removed.
  */
 export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, options: IngestOptions): Promise<StagedBody> {
+  const crc = await bodyCrc64(options.seedCrc ?? 0n, options.expectedBytes);
   const writer = bytes.writer();
-  const crc = new Crc64(options.seedCrc ?? 0n);
   const md5: Hash | undefined = options.wantMd5 ? createHash('md5') : undefined;
   let size = 0;
   try {
@@ -62,6 +64,8 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
   } catch (error) {
     writer.abort();
     throw error;
+  } finally {
+    crc.release();
   }
 }
 
