@@ -61,3 +61,28 @@ describe('FileByteStore', () => {
     expect(readBack(bytes, secondExtents).equals(second)).toBe(true);
   });
 });
+
+describe('FileByteStore writer backpressure', () => {
+  test('asks the caller to pause while two units are in flight, never blocking on a write itself, and keeps every byte', async () => {
+    const bytes = open();
+    const unit = 256 * 1024;
+    const body = randomBytes(5 * unit + 123);
+    const writer = bytes.writer();
+    expect(writer.capacity?.()).toBeUndefined();
+    let pauses = 0;
+    for (let offset = 0; offset < body.length; offset += 65_536) {
+      writer.write(body.subarray(offset, offset + 65_536));
+      const wait = writer.capacity?.();
+      if (wait) {
+        pauses++;
+        await wait;
+        expect(writer.capacity?.()).toBeUndefined(); // room again once it settles
+      }
+    }
+    // Units are handed to the thread pool as they fill: two in flight by the second unit at the latest.
+    expect(pauses).toBeGreaterThan(0);
+    const extents = await writer.finish();
+    writer.release();
+    expect(readBack(bytes, extents).equals(body)).toBe(true);
+  });
+});

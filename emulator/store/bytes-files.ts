@@ -19,7 +19,7 @@ import { writeAll, writevAll } from './file-io.js';
 const DEFAULT_ROTATE_AT_BYTES = 64 * 1024 * 1024;
 /** A writer's buffers: a body is written in units of this size (see `writer`). */
 const WRITE_UNIT_BYTES = 256 * 1024;
-/** More in flight gained nothing here: writes to one file queue on its inode lock. */
+/** Beyond this the writer asks for a pause (`capacity`). More gained nothing: writes to one file queue on its inode lock. */
 const MAX_WRITES_IN_FLIGHT = 2;
 /** Buffers kept for reuse (fresh ones cost page faults), across all writers. */
 const MAX_POOLED_BUFFERS = 32;
@@ -104,11 +104,11 @@ export class FileByteStore implements ByteStore {
   /**
    * A writer fills WRITE_UNIT_BYTES buffers and hands each full one to the thread pool, so the
    * kernel's work on a write (above all, fresh page-cache pages, which are slow to come by on a
-   * VM) overlaps with receiving and checksumming the rest of the body; only the last unit is
-   * written while the request waits. At most MAX_WRITES_IN_FLIGHT are in flight per writer;
-   * past that a unit is written at once, which holds up reading the body: backpressure, and
-   * bounded memory whatever the body's size. A writer keeps its files until all its writes have
-   * settled, so an abort never truncates under a write that lands later.
+   * VM) overlaps with receiving and checksumming the rest of the body, and the event loop never
+   * waits on the disk. With MAX_WRITES_IN_FLIGHT in flight, `capacity` asks the caller to stop
+   * reading the body until one completes: backpressure, and bounded memory whatever the body's
+   * size. A writer keeps its files until all its writes have settled, so an abort never
+   * truncates under a write that lands later.
    */
   writer(): ByteWriter {
     let buffer = this.takeBuffer();
@@ -123,6 +123,8 @@ export class FileByteStore implements ByteStore {
     let inFlight = 0;
     let failure: Error | undefined;
     let onSettled: (() => void) | undefined;
+    /** The caller waiting for `capacity`. */
+    let onRoom: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
     /** Reserves the next `buffered` bytes of the current file (rotating when full) and returns their position. */
     const reserve = (): number => {
@@ -147,7 +149,6 @@ export class FileByteStore implements ByteStore {
       buffered = 0;
     };
     const writeInBackground = (): void => {
-      if (inFlight >= MAX_WRITES_IN_FLIGHT) return writeNow();
       const unit = buffer;
       const length = buffered;
       const position = reserve();
@@ -162,7 +163,14 @@ export class FileByteStore implements ByteStore {
         }
         if (error) failure ??= error;
         this.giveBackBuffer(unit);
-        if (--inFlight === 0) onSettled?.();
+        inFlight--;
+        if (onRoom && (failure || inFlight < MAX_WRITES_IN_FLIGHT)) {
+          const waiting = onRoom;
+          onRoom = undefined;
+          if (failure) waiting.reject(failure);
+          else waiting.resolve();
+        }
+        if (inFlight === 0) onSettled?.();
       });
       buffer = this.takeBuffer();
       buffered = 0;
@@ -192,8 +200,15 @@ export class FileByteStore implements ByteStore {
           if (buffered === buffer.length) writeInBackground();
         }
       },
+      capacity: () => {
+        if (failure) return Promise.reject(failure);
+        if (inFlight < MAX_WRITES_IN_FLIGHT) return undefined;
+        return new Promise((resolve, reject) => (onRoom = { resolve, reject }));
+      },
       finish: async () => {
-        writeNow();
+        // Behind writes in flight, the last unit queues too; alone, writing it at once is quicker.
+        if (inFlight > 0 && buffered > 0) writeInBackground();
+        else writeNow();
         await settled();
         if (failure) throw failure;
         if (this.fsync) for (const { file: f } of used) fdatasyncSync(f.fd);

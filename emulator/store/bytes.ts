@@ -13,6 +13,12 @@ export interface PendingExtent {
 /** Receives one request body. Its bytes become visible only when the caller commits its extents. */
 export interface ByteWriter {
   write(piece: Buffer): void;
+  /**
+   * Undefined while the writer can take more; otherwise (its writes in flight are at their limit)
+   * a promise that settles once it can, and rejects if a write failed. The caller stops feeding it
+   * until then: backpressure that, unlike a write that blocks, leaves the event loop to other requests.
+   */
+  capacity?(): Promise<void> | undefined;
   /** Writes out the rest and resolves to the extents holding everything written, in order. */
   finish(): Promise<PendingExtent[]>;
   /**

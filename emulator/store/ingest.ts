@@ -49,13 +49,14 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
   const md5: Hash | undefined = options.wantMd5 ? createHash('md5') : undefined;
   let size = 0;
   try {
-    const consume = (piece: Buffer): void => {
+    const consume = (piece: Buffer): Promise<void> | undefined => {
       size += piece.length;
       if (size > options.maxBytes) throw options.tooLarge();
       crc.update(piece);
       md5?.update(piece);
       writer.write(piece);
       bodyBytesConsumed(piece.length);
+      return writer.capacity?.();
     };
     await readPieces(body, consume, options.idle);
     const held = options.holdSmallBody ? writer.finishPending?.() : undefined;
