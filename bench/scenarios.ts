@@ -267,6 +267,48 @@ const stream64: Scenario = {
   },
 };
 
+// ---- HEAD while a large body is uploaded ---------------------------------------------------------
+
+const BUSY_UPLOADS = 4; // × 64 MiB
+
+/** HEADs on one connection while another appends BUSY_UPLOADS × 64 MiB in 1 MiB requests: their latencies, ms. */
+async function headsDuringUploads(target: Target): Promise<number[]> {
+  const uploader = target.connect(1);
+  const asker = target.connect(1);
+  try {
+    await asker.append('busy-head', 0, BODY_1K);
+    let uploading = true;
+    const upload = (async () => {
+      try {
+        for (let i = 0; i < BUSY_UPLOADS; i++) await uploader.appendMany(`busy-upload-${i}`, 0, BODY_1M, STREAM_BYTES / MiB);
+      } finally {
+        uploading = false;
+      }
+    })();
+    const latencies: number[] = [];
+    while (uploading) latencies.push((await asker.head('busy-head')).ms);
+    await upload;
+    return latencies;
+  } finally {
+    uploader.close();
+    asker.close();
+  }
+}
+
+const headDuringUpload: Scenario = {
+  id: 'head-during-upload',
+  title: `HEAD latency on one connection while another uploads ${BUSY_UPLOADS} × 64 MiB as 1 MiB appends`,
+  async run(ctx) {
+    const r = await both(ctx, headsDuringUploads);
+    ctx.log(`  HEADs answered during the uploads: emulator ${r.emulator.length}, ceiling ${r.ceiling.length}`);
+    const note = 'how much a large upload holds up other requests; no target';
+    return [
+      { id: 'headDuringUploadP50Ms', label: 'HEAD p50 during uploads', unit: 'ms', emulator: percentile(r.emulator, 50), ceiling: percentile(r.ceiling, 50), note },
+      { id: 'headDuringUploadP99Ms', label: 'HEAD p99 during uploads', unit: 'ms', emulator: percentile(r.emulator, 99), ceiling: percentile(r.ceiling, 99), note },
+    ];
+  },
+};
+
 // ---- HEAD ----------------------------------------------------------------------------------------
 
 const HEAD_LIMITS: Limits = { maxOps: 500_000, maxMs: 5_000 };
@@ -450,4 +492,4 @@ const startup: Scenario = {
 };
 
 /** In the order they run. */
-export const SCENARIOS: readonly Scenario[] = [startup, sequentialAppends, concurrentAppends, head, latencyVsSize, stream64, peakRss];
+export const SCENARIOS: readonly Scenario[] = [startup, sequentialAppends, concurrentAppends, head, latencyVsSize, stream64, headDuringUpload, peakRss];
