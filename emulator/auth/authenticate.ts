@@ -78,7 +78,7 @@ function verifyV1Header(req: SigningRequest, authorization: string, options: Aut
   if (dateLine === undefined) {
     throw new OssError('AccessDenied', { message: 'Authorization requires the Date or x-oss-date header.', ec: '0002-00000503' });
   }
-  checkSkew(dateLine, options.now);
+  checkSkew(dateLine, xOssDate !== undefined, options.now);
   const stringToSign = v1StringToSign(req, dateLine);
   if (sameSecret(v1Signature(secret, stringToSign), provided)) return principal;
   if (xOssDate !== undefined && date !== undefined && sameSecret(v1Signature(secret, v1StringToSign(req, date)), provided)) {
@@ -259,11 +259,16 @@ function identify(accessKeyId: string, options: AuthOptions): Identity {
   throw new OssError('InvalidAccessKeyId', { details: [['OSSAccessKeyId', accessKeyId]] });
 }
 
-/** The request time: an HTTP date, or ISO 8601 basic, which OSS also takes in x-oss-date for V1 (EC page 0002-00000503). */
-function checkSkew(dateLine: string, now: number): void {
-  const requestTime = parseIsoBasic(dateLine) ?? Date.parse(dateLine);
-  if (Number.isNaN(requestTime)) {
-    throw new OssError('AccessDenied', { message: `The date is not a valid HTTP date: ${dateLine}`, ec: '0002-00000503' });
+/**
+ * The request time of a V1 request: an HTTP date (OSS asks for the GMT form, EC page 0002-00000505;
+ * RFC 9110's two older forms are taken too), or, in x-oss-date only, ISO 8601 basic (EC page
+ * 0002-00000503). Date.parse would also take `12/31/2099` or `1`, and read an asctime date in
+ * the server's time zone.
+ */
+function checkSkew(dateLine: string, fromXOssDate: boolean, now: number): void {
+  const requestTime = (fromXOssDate ? parseIsoBasic(dateLine) : undefined) ?? parseHttpDate(dateLine);
+  if (requestTime === undefined) {
+    throw new OssError('AccessDenied', { message: `The date is not in GMT format (Tue, 20 Dec 2022 08:48:18 GMT): ${dateLine}`, ec: '0002-00000505' });
   }
   checkSkewOf(requestTime, now);
 }

@@ -218,6 +218,23 @@ describe('V1 header auth', () => {
     expectError(await oss.sendRaw({ method: 'GET', bucket: B, key: 'obj.txt' }, headers), 403, 'AccessDenied', { ec: '0002-00000503' });
   });
 
+  it("a Date in none of HTTP's three forms → 403 AccessDenied (EC 0002-00000505), even where Date.parse would read it", async () => {
+    const sendWithDate = (date: string): Promise<OssResponse> => {
+      const signature = createHmac('sha1', DEFAULT_ACCESS_KEY_SECRET).update(`GET\n\n\n${date}\n/${B}/obj.txt`).digest('base64');
+      return oss.sendRaw({ method: 'GET', bucket: B, key: 'obj.txt' }, { Date: date, Authorization: `OSS ${DEFAULT_ACCESS_KEY_ID}:${signature}` });
+    };
+    const now = new Date();
+    // ISO 8601 basic is for x-oss-date only (EC page 0002-00000505 shows Date in GMT format).
+    for (const date of ['12/31/2099', '1', now.toISOString(), v4Datetime(now), now.toUTCString().replace('GMT', '+0000')]) {
+      expectError(await sendWithDate(date), 403, 'AccessDenied', { ec: '0002-00000505' });
+    }
+    // RFC 850 and asctime, which RFC 9110 asks recipients to accept; asctime is GMT.
+    const [weekday, day, month, year, time] = now.toUTCString().replace(',', '').split(' ') as [string, string, string, string, string];
+    const longDay = { Mon: 'Monday', Tue: 'Tuesday', Wed: 'Wednesday', Thu: 'Thursday', Fri: 'Friday', Sat: 'Saturday', Sun: 'Sunday' }[weekday]!;
+    expect((await sendWithDate(`${longDay}, ${day}-${month}-${year.slice(2)} ${time} GMT`)).text).toBe('secret content');
+    expect((await sendWithDate(`${weekday} ${month} ${day.replace(/^0/, ' ')} ${time} ${year}`)).text).toBe('secret content');
+  });
+
   it('[GUESS] an Authorization header in an unknown scheme → 400 InvalidArgument', async () => {
     expectError(await oss.sendRaw({ method: 'GET', bucket: B, key: 'obj.txt' }, { Authorization: 'Bearer abc' }), 400, 'InvalidArgument');
     expectError(await oss.sendRaw({ method: 'GET', bucket: B, key: 'obj.txt' }, { Authorization: 'OSS no-colon', Date: new Date().toUTCString() }), 400, 'InvalidArgument');
