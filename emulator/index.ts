@@ -9,6 +9,7 @@ import { createLogger, type LogDestination } from './logger.js';
 import { seedFromDirectory } from './seed.js';
 import { isValidBucketName } from './ops/bucket.js';
 import { createApp, RequestTracker } from './server.js';
+import { makeHasher } from './store/body-crc64.js';
 import { Store } from './store/store.js';
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
@@ -78,6 +79,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     }
   };
   ensureBuckets();
+  // A WebAssembly CRC hasher ready for the first large body (without one, bodies use the JavaScript CRC).
+  await makeHasher().catch(() => undefined);
   if (config.seedDir) await seedFromDirectory(store, config.seedDir);
   const reset = (bucket?: string): void => {
     store.purge(bucket);

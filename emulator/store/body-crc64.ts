@@ -4,16 +4,21 @@ import { Crc64, crc64Combine } from '../../client/crc64.js';
 /**
  * From this size on a body's CRC-64 is computed by hash-wasm's WebAssembly, about twice as fast
  * as our table-driven JavaScript. It starts from zero, so the result is joined to the seed with
- * crc64Combine (2–75 µs, by the bits of the length); below this size the JavaScript code, which
+ * crc64Combine (2–125 µs, by the bits of the length); below this size the JavaScript code, which
  * takes the seed directly, costs less than that.
  */
 export const WASM_FROM_BYTES = 128 * 1024;
-/** Hashers kept for reuse: making one takes ~0.4 ms. More are made when more bodies run at once. */
+/** Hashers kept for reuse. Making one takes ~0.4 ms, and the first in a process ~5 ms. */
 const MAX_IDLE_HASHERS = 16;
 const idleHashers: IHasher[] = [];
+let hashersBeingMade = 0;
+/** Hashers are made one after another (hash-wasm serializes it anyway); this settles when the last asked for is made. */
+let making: Promise<void> = Promise.resolve();
 
 /** The CRC-64 of `seed`'s bytes followed by a body, fed piece by piece. */
 export interface BodyCrc64 {
+  /** Which code computes it (for tests and profiles). */
+  readonly engine: 'wasm' | 'js';
   update(piece: Uint8Array): void;
   /** CRC of the seed's bytes and the whole body. Call once, then `release`. */
   digest(): bigint;
@@ -24,14 +29,24 @@ export interface BodyCrc64 {
 /**
  * A checksum for a body of `expectedBytes` (its Content-Length; undefined when chunked, which
  * is treated as large) that continues the object whose CRC is `seed`.
+ *
+ * It never waits: a request's body must be read (and its listeners attached) at once, or a client
+ * that goes away meanwhile is missed. So when no WebAssembly hasher is free, this body is
+ * checksummed in JavaScript and another hasher is made in the background for later bodies.
  */
-export async function bodyCrc64(seed: bigint, expectedBytes: number | undefined): Promise<BodyCrc64> {
+export function bodyCrc64(seed: bigint, expectedBytes: number | undefined): BodyCrc64 {
   if (expectedBytes !== undefined && expectedBytes < WASM_FROM_BYTES) return jsCrc64(seed);
-  const hasher = idleHashers.pop() ?? (await createCRC64());
+  const hasher = idleHashers.pop();
+  if (!hasher) {
+    // If none can be made, bodies simply stay with the JavaScript code.
+    makeHasher().catch(() => undefined);
+    return jsCrc64(seed);
+  }
   hasher.init();
   let length = 0;
   let released = false;
   return {
+    engine: 'wasm',
     update(piece) {
       hasher.update(piece);
       length += piece.length;
@@ -48,9 +63,29 @@ export async function bodyCrc64(seed: bigint, expectedBytes: number | undefined)
   };
 }
 
+/**
+ * Makes a hasher for the pool (the emulator awaits one at start, so that its first large body is
+ * checksummed in WebAssembly too). With the pool full or filling, settles once those being made are.
+ */
+export function makeHasher(): Promise<void> {
+  if (idleHashers.length + hashersBeingMade >= MAX_IDLE_HASHERS) return making.catch(() => undefined);
+  hashersBeingMade++;
+  making = making
+    .catch(() => undefined) // one that failed does not stop the next
+    .then(async () => {
+      try {
+        idleHashers.push(await createCRC64());
+      } finally {
+        hashersBeingMade--;
+      }
+    });
+  return making;
+}
+
 function jsCrc64(seed: bigint): BodyCrc64 {
   const crc = new Crc64(seed);
   return {
+    engine: 'js',
     update: (piece) => void crc.update(piece),
     digest: () => crc.digest(),
     release: () => {},

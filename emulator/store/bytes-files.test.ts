@@ -85,4 +85,11 @@ describe('FileByteStore writer backpressure', () => {
     writer.release();
     expect(readBack(bytes, extents).equals(body)).toBe(true);
   });
+
+  test('one piece spanning many units (a seed file read whole) is written whole, past two in flight at once', async () => {
+    const bytes = open();
+    const body = randomBytes(8 * 1024 * 1024 + 3);
+    const extents = await store(bytes, body, body.length);
+    expect(readBack(bytes, extents).equals(body)).toBe(true);
+  });
 });

@@ -19,7 +19,7 @@ import { writeAll, writevAll } from './file-io.js';
 const DEFAULT_ROTATE_AT_BYTES = 64 * 1024 * 1024;
 /** A writer's buffers: a body is written in units of this size (see `writer`). */
 const WRITE_UNIT_BYTES = 256 * 1024;
-/** Beyond this the writer asks for a pause (`capacity`). More gained nothing: writes to one file queue on its inode lock. */
+/** With this many in flight the writer asks for a pause (`capacity`). More gained nothing: writes to one file queue on its inode lock. */
 const MAX_WRITES_IN_FLIGHT = 2;
 /** Buffers kept for reuse (fresh ones cost page faults), across all writers. */
 const MAX_POOLED_BUFFERS = 32;
@@ -104,11 +104,13 @@ export class FileByteStore implements ByteStore {
   /**
    * A writer fills WRITE_UNIT_BYTES buffers and hands each full one to the thread pool, so the
    * kernel's work on a write (above all, fresh page-cache pages, which are slow to come by on a
-   * VM) overlaps with receiving and checksumming the rest of the body, and the event loop never
-   * waits on the disk. With MAX_WRITES_IN_FLIGHT in flight, `capacity` asks the caller to stop
-   * reading the body until one completes: backpressure, and bounded memory whatever the body's
-   * size. A writer keeps its files until all its writes have settled, so an abort never
-   * truncates under a write that lands later.
+   * VM) overlaps with receiving and checksumming the rest of the body, and the event loop does not
+   * wait for them. With MAX_WRITES_IN_FLIGHT in flight, `capacity` asks the caller to stop reading
+   * the body until one completes: backpressure, and bounded memory whatever the body's size. A
+   * unit that fills while the caller has not stopped yet (one piece spanning several units) is
+   * written at once instead. Only the last unit of a body is written while the request waits. A
+   * writer keeps its files until all its writes have settled, so an abort never truncates under
+   * a write that lands later.
    */
   writer(): ByteWriter {
     let buffer = this.takeBuffer();
@@ -149,6 +151,7 @@ export class FileByteStore implements ByteStore {
       buffered = 0;
     };
     const writeInBackground = (): void => {
+      if (inFlight >= MAX_WRITES_IN_FLIGHT) return writeNow();
       const unit = buffer;
       const length = buffered;
       const position = reserve();

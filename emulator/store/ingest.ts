@@ -44,11 +44,15 @@ export interface IngestOptions {
  * bounded whatever the size. On any failure (client abort, size limit, stall) the bytes are removed.
  */
 export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, options: IngestOptions): Promise<StagedBody> {
-  const crc = await bodyCrc64(options.seedCrc ?? 0n, options.expectedBytes);
-  const writer = bytes.writer();
+  // Nothing here may wait before readPieces listens to the body, or a client that goes away meanwhile is missed.
+  const crc = bodyCrc64(options.seedCrc ?? 0n, options.expectedBytes);
   const md5: Hash | undefined = options.wantMd5 ? createHash('md5') : undefined;
+  /** For the catch below: the writer, once made. */
+  let opened: ByteWriter | undefined;
   let size = 0;
   try {
+    const writer = bytes.writer();
+    opened = writer;
     const consume = (piece: Buffer): Promise<void> | undefined => {
       size += piece.length;
       if (size > options.maxBytes) throw options.tooLarge();
@@ -63,7 +67,7 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
     const extents = held ? [held.extent] : await writer.finish();
     return { extents, size, crc64: crc.digest(), md5: md5?.digest('base64'), writer, pending: held?.bytes };
   } catch (error) {
-    writer.abort();
+    opened?.abort();
     throw error;
   } finally {
     crc.release();

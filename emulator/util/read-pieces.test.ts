@@ -65,4 +65,14 @@ describe('readPieces', () => {
     stream.write('a');
     await expect(reading).rejects.toThrow('idle');
   });
+
+  test('a body cut off before reading began fails at once, not at the idle limit', async () => {
+    const stream = new PassThrough();
+    stream.write('part of it');
+    stream.destroy();
+    await sleep(10); // its 'close' has been emitted, with nobody listening
+    const started = performance.now();
+    await expect(readPieces(stream, () => undefined, { ms: 5_000, error: () => new Error('idle') })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });

@@ -75,9 +75,12 @@ export function readPieces(body: AsyncIterable<Buffer>, consume: (piece: Buffer)
     });
     body.once('error', fail);
     // A client that goes away mid-body: 'aborted' on the request, then 'close' without 'end'.
+    const aborted = (): Error => Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
     body.once('close', () => {
-      if (!body.readableEnded) fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      if (!body.readableEnded) fail(aborted());
     });
+    // Gone before anyone listened: its 'close' has fired already, and no 'end' will come.
+    if (body.readableAborted) return fail(aborted());
     watch();
   });
 }
