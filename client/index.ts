@@ -24,6 +24,7 @@ export type {
   DeleteMultipleResponse,
   BucketInfoResponse,
   BucketLocationResponse,
+  CopyObjectResponse,
 } from './operations.js';
 export { OssCore } from './core.js';
 export type { CallOptions, OssRequest, OssResponse, SentRequest, PresignOptions, PresignedRequest, RawRequest } from './core.js';
@@ -40,6 +41,7 @@ export type {
   BucketSummary,
   BucketInfo,
   AclResult,
+  CopyObjectResult,
   Owner,
 } from './results.js';
 export type { XmlObject } from './xml.js';

@@ -10,6 +10,7 @@ import {
   objectHeaders,
   parseAcl,
   parseBucketInfo,
+  parseCopyObjectResult,
   parseDeleteResult,
   parseListBuckets,
   parseListObjects,
@@ -18,6 +19,7 @@ import {
   parseTagging,
   type AclResult,
   type BucketInfo,
+  type CopyObjectResult,
   type ListBucketsResult,
   type ListObjectsResult,
   type ListObjectsV2Result,
@@ -93,6 +95,7 @@ export type TaggingResponse = OssResponse & { tags?: Record<string, string> };
 export type DeleteMultipleResponse = OssResponse & { deleted?: string[] };
 export type BucketInfoResponse = OssResponse & { bucketInfo?: BucketInfo };
 export type BucketLocationResponse = OssResponse & { location?: string };
+export type CopyObjectResponse = OssResponse & { copied?: CopyObjectResult };
 
 const XML_CONTENT_TYPE = { 'content-type': 'application/xml' };
 
@@ -110,6 +113,17 @@ export class OssClient extends OssCore {
   /** PutObject: `PUT /<key>`. */
   putObject(bucket: string, key: string, body: Body, headers?: Record<string, string>, options?: CallOptions): Promise<ObjectResponse> {
     return this.object({ ...options, headers }, 'PUT', bucket, key, [], body);
+  }
+
+  /**
+   * CopyObject: `PUT /<key>` with `x-oss-copy-source: /<sourceBucket>/<percent-encoded sourceKey>`
+   * → `copied` (ETag and LastModified of `<CopyObjectResult>`). A 304 with no body means an
+   * `x-oss-copy-source-if-*` header found the source unchanged, and nothing was copied.
+   */
+  async copyObject(source: { bucket: string; key: string }, bucket: string, key: string, headers?: Record<string, string>, options?: CallOptions): Promise<CopyObjectResponse> {
+    const copySource = { 'x-oss-copy-source': `/${source.bucket}/${encodeURIComponent(source.key)}` };
+    const res = await this.call({ ...options, headers: { ...copySource, ...headers } }, 'PUT', bucket, key, []);
+    return withField(res, 'copied', parseCopyObjectResult(res.xml));
   }
 
   /** GetObject: `GET /<key>`, with an optional `Range`. */

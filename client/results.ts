@@ -275,6 +275,19 @@ export function parseAcl(xml: XmlObject | undefined): AclResult | undefined {
   });
 }
 
+export interface CopyObjectResult {
+  /** As sent: quoted. */
+  etag: string;
+  /** ISO 8601, e.g. 2015-12-12T00:37:53.000Z. */
+  lastModified: string;
+}
+
+export function parseCopyObjectResult(xml: XmlObject | undefined): CopyObjectResult | undefined {
+  const root = xml?.['CopyObjectResult'];
+  if (root === undefined) return undefined;
+  return { etag: text(root, 'ETag') ?? '', lastModified: text(root, 'LastModified') ?? '' };
+}
+
 export function parseTagging(xml: XmlObject | undefined): Record<string, string> | undefined {
   const root = xml?.['Tagging'];
   if (root === undefined) return undefined;

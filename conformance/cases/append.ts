@@ -355,6 +355,57 @@ export const APPEND_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'append.copy-appendable',
+    title: 'CopyObject of an appendable object works in an unversioned bucket: the copy holds its bytes, and the source can still be appended to',
+    confidence: 'validated',
+    source: 'java integrationtests/ObjectEncryptionTest.java testAppendObject (appends three times, copies, checks the copy\'s content; real service); CopyObject docs (refused only in versioned buckets)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('source.log');
+        await t.wire.appendObject(t.bucket, key, 0, 'one,');
+        await t.wire.appendObject(t.bucket, key, 4, 'two');
+        const copied = await t.wire.copyObject({ bucket: t.bucket, key }, t.bucket, t.key('copy.log'));
+        t.record('copy', copied);
+        expectStatus(copied, 200);
+        expectBody(await t.wire.getObject(t.bucket, t.key('copy.log')), 'one,two');
+        expectStatus(await t.wire.appendObject(t.bucket, key, 7, ',three'), 200);
+        expectBody(await t.wire.getObject(t.bucket, t.key('copy.log')), 'one,two');
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('source.log');
+        const first = await t.sdk.append(key, Buffer.from('one,'));
+        await t.sdk.append(key, Buffer.from('two'), { position: first.nextAppendPosition });
+        await t.sdk.copy(t.key('copy.log'), key);
+        assert.equal(((await t.sdk.get(t.key('copy.log'))).content as Buffer).toString(), 'one,two');
+      },
+    },
+  },
+  {
+    id: 'append.copy-is-normal',
+    title: 'The copy of an appendable object is Normal: no x-oss-next-append-position, and appending to it is 409 ObjectNotAppendable',
+    confidence: 'emulator-only',
+    source: 'Undocumented (facts §1.7: no test asserts the copy\'s type); our choice, see docs/divergences.md',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('source.log');
+        await t.wire.appendObject(t.bucket, key, 0, 'appendable');
+        expectStatus(await t.wire.copyObject({ bucket: t.bucket, key }, t.bucket, t.key('copy.log')), 200);
+        const head = await t.wire.headObject(t.bucket, t.key('copy.log'));
+        t.record('head-copy', head);
+        expectHeader(head, 'x-oss-object-type', 'Normal');
+        expectHeader(head, 'x-oss-next-append-position', undefined);
+        expectError(await t.wire.appendObject(t.bucket, t.key('copy.log'), 10, 'x'), { status: 409, code: 'ObjectNotAppendable' });
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('source.log');
+        await t.sdk.append(key, Buffer.from('appendable'));
+        await t.sdk.copy(t.key('copy.log'), key);
+        const head = await t.sdk.head(t.key('copy.log'));
+        assert.equal((head.res.headers as Record<string, string>)['x-oss-object-type'], 'Normal');
+      },
+    },
+  },
+  {
     id: 'append.delete-and-recreate',
     title: 'After DeleteObject, an append at position 0 starts a new appendable object',
     confidence: 'validated',

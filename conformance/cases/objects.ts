@@ -200,6 +200,73 @@ export const OBJECT_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'object.copy',
+    title: 'CopyObject keeps the source\'s bytes, ETag and (with COPY) its metadata, never its ACL; REPLACE takes the request\'s metadata',
+    confidence: 'validated',
+    source:
+      'java integrationtests/CopyObjectTest.java testCopyExistingObject (copy ETag = source ETag, COPY and REPLACE); go1 oss/bucket_test.go TestCopyObject (a public-read source copies as default); ali-oss test/node/object.test.js copy(); CopyObject docs (<CopyObjectResult><ETag/><LastModified/>)',
+    runs: {
+      wire: async (t) => {
+        const source = { bucket: t.bucket, key: t.key('source.txt') };
+        const put = await t.wire.putObject(t.bucket, source.key, 'copy me', { 'x-oss-meta-author': 'alice', 'x-oss-object-acl': 'public-read' });
+        const copied = await t.wire.copyObject(source, t.bucket, t.key('copy.txt'));
+        t.record('copy', copied);
+        expectStatus(copied, 200);
+        assert.equal(copied.copied?.etag, put.headers['etag']);
+        assert.match(copied.copied?.lastModified ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        const got = await t.wire.getObject(t.bucket, t.key('copy.txt'));
+        expectBody(got, 'copy me');
+        expectHeader(got, 'x-oss-meta-author', 'alice');
+        expectHeader(got, 'etag', put.headers['etag']!);
+        assert.equal((await t.wire.getObjectAcl(t.bucket, t.key('copy.txt'))).acl, 'default');
+
+        const replaced = await t.wire.copyObject(source, t.bucket, t.key('replaced.txt'), { 'x-oss-metadata-directive': 'REPLACE', 'x-oss-meta-reviewer': 'bob' });
+        expectStatus(replaced, 200);
+        const head = await t.wire.headObject(t.bucket, t.key('replaced.txt'));
+        expectHeader(head, 'x-oss-meta-reviewer', 'bob');
+        expectHeader(head, 'x-oss-meta-author', undefined);
+      },
+      'ali-oss': async (t) => {
+        const from = t.key('source.txt');
+        const put = await t.sdk.put(from, Buffer.from('copy me'), { meta: { author: 'alice' } as never });
+        const copied = await t.sdk.copy(t.key('copy.txt'), from);
+        assert.equal(copied.data.etag, (put.res.headers as Record<string, string>)['etag']);
+        assert.deepEqual((await t.sdk.head(t.key('copy.txt'))).meta, { author: 'alice' });
+        await t.sdk.copy(t.key('replaced.txt'), from, { meta: { reviewer: 'bob' } as never });
+        assert.deepEqual((await t.sdk.head(t.key('replaced.txt'))).meta, { reviewer: 'bob' });
+      },
+    },
+  },
+  {
+    id: 'object.copy-conditions',
+    title: 'CopyObject\'s x-oss-copy-source-if-match of another ETag is 412 PreconditionFailed; -if-none-match of the source\'s ETag is 304 with no body; neither copies',
+    confidence: 'validated',
+    source: 'ali-oss test/node/object.test.js copy() with If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since; go1 oss/bucket_test.go TestCopyObject (real service)',
+    runs: {
+      wire: async (t) => {
+        const source = { bucket: t.bucket, key: t.key('source.txt') };
+        const put = await t.wire.putObject(t.bucket, source.key, 'x');
+        const failed = await t.wire.copyObject(source, t.bucket, t.key('copy.txt'), { 'x-oss-copy-source-if-match': '"0123456789ABCDEF0123456789ABCDEF"' });
+        t.record('if-match-fails', failed);
+        expectError(failed, { status: 412, code: 'PreconditionFailed' });
+        const unchanged = await t.wire.copyObject(source, t.bucket, t.key('copy.txt'), { 'x-oss-copy-source-if-none-match': put.headers['etag']! });
+        t.record('if-none-match-matches', unchanged);
+        expectStatus(unchanged, 304);
+        expectBody(unchanged, '');
+        expectStatus(await t.wire.headObject(t.bucket, t.key('copy.txt')), 404);
+      },
+      'ali-oss': async (t) => {
+        const from = t.key('source.txt');
+        const put = await t.sdk.put(from, Buffer.from('x'));
+        const etag = (put.res.headers as Record<string, string>)['etag']!;
+        const unchanged = await t.sdk.copy(t.key('copy.txt'), from, { headers: { 'If-None-Match': etag } });
+        assert.equal(unchanged.res.status, 304);
+        const error = await sdkError(() => t.sdk.copy(t.key('copy.txt'), from, { headers: { 'If-Match': '"0123456789ABCDEF0123456789ABCDEF"' } }));
+        assert.equal(error.status, 412);
+      },
+    },
+  },
+  {
     id: 'object.delete',
     title: 'DeleteObject is 204, also for a missing key; GET afterwards is 404 NoSuchKey',
     confidence: 'validated',

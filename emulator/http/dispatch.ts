@@ -1,6 +1,7 @@
 import { OssError } from '../errors/oss-error.js';
 import { appendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
+import { copyObject } from '../ops/copy.js';
 import { CONFIGURATION_OPERATIONS } from '../ops/bucket-config.js';
 import * as objectOps from '../ops/object.js';
 import { restoreObject } from '../ops/restore.js';
@@ -88,6 +89,16 @@ const OPERATIONS: readonly Operation[] = [
   ),
   { name: 'DeleteMultipleObjects', level: 'bucket', methods: ['POST'], subresource: 'delete', access: 'write', action: 'oss:DeleteObject', authorizesEachKey: true, handler: objectOps.deleteMultipleObjects },
 
+  {
+    name: 'CopyObject',
+    level: 'object',
+    methods: ['PUT'],
+    when: (c) => c.headers['x-oss-copy-source'] !== undefined,
+    access: 'write',
+    action: 'oss:PutObject',
+    alsoNeeds: taggingHeader,
+    handler: copyObject,
+  },
   { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: objectOps.putObject },
   { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', action: 'oss:GetObject', handler: objectOps.getObject },
   { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', action: 'oss:GetObject', handler: objectOps.headObject },

@@ -106,7 +106,7 @@ function decodeQueryPart(raw: string): string {
 }
 
 /** `+` is a space, then percent-decoding; `malformed` is thrown for a bad escape. */
-function formDecode(raw: string, malformed: () => OssError): string {
+export function formDecode(raw: string, malformed: () => OssError): string {
   if (!raw.includes('%') && !raw.includes('+')) return raw; // most keys and values: nothing to decode
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));

@@ -43,9 +43,6 @@ function refuseCallback(ctx: OssContext): void {
 export async function putObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
-  if (headers['x-oss-copy-source'] !== undefined) {
-    throw new OssError('NotImplemented', { message: 'CopyObject is not implemented by ossemu yet.' });
-  }
   refuseConditionalHeaders(headers);
   refuseCallback(ctx);
   checkTrafficLimit(headers, ctx.params);

@@ -32,6 +32,7 @@ export class BlobStore {
     newBlob: Statement<[]>;
     setGarbage: Statement<[number]>;
     insertExtent: Statement<[number, number, number, number, number]>;
+    cloneExtents: Statement<[number, number]>;
     growLastExtent: Statement<{ blobId: number; at: number; source: number; position: number; length: number; max: number }>;
     extentsAfter: Statement<[number, number, number]>;
     extentCovering: Statement<[number, number]>;
@@ -53,6 +54,7 @@ export class BlobStore {
       newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
       setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
       insertExtent: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) VALUES (?, ?, ?, ?, ?)'),
+      cloneExtents: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) SELECT ?, offset, length, source, position FROM extents WHERE blob_id = ?'),
       // The blob's last extent grows by `length` if it ends exactly where these bytes go, in the
       // object and in the same source, and stays within MAX_EXTENT_BYTES.
       growLastExtent: db.prepare(
@@ -97,6 +99,17 @@ export class BlobStore {
       if (!grown) this.stmt.insertExtent.run(blobId, at, extent.length, extent.source, extent.position);
       at += extent.length;
     }
+  }
+
+  /**
+   * Inside the caller's transaction: a new blob with the same bytes as `blobId`, whose extents name
+   * the same stored bytes (a copy writes no byte, whatever its size). A source is reclaimed only
+   * once no extent of any blob names it, so either blob may go first.
+   */
+  cloneBlob(blobId: number): number {
+    const copy = this.newBlob();
+    this.stmt.cloneExtents.run(copy, blobId);
+    return copy;
   }
 
   /** Inside the caller's transaction: the blob is no longer reachable; reclaim it when unread. */

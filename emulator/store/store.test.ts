@@ -288,6 +288,54 @@ describe.each([
     });
   });
 
+  describe('copy', () => {
+    const copy = (from: string, to: string): void => {
+      store.copyObject({ bucket: 'b', key: from }, { bucket: 'b', key: to }, (source) => ({ attributes: { ...attributes, userMeta: source.userMeta }, etag: source.etag }), { now: 5 });
+    };
+
+    test('the copy shares the stored bytes: no byte is written, and they go only when neither object needs them', async () => {
+      await appendText('src', 0, 'abc');
+      await appendText('src', 3, 'def');
+      const before = store.blobs.bytes.usage();
+      copy('src', 'dst');
+      expect(store.blobs.bytes.usage()).toEqual(before);
+      expect(store.getObject('b', 'dst')).toMatchObject({ type: 'Normal', size: 6, crc64: crc64(Buffer.from('abcdef')), etag: store.getObject('b', 'src')!.etag });
+
+      await appendText('src', 6, 'ghi'); // the source grows; the copy does not
+      expect(await read('dst')).toBe('abcdef');
+      store.deleteObject('b', 'src');
+      await settle();
+      expect(await read('dst')).toBe('abcdef');
+      expect(store.blobs.bytes.usage().bytes).toBeGreaterThan(0);
+      store.deleteObject('b', 'dst');
+      await settle();
+      expect(committedBytes()).toBe(0);
+      expect(store.blobs.bytes.usage()).toEqual({ sources: 0, bytes: 0 });
+    });
+
+    test('onto itself: the same bytes under a new record, the old one reclaimed', async () => {
+      await appendText('self', 0, 'same');
+      copy('self', 'self');
+      await settle();
+      expect(store.getObject('b', 'self')).toMatchObject({ type: 'Normal', size: 4 });
+      expect(await read('self')).toBe('same');
+      expect(committedBytes()).toBe(4);
+    });
+
+    test('a plan that returns nothing copies nothing; one that throws leaves the destination alone', async () => {
+      await appendText('src', 0, 'abc');
+      await appendText('dst', 0, 'old');
+      expect(store.copyObject({ bucket: 'b', key: 'src' }, { bucket: 'b', key: 'dst' }, () => undefined, { now: 5 })).toBeUndefined();
+      expect(() =>
+        store.copyObject({ bucket: 'b', key: 'src' }, { bucket: 'b', key: 'dst' }, () => {
+          throw new OssError('PreconditionFailed');
+        }, { now: 5 }),
+      ).toThrow(expect.objectContaining({ code: 'PreconditionFailed' }));
+      expect(await read('dst')).toBe('old');
+      expect(store.getObject('b', 'dst')!.type).toBe('Appendable');
+    });
+  });
+
   test('forbid-overwrite refuses an existing key and leaves it alone', async () => {
     const one = await stage('one');
     commitStaged(one, () => store.putObject('b', 'k', one, attributes, { etag: 'E1', now: 1 }));
@@ -338,6 +386,26 @@ describe('extent files after a crash', () => {
       const object = reopened.getObject('b', 'k')!;
       expect((await download(reopened, object.blobId, 0, object.size)).toString()).toBe('committed');
       expect(readdirSync(join(dataDir, 'extents')).length).toBeGreaterThan(0);
+    } finally {
+      reopened.close();
+    }
+  });
+});
+
+describe('a copy after a restart', () => {
+  test('keeps its bytes when its source was deleted before the restart, and recovery cuts nothing it needs', async () => {
+    const dataDir = join(scratch, 'copied');
+    const store = new Store({ dataDir });
+    store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+    await put(store, 'b', 'src', 'shared bytes');
+    store.copyObject({ bucket: 'b', key: 'src' }, { bucket: 'b', key: 'dst' }, (source) => ({ attributes, etag: source.etag }), { now: 2 });
+    store.deleteObject('b', 'src');
+    store.db.close(); // a crash before the garbage was collected
+    const reopened = new Store({ dataDir });
+    try {
+      const object = reopened.getObject('b', 'dst')!;
+      expect((await download(reopened, object.blobId, 0, object.size)).toString()).toBe('shared bytes');
+      expect(reopened.blobs.bytes.usage().bytes).toBe(12);
     } finally {
       reopened.close();
     }

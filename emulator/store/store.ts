@@ -356,6 +356,46 @@ export class Store {
   }
 
   /**
+   * CopyObject, in one transaction: reads the source, lets `plan` check it and say what the copy
+   * keeps (or throw, or return undefined for no copy: a failed x-oss-copy-source-if-* condition),
+   * and makes the destination a Normal object over the same stored bytes (`BlobStore.cloneBlob`).
+   * Whatever the destination held is replaced, unless `forbidOverwrite` finds it there.
+   */
+  copyObject(
+    from: { bucket: string; key: string },
+    to: { bucket: string; key: string },
+    plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string } | undefined,
+    options: { forbidOverwrite?: boolean; now: number },
+  ): ObjectRecord | undefined {
+    return this.atomically(() => {
+      const source = this.requireObject(from.bucket, from.key);
+      const planned = plan(source);
+      if (!planned) return undefined;
+      const { attributes, etag } = planned;
+      this.requireBucket(to.bucket);
+      const existing = this.getObject(to.bucket, to.key);
+      if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', to.key]] });
+      const blobId = this.blobs.cloneBlob(source.blobId);
+      if (existing) this.blobs.markGarbage(existing.blobId);
+      this.appendStates.delete(appendStateKey(to.bucket, to.key));
+      const record: ObjectRecord = {
+        bucket: to.bucket,
+        key: to.key,
+        type: 'Normal',
+        blobId,
+        size: source.size,
+        crc64: source.crc64,
+        etag,
+        contentMd5: source.contentMd5,
+        lastModified: options.now,
+        ...attributes,
+      };
+      this.q.upsertObject!.run(toRow(record));
+      return record;
+    });
+  }
+
+  /**
    * Commits an append: re-checks, atomically with the write, that the object is still
    * appendable and exactly `position` bytes long, then attaches the staged bytes. A rejected
    * append throws (and `commitStaged` removes its bytes).

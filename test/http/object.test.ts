@@ -203,10 +203,6 @@ describe('PutObject', () => {
     expect((await oss.head(B, 'cb')).status).toBe(404);
   });
 
-  it('[GUESS] CopyObject (x-oss-copy-source) → 501 NotImplemented', async () => {
-    await oss.put(B, 'src', 'x');
-    expectError(await oss.put(B, 'dst', '', { 'x-oss-copy-source': `/${B}/src` }), 501, 'NotImplemented');
-  });
 });
 
 describe('GetObject ranges (facts §3.2)', () => {

@@ -100,6 +100,23 @@ describe('the append permissions of the seed document', () => {
   });
 });
 
+describe('CopyObject permissions', () => {
+  it('needs oss:GetObject on the source besides oss:PutObject on the destination (and oss:PutObjectTagging for x-oss-tagging)', async () => {
+    await oss.put(B, 'source', 'to copy');
+    const copyAs = (name: string, headers: Record<string, string> = {}) =>
+      as(name, { method: 'PUT', bucket: B, key: `copy-by-${name}`, headers: { 'x-oss-copy-source': `/${B}/source`, ...headers } });
+    const refused = await copyAs('appender');
+    expectError(refused, 403, 'AccessDenied', { ec: '0003-00000001' });
+    expect(detailOf(refused)).toMatchObject({ AuthAction: 'oss:GetObject', NoPermissionType: 'ImplicitDeny' });
+    expect((await oss.send({ method: 'HEAD', bucket: B, key: 'copy-by-appender' })).status).toBe(404);
+
+    expect((await copyAs('tagger', { 'x-oss-tagging-directive': 'Replace', 'x-oss-tagging': 'a=b' })).status).toBe(200);
+    expect((await oss.get(B, 'copy-by-tagger')).text).toBe('to copy');
+    // The destination's permission is checked first: 'nobody' may not even write there.
+    expect(detailOf(await copyAs('nobody'))).toMatchObject({ AuthAction: 'oss:PutObject' });
+  });
+});
+
 describe('policy evaluation', () => {
   it('a RAM user without policies may do nothing: what an ACL could grant fails at the ACL, the rest for want of an Allow', async () => {
     await oss.put(B, 'a', 'x');

@@ -370,6 +370,42 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
       expect(header(cold.res, 'x-oss-object-restore-priority')).toBe('Bulk');
     });
 
+    it('copy: an appendable object copies as Normal with its ETag, bytes and metadata; meta replaces; 304 and 412 from the conditions; putMeta rewrites in place', async () => {
+      const p = prefix('copy');
+      const first = await client.append(`${p}log ü+1`, Buffer.from('first,'), { meta: userMeta({ author: 'alice' }) });
+      await client.append(`${p}log ü+1`, Buffer.from('second'), { position: first.nextAppendPosition });
+      const source = await client.head(`${p}log ü+1`);
+
+      const copied = await client.copy(`${p}snapshot`, `${p}log ü+1`);
+      expect(copied.res.status).toBe(200);
+      expect(copied.data.etag).toBe(header(source.res, 'etag'));
+      expect(new Date(copied.data.lastModified).getTime()).toBeGreaterThan(0);
+      const head = await client.head(`${p}snapshot`);
+      expect(header(head.res, 'x-oss-object-type')).toBe('Normal');
+      expect(header(head.res, 'x-oss-next-append-position')).toBeUndefined();
+      expect(head.meta).toEqual({ author: 'alice' });
+      expect((await contentOf(client, `${p}snapshot`)).toString()).toBe('first,second');
+      expect(await rejection(client.append(`${p}snapshot`, Buffer.from('x'), { position: '12' }))).toMatchObject({ name: 'ObjectNotAppendableError', status: 409 });
+
+      // meta: ali-oss sends x-oss-metadata-directive: REPLACE.
+      await client.copy(`${p}relabelled`, `${p}log ü+1`, { meta: userMeta({ reviewer: 'bob' }) });
+      expect((await client.head(`${p}relabelled`)).meta).toEqual({ reviewer: 'bob' });
+
+      // Options' headers are also sent as x-oss-copy-source-<name>: the conditions on the source.
+      const unchanged = await client.copy(`${p}again`, `${p}log ü+1`, { headers: { 'If-None-Match': header(source.res, 'etag')! } });
+      expect(unchanged.res.status).toBe(304);
+      expect(unchanged.data).toBeNull();
+      const failed = await rejection(client.copy(`${p}again`, `${p}log ü+1`, { headers: { 'If-Match': '"00000000000000000000000000000000"' } }));
+      expect(failed).toMatchObject({ name: 'PreconditionFailedError', status: 412 });
+      expect(await rejection(client.head(`${p}again`))).toMatchObject({ status: 404 });
+      expect(await rejection(client.copy(`${p}again`, `${p}missing`))).toMatchObject({ name: 'NoSuchKeyError', status: 404 });
+
+      await client.put(`${p}doc.txt`, Buffer.from('body stays'), { meta: userMeta({ v: '1' }) });
+      expect((await client.putMeta(`${p}doc.txt`, userMeta({ v: '2' }), {})).res.status).toBe(200);
+      expect((await client.head(`${p}doc.txt`)).meta).toEqual({ v: '2' });
+      expect((await contentOf(client, `${p}doc.txt`)).toString()).toBe('body stays');
+    });
+
     it('keys with spaces, plus signs, unicode and slashes round-trip', async () => {
       const p = prefix('keys');
       const names = ['with space.txt', 'plus+sign.txt', 'a+b c+d', 'unicode-中文-ü-😀.txt', 'deep/nested/slash/key.txt', '100% sure?.txt'];

@@ -395,6 +395,58 @@ func main() {
 	}
 	ok("CommonPrefixes=%q", lst.CommonPrefixes)
 
+	// ---- copy -----------------------------------------------------------------------------
+	step("CopyObject of the appendable object: a Normal copy with its bytes, ETag and CRC-64")
+	copyKey := prefix + "copy-of-append.txt"
+	srcMeta, err := bucket.GetObjectDetailedMeta(appendKey)
+	check(err, "GetObjectDetailedMeta(append key) before the copy")
+	copied, err := bucket.CopyObject(appendKey, copyKey)
+	check(err, "CopyObject")
+	if copied.ETag != srcMeta.Get("ETag") || copied.LastModified.IsZero() {
+		fail("CopyObjectResult ETag=%q LastModified=%v, want the source's ETag %q and a time", copied.ETag, copied.LastModified, srcMeta.Get("ETag"))
+	}
+	meta, err = bucket.GetObjectDetailedMeta(copyKey)
+	check(err, "GetObjectDetailedMeta(copy)")
+	wantHeader(meta, "X-Oss-Object-Type", "Normal", "GetObjectDetailedMeta(copy)")
+	wantHeader(meta, "X-Oss-Hash-Crc64ecma", strconv.FormatUint(crcOf(content), 10), "GetObjectDetailedMeta(copy)")
+	wantHeader(meta, "X-Oss-Next-Append-Position", "", "GetObjectDetailedMeta(copy)")
+	wantHeader(meta, "Expires", expiresHeader, "GetObjectDetailedMeta(copy): metadata copied")
+	body, _ = getAll(bucket, copyKey)
+	wantBody(body, content, "GetObject(copy)")
+	_, err = bucket.DoAppendObject(&oss.AppendObjectRequest{ObjectKey: copyKey, Reader: strings.NewReader("x"), Position: int64(len(content))}, nil)
+	expectServiceError(err, 409, "ObjectNotAppendable", "DoAppendObject on the copy")
+	ok("ETag %s, Normal, CRC and bytes match; appending to it is refused", copied.ETag)
+
+	step("CopyObject from the key with a space, '+' and '/' (sent QueryEscaped: dir%%2Fa+b%%2Bc.txt)")
+	specialCopy := prefix + "copy of special.txt"
+	_, err = bucket.CopyObject(specialKey, specialCopy)
+	check(err, "CopyObject(special key)")
+	body, _ = getAll(bucket, specialCopy)
+	wantBody(body, specialContent, "GetObject(copy of special key)")
+	ok("copied")
+
+	step("SetObjectMeta (a copy onto itself with REPLACE) changes metadata, not bytes")
+	check(bucket.SetObjectMeta(normalKey, oss.Meta("Color", "blue"), oss.ContentType("text/x-go")), "SetObjectMeta")
+	meta, err = bucket.GetObjectDetailedMeta(normalKey)
+	check(err, "GetObjectDetailedMeta after SetObjectMeta")
+	wantHeader(meta, "X-Oss-Meta-Color", "blue", "after SetObjectMeta")
+	wantHeader(meta, "Content-Type", "text/x-go", "after SetObjectMeta")
+	body, _ = getAll(bucket, normalKey)
+	wantBody(body, normalContent, "GetObject after SetObjectMeta")
+	ok("metadata replaced, content kept")
+
+	step("CopyObject conditions: CopySourceIfMatch of another ETag → 412; CopySourceIfNoneMatch of the source's → 304")
+	_, err = bucket.CopyObject(appendKey, copyKey, oss.CopySourceIfMatch(`"00000000000000000000000000000000"`))
+	expectServiceError(err, 412, "PreconditionFailed", "CopyObject with CopySourceIfMatch")
+	_, err = bucket.CopyObject(appendKey, copyKey, oss.CopySourceIfNoneMatch(srcMeta.Get("ETag")))
+	if err == nil || !strings.Contains(err.Error(), "304") {
+		fail("CopyObject with CopySourceIfNoneMatch of the source's ETag: want a 304 error, got %v", err)
+	}
+	ok("412 and 304")
+	for _, k := range []string{copyKey, specialCopy} {
+		check(bucket.DeleteObject(k), fmt.Sprintf("DeleteObject(%q)", k))
+	}
+
 	// ---- delete ---------------------------------------------------------------------------
 	step("DeleteObject, then IsObjectExist/GetObjectDetailedMeta report it gone")
 	wantExist(bucket, appendKey, true)
@@ -467,13 +519,19 @@ func ramUser(endpoint, akID, akSecret string, owner *oss.Bucket, bucketName, pre
 	appendChecked(bucket, key, []byte("and again\n"), res.NextPosition, &crc, append(append([]byte{}, first...), "and again\n"...))
 	ok("both appends accepted")
 
-	step("the same RAM user may not read or delete: 403 AccessDenied")
+	step("the same RAM user may not read, delete or copy: 403 AccessDenied")
 	_, err = bucket.GetObject(key)
 	se := expectServiceError(err, 403, "AccessDenied", "GetObject as the RAM user")
 	if !strings.Contains(se.RawMessage, "<EC>0003-00000001</EC>") || !strings.Contains(se.RawMessage, "<AuthAction>oss:GetObject</AuthAction>") {
 		fail("GetObject as the RAM user: want EC 0003-00000001 and AuthAction oss:GetObject in %q", se.RawMessage)
 	}
 	expectServiceError(bucket.DeleteObject(key), 403, "AccessDenied", "DeleteObject as the RAM user")
+	// A copy reads its source: oss:PutObject on the destination is not enough.
+	_, err = bucket.CopyObject(key, key+".copy")
+	se = expectServiceError(err, 403, "AccessDenied", "CopyObject as the RAM user")
+	if !strings.Contains(se.RawMessage, "<AuthAction>oss:GetObject</AuthAction>") {
+		fail("CopyObject as the RAM user: want AuthAction oss:GetObject in %q", se.RawMessage)
+	}
 	ok("refused")
 	check(owner.DeleteObject(key), "DeleteObject as the owner")
 }
