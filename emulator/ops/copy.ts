@@ -30,8 +30,9 @@ const STANDARD_HEADERS: ReadonlyArray<[header: string, field: keyof StoredHttpHe
  *   with REPLACE; copied onto itself, the object takes what the request sends (oss2's
  *   update_object_meta relies on it);
  * - tags: the source's with `x-oss-tagging-directive: Copy` (the default), `x-oss-tagging`'s with Replace;
- * - ACL: never the source's, but `x-oss-object-acl` or `default`;
- * - storage class: `x-oss-storage-class`, else the destination bucket's, as for PutObject.
+ * - ACL: `x-oss-object-acl`, else `default`: never the source's, unless copied onto itself;
+ * - storage class: `x-oss-storage-class`, else the source's (OSS's docs speak of copies that
+ *   keep it); onto itself in the same class, a restored object stays restored.
  * `x-oss-copy-source-if-*` conditions fail with 412, or 304 with no body. The caller needs
  * oss:GetObject on the source as well as oss:PutObject on the destination.
  */
@@ -57,14 +58,17 @@ export function copyObject(ctx: OssContext): void {
         unchanged = source;
         return undefined;
       }
+      const storageClass = headers['x-oss-storage-class'] === undefined ? source.storageClass : requested.storageClass;
       const attributes: ObjectAttributes = {
-        acl: requested.acl,
-        storageClass: requested.storageClass,
+        acl: onItself && headers['x-oss-object-acl'] === undefined ? source.acl : requested.acl,
+        storageClass,
         httpHeaders: replaceMeta ? requested.httpHeaders : onItself ? sentOver(headers, source.httpHeaders) : source.httpHeaders,
         userMeta: replaceMeta || (onItself && requested.userMeta.length > 0) ? requested.userMeta : source.userMeta,
         tags: replaceTags ? requested.tags : source.tags,
       };
-      return { attributes, etag: source.etag };
+      // Onto itself in the same class, a restored Archive object stays restored.
+      const restore = onItself && storageClass === source.storageClass ? source.restore : undefined;
+      return { attributes, etag: source.etag, restore };
     },
     { forbidOverwrite, now: toSecond(Date.now()) },
   );

@@ -357,21 +357,21 @@ export class Store {
 
   /**
    * CopyObject, in one transaction: reads the source, lets `plan` check it and say what the copy
-   * keeps (or throw, or return undefined for no copy: a failed x-oss-copy-source-if-* condition),
+   * keeps, restore state included (or throw, or return undefined for no copy: a failed x-oss-copy-source-if-* condition),
    * and makes the destination a Normal object over the same stored bytes (`BlobStore.cloneBlob`).
    * Whatever the destination held is replaced, unless `forbidOverwrite` finds it there.
    */
   copyObject(
     from: { bucket: string; key: string },
     to: { bucket: string; key: string },
-    plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string } | undefined,
+    plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string; restore?: RestoreState } | undefined,
     options: { forbidOverwrite?: boolean; now: number },
   ): ObjectRecord | undefined {
     return this.atomically(() => {
       const source = this.requireObject(from.bucket, from.key);
       const planned = plan(source);
       if (!planned) return undefined;
-      const { attributes, etag } = planned;
+      const { attributes, etag, restore } = planned;
       this.requireBucket(to.bucket);
       const existing = this.getObject(to.bucket, to.key);
       if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', to.key]] });
@@ -389,8 +389,10 @@ export class Store {
         contentMd5: source.contentMd5,
         lastModified: options.now,
         ...attributes,
+        ...(restore ? { restore } : {}),
       };
       this.q.upsertObject!.run(toRow(record));
+      if (restore) this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, to.bucket, to.key);
       return record;
     });
   }

@@ -132,12 +132,14 @@ describe('metadata, tags, ACL and storage class', () => {
     expect(await aclOf('wide')).toContain('<Grant>public-read-write</Grant>');
   });
 
-  it('x-oss-storage-class applies whatever the directive; without it the copy takes the bucket\'s class', async () => {
+  it('x-oss-storage-class applies whatever the directive; without it the copy keeps the source\'s class', async () => {
     await oss.put(B, 's', 'x', { 'x-oss-storage-class': 'IA' });
-    await copy('s', 'ia-to-standard');
+    await copy('s', 'still-ia');
     await copy('s', 'to-archive', { 'x-oss-storage-class': 'Archive' });
-    expect((await oss.head(B, 'ia-to-standard')).headers['x-oss-storage-class']).toBe('Standard');
+    await copy('s', 's', { 'x-oss-metadata-directive': 'REPLACE' });
+    expect((await oss.head(B, 'still-ia')).headers['x-oss-storage-class']).toBe('IA');
     expect((await oss.head(B, 'to-archive')).headers['x-oss-storage-class']).toBe('Archive');
+    expect((await oss.head(B, 's')).headers['x-oss-storage-class']).toBe('IA');
   });
 
   it('copied onto itself, the object takes the metadata the request sends, directive or not (oss2\'s update_object_meta)', async () => {
@@ -152,6 +154,14 @@ describe('metadata, tags, ACL and storage class', () => {
     expect(head.headers['content-language']).toBe('en'); // not sent: kept
     expect(head.headers['etag']).toBe(before.headers['etag']);
     expect((await oss.get(B, 'self.txt')).text).toBe('same bytes');
+  });
+
+  it('copied onto itself, the object keeps its ACL unless x-oss-object-acl is sent', async () => {
+    await oss.put(B, 'self.txt', 'x', { 'x-oss-object-acl': 'public-read' });
+    await copy('self.txt', 'self.txt', { 'x-oss-metadata-directive': 'REPLACE', 'x-oss-meta-a': '1' });
+    expect((await oss.get(B, 'self.txt', {}, 'acl')).text).toContain('<Grant>public-read</Grant>');
+    await copy('self.txt', 'self.txt', { 'x-oss-object-acl': 'private' });
+    expect((await oss.get(B, 'self.txt', {}, 'acl')).text).toContain('<Grant>private</Grant>');
   });
 });
 

@@ -80,6 +80,24 @@ describe('RestoreObject', () => {
     expectEmptySuccess(await restore('r'), 200);
   });
 
+  it('CopyObject of a restored object: onto itself (SetObjectMeta) it stays Archive and restored; to another key the copy is Archive and frozen', async () => {
+    await putFrozen('r');
+    expectEmptySuccess(await restore('r'), 202);
+    const restored = (await oss.head(B, 'r')).headers['x-oss-restore'];
+    const copy = (to: string, headers: Record<string, string>) => oss.send({ method: 'PUT', bucket: B, key: to, headers: { 'x-oss-copy-source': `/${B}/r`, ...headers } });
+    expect((await copy('r', { 'x-oss-metadata-directive': 'REPLACE', 'x-oss-meta-note': 'relabelled' })).status).toBe(200);
+    const head = await oss.head(B, 'r');
+    expect(head.headers['x-oss-storage-class']).toBe('Archive');
+    expect(head.headers['x-oss-meta-note']).toBe('relabelled');
+    expect(head.headers['x-oss-restore']).toBe(restored);
+    expect((await oss.get(B, 'r')).text).toBe('frozen bytes');
+
+    expect((await copy('other', {})).status).toBe(200);
+    expect((await oss.head(B, 'other')).headers['x-oss-storage-class']).toBe('Archive');
+    expect((await oss.head(B, 'other')).headers['x-oss-restore']).toBeUndefined();
+    expectError(await oss.get(B, 'other'), 403, 'InvalidObjectState');
+  });
+
   it('the copy is kept Days days (default 1), and a repeat with more Days pushes the expiry out', async () => {
     await putFrozen('d');
     const before = Date.now();
