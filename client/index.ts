@@ -25,6 +25,9 @@ export type {
   BucketInfoResponse,
   BucketLocationResponse,
   CopyObjectResponse,
+  InitiateMultipartUploadResponse,
+  ListPartsResponse,
+  ListMultipartUploadsResponse,
 } from './operations.js';
 export { OssCore } from './core.js';
 export type { CallOptions, OssRequest, OssResponse, SentRequest, PresignOptions, PresignedRequest, RawRequest } from './core.js';
@@ -42,6 +45,10 @@ export type {
   BucketInfo,
   AclResult,
   CopyObjectResult,
+  ListedPart,
+  ListPartsResult,
+  ListedUpload,
+  ListMultipartUploadsResult,
   Owner,
 } from './results.js';
 export type { XmlObject } from './xml.js';

@@ -12,6 +12,9 @@ import {
   parseBucketInfo,
   parseCopyObjectResult,
   parseDeleteResult,
+  parseInitiateMultipartUpload,
+  parseListMultipartUploads,
+  parseListParts,
   parseListBuckets,
   parseListObjects,
   parseListObjectsV2,
@@ -21,6 +24,8 @@ import {
   type BucketInfo,
   type CopyObjectResult,
   type ListBucketsResult,
+  type ListMultipartUploadsResult,
+  type ListPartsResult,
   type ListObjectsResult,
   type ListObjectsV2Result,
   type ObjectHeaders,
@@ -96,6 +101,9 @@ export type DeleteMultipleResponse = OssResponse & { deleted?: string[] };
 export type BucketInfoResponse = OssResponse & { bucketInfo?: BucketInfo };
 export type BucketLocationResponse = OssResponse & { location?: string };
 export type CopyObjectResponse = OssResponse & { copied?: CopyObjectResult };
+export type InitiateMultipartUploadResponse = OssResponse & { uploadId?: string };
+export type ListPartsResponse = OssResponse & Partial<ListPartsResult>;
+export type ListMultipartUploadsResponse = OssResponse & Partial<ListMultipartUploadsResult>;
 
 const XML_CONTENT_TYPE = { 'content-type': 'application/xml' };
 
@@ -199,6 +207,69 @@ export class OssClient extends OssCore {
   /** DeleteObjectTagging: `DELETE /<key>?tagging`. */
   deleteObjectTagging(bucket: string, key: string, options: OperationOptions = {}): Promise<OssResponse> {
     return this.call(options, 'DELETE', bucket, key, [['tagging', null]]);
+  }
+
+  // ------------------------------------------------------------------ multipart upload
+
+  /** InitiateMultipartUpload: `POST /<key>?uploads` → `uploadId`. Headers (meta, content type…) are the object's to be. */
+  async initiateMultipartUpload(bucket: string, key: string, headers?: Record<string, string>, options?: CallOptions): Promise<InitiateMultipartUploadResponse> {
+    const res = await this.call({ ...options, headers }, 'POST', bucket, key, [['uploads', null]]);
+    return withField(res, 'uploadId', parseInitiateMultipartUpload(res.xml));
+  }
+
+  /** UploadPart: `PUT /<key>?partNumber=N&uploadId=ID` → the part's `etag` (quoted) and `crc64`. */
+  uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Body, headers?: Record<string, string>, options?: CallOptions): Promise<ObjectResponse> {
+    return this.object({ ...options, headers }, 'PUT', bucket, key, [['partNumber', String(partNumber)], ['uploadId', uploadId]], body);
+  }
+
+  /**
+   * CompleteMultipartUpload: `POST /<key>?uploadId=ID` listing the parts (number and ETag, in
+   * ascending order); `parts: 'all'` sends `x-oss-complete-all: yes` and no body instead.
+   */
+  completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: ReadonlyArray<{ partNumber: number; etag: string }> | 'all',
+    headers?: Record<string, string>,
+    options?: CallOptions,
+  ): Promise<ObjectResponse> {
+    if (parts === 'all') return this.object({ ...options, headers: { 'x-oss-complete-all': 'yes', ...headers } }, 'POST', bucket, key, [['uploadId', uploadId]]);
+    const xml = parts.map((p) => `<Part><PartNumber>${p.partNumber}</PartNumber><ETag>${escapeXml(p.etag)}</ETag></Part>`).join('');
+    const body = `${XML_DECLARATION}<CompleteMultipartUpload>${xml}</CompleteMultipartUpload>`;
+    return this.object({ ...options, headers: { ...XML_CONTENT_TYPE, ...headers } }, 'POST', bucket, key, [['uploadId', uploadId]], body);
+  }
+
+  /** AbortMultipartUpload: `DELETE /<key>?uploadId=ID` (204). */
+  abortMultipartUpload(bucket: string, key: string, uploadId: string, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call(options, 'DELETE', bucket, key, [['uploadId', uploadId]]);
+  }
+
+  /** ListParts: `GET /<key>?uploadId=ID` → `parts` in part-number order. */
+  async listParts(bucket: string, key: string, uploadId: string, options: OperationOptions & { maxParts?: number; partNumberMarker?: number } = {}): Promise<ListPartsResponse> {
+    const query: QueryEntry[] = [['uploadId', uploadId], ...params([['max-parts', options.maxParts], ['part-number-marker', options.partNumberMarker]])];
+    const res = await this.call(options, 'GET', bucket, key, query);
+    return { ...res, ...parseListParts(res.xml) };
+  }
+
+  /** ListMultipartUploads: `GET /?uploads` → `uploads` in progress, in key order. */
+  async listMultipartUploads(
+    bucket: string,
+    options: OperationOptions & { prefix?: string; delimiter?: string; keyMarker?: string; uploadIdMarker?: string; maxUploads?: number; encodingType?: 'url' } = {},
+  ): Promise<ListMultipartUploadsResponse> {
+    const query: QueryEntry[] = [
+      ['uploads', null],
+      ...params([
+        ['prefix', options.prefix],
+        ['delimiter', options.delimiter],
+        ['key-marker', options.keyMarker],
+        ['upload-id-marker', options.uploadIdMarker],
+        ['max-uploads', options.maxUploads],
+        ['encoding-type', options.encodingType],
+      ]),
+    ];
+    const res = await this.call(options, 'GET', bucket, undefined, query);
+    return { ...res, ...parseListMultipartUploads(res.xml) };
   }
 
   // ------------------------------------------------------------------ listings

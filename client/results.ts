@@ -288,6 +288,69 @@ export function parseCopyObjectResult(xml: XmlObject | undefined): CopyObjectRes
   return { etag: text(root, 'ETag') ?? '', lastModified: text(root, 'LastModified') ?? '' };
 }
 
+export interface ListedPart {
+  partNumber: number;
+  /** As sent: quoted. */
+  etag: string;
+  size: number;
+  lastModified: string;
+  crc64?: bigint;
+}
+
+export interface ListPartsResult {
+  uploadId: string;
+  isTruncated: boolean;
+  nextPartNumberMarker?: number;
+  parts: ListedPart[];
+}
+
+export function parseInitiateMultipartUpload(xml: XmlObject | undefined): string | undefined {
+  const root = xml?.['InitiateMultipartUploadResult'];
+  return root === undefined ? undefined : text(root, 'UploadId');
+}
+
+export function parseListParts(xml: XmlObject | undefined): ListPartsResult | undefined {
+  const root = xml?.['ListPartsResult'];
+  if (root === undefined) return undefined;
+  const parts = asArray(typeof root === 'object' && root !== null ? (root as XmlObject)['Part'] : undefined).map((part) => ({
+    partNumber: Number(text(part, 'PartNumber')),
+    etag: text(part, 'ETag') ?? '',
+    size: Number(text(part, 'Size')),
+    lastModified: text(part, 'LastModified') ?? '',
+    ...(toBigInt(text(part, 'HashCrc64ecma')) === undefined ? {} : { crc64: toBigInt(text(part, 'HashCrc64ecma'))! }),
+  }));
+  return dropUndefined({ uploadId: text(root, 'UploadId') ?? '', isTruncated: text(root, 'IsTruncated') === 'true', nextPartNumberMarker: toInt(text(root, 'NextPartNumberMarker')), parts });
+}
+
+export interface ListedUpload {
+  key: string;
+  uploadId: string;
+  initiated: string;
+}
+
+export interface ListMultipartUploadsResult {
+  isTruncated: boolean;
+  nextKeyMarker: string;
+  nextUploadIdMarker: string;
+  uploads: ListedUpload[];
+  commonPrefixes: string[];
+}
+
+/** Keys and prefixes are decoded when the response says EncodingType url. */
+export function parseListMultipartUploads(xml: XmlObject | undefined): ListMultipartUploadsResult | undefined {
+  const root = xml?.['ListMultipartUploadsResult'];
+  if (root === undefined) return undefined;
+  const decode = decoder(root);
+  const r = (typeof root === 'object' && root !== null ? root : {}) as XmlObject;
+  return {
+    isTruncated: text(root, 'IsTruncated') === 'true',
+    nextKeyMarker: decode(text(root, 'NextKeyMarker') ?? ''),
+    nextUploadIdMarker: text(root, 'NextUploadIdMarker') ?? '',
+    uploads: asArray(r['Upload']).map((u) => ({ key: decode(text(u, 'Key') ?? ''), uploadId: text(u, 'UploadId') ?? '', initiated: text(u, 'Initiated') ?? '' })),
+    commonPrefixes: asArray(r['CommonPrefixes']).map((cp) => decode(text(cp, 'Prefix') ?? '')),
+  };
+}
+
 export function parseTagging(xml: XmlObject | undefined): Record<string, string> | undefined {
   const root = xml?.['Tagging'];
   if (root === undefined) return undefined;

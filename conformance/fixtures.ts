@@ -59,7 +59,18 @@ const MASKED_ELEMENTS: Record<string, string> = {
   AuthPrincipalDisplayName: '<user-id>',
   User: '<user-id>',
   EncodedDiagnosticMessage: '<diagnostic>',
+  // Multipart: when an upload began, and where the completed object is (the endpoint's host).
+  Initiated: '<iso-date>',
+  Location: '<url>',
 };
+
+/** Elements holding a multipart upload id: random per upload, so masked by shape (32 upper-case hex digits). */
+const UPLOAD_ID_ELEMENTS = new Set(['UploadId', 'UploadIdMarker', 'NextUploadIdMarker']);
+
+function maskUploadId(text: string): string {
+  if (text === '') return text;
+  return /^[0-9A-F]{32}$/.test(text) ? '<hex32>' : `<other:${text.length}>`;
+}
 
 const parser = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, parseTagValue: false, trimValues: true });
 
@@ -115,6 +126,7 @@ function maskXml(xml: string, mask: MaskContext): unknown {
     const text = String(node);
     if (name && MASKED_ELEMENTS[name] !== undefined) return MASKED_ELEMENTS[name];
     if (name === 'ETag') return maskEtag(text);
+    if (name && UPLOAD_ID_ELEMENTS.has(name)) return maskUploadId(text);
     return maskText(text, mask);
   };
   return walk(parser.parse(xml));

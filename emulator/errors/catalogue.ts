@@ -17,6 +17,7 @@ export const ERRORS = {
     ec: '0015-00000002',
   },
   BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty.', ec: '0015-00000301' },
+  EntityTooSmall: { status: 400, message: 'Your proposed upload smaller than the minimum allowed size.', ec: '0042-00000213' },
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.', ec: '0017-00000101' },
   FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten.', ec: '0026-00000002' },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.', ec: '0000-00000001' },
@@ -24,6 +25,14 @@ export const ERRORS = {
   InvalidArgument: { status: 400, message: 'Invalid argument.', ec: '0016-00000502' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.', ec: '0017-00000503' },
+  // [GUESS] EC: no source shows InvalidPart's; 0042 is the multipart module's prefix (0042-00000205, -209, -213).
+  InvalidPart: {
+    status: 400,
+    message: "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+    ec: '0042-00000210',
+  },
+  // The EC page (0042-00000209) names no code: InvalidPartOrder is what the SDKs know.
+  InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. Parts list must specified in order by part number.', ec: '0042-00000209' },
   InvalidObjectName: { status: 400, message: 'The specified object is not valid.', ec: '0016-00000005' },
   // The EC is one seen on a real InvalidObjectState (a CopyObject of a frozen object); none is documented for GetObject.
   InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state", ec: '0016-00000330' },

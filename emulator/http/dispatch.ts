@@ -2,6 +2,7 @@ import { OssError } from '../errors/oss-error.js';
 import { appendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
 import { copyObject } from '../ops/copy.js';
+import * as multipart from '../ops/multipart.js';
 import { CONFIGURATION_OPERATIONS } from '../ops/bucket-config.js';
 import * as objectOps from '../ops/object.js';
 import { restoreObject } from '../ops/restore.js';
@@ -83,7 +84,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'PutBucketPolicy', level: 'bucket', methods: ['PUT'], subresource: 'policy', access: 'owner', action: 'oss:PutBucketPolicy', handler: bucketOps.putBucketPolicy },
   { name: 'GetBucketPolicy', level: 'bucket', methods: ['GET'], subresource: 'policy', access: 'owner', action: 'oss:GetBucketPolicy', handler: bucketOps.getBucketPolicy },
   { name: 'DeleteBucketPolicy', level: 'bucket', methods: ['DELETE'], subresource: 'policy', access: 'owner', action: 'oss:DeleteBucketPolicy', handler: bucketOps.deleteBucketPolicy },
-  { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: bucketOps.listMultipartUploads },
+  { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: multipart.listMultipartUploads },
   ...CONFIGURATION_OPERATIONS.map(
     ({ method, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', unkeptConfiguration: true }),
   ),
@@ -106,6 +107,11 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', handler: objectOps.deleteObject },
   { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: appendObject },
   { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', handler: restoreObject },
+  { name: 'InitiateMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploads', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: multipart.initiateMultipartUpload },
+  { name: 'UploadPart', level: 'object', methods: ['PUT'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.uploadPart },
+  { name: 'CompleteMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.completeMultipartUpload },
+  { name: 'AbortMultipartUpload', level: 'object', methods: ['DELETE'], subresource: 'uploadId', access: 'write', action: 'oss:AbortMultipartUpload', handler: multipart.abortMultipartUpload },
+  { name: 'ListParts', level: 'object', methods: ['GET'], subresource: 'uploadId', access: 'read', action: 'oss:ListParts', handler: multipart.listParts },
   { name: 'GetObjectAcl', level: 'object', methods: ['GET'], subresource: 'acl', access: 'owner', action: 'oss:GetObjectAcl', handler: objectOps.getObjectAcl },
   { name: 'PutObjectAcl', level: 'object', methods: ['PUT'], subresource: 'acl', access: 'owner', action: 'oss:PutObjectAcl', handler: objectOps.putObjectAcl },
   { name: 'GetObjectTagging', level: 'object', methods: ['GET'], subresource: 'tagging', access: 'owner', action: 'oss:GetObjectTagging', handler: objectOps.getObjectTagging },
@@ -116,7 +122,9 @@ const OPERATIONS: readonly Operation[] = [
 /** Picks the operation from method, level and the operation-selecting sub-resource. */
 export function selectOperation(ctx: OssContext): Operation {
   const level = ctx.target.bucket === undefined ? 'service' : ctx.target.key === undefined ? 'bucket' : 'object';
-  const selecting = ctx.target.query.map(([name]) => name).filter((name) => OPERATION_SUBRESOURCES.has(name));
+  // partNumber goes with uploadId (UploadPart): a parameter of that operation, not a second selector.
+  const names = ctx.target.query.map(([name]) => name);
+  const selecting = names.filter((name) => OPERATION_SUBRESOURCES.has(name) && !(name === 'partNumber' && names.includes('uploadId')));
   const unknown = unknownSelector(ctx);
   if (unknown !== undefined) {
     throw new OssError('NotImplemented', { message: `ossemu does not implement this operation (${ctx.method} ${level} ?${unknown}).` });

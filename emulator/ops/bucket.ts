@@ -133,27 +133,6 @@ export function putBucketAcl(ctx: OssContext): void {
 }
 
 /** Multipart upload is not implemented yet, so there is never an upload in progress to list. */
-export function listMultipartUploads(ctx: OssContext): void {
-  ctx.store.requireBucket(ctx.target.bucket!);
-  const p = ctx.params;
-  // Parameters are checked as for a real listing, so a client's bad value fails here as on OSS.
-  const rawMax = p.get('max-uploads');
-  const maxUploads = rawMax === undefined || rawMax === null || rawMax === '' ? 1000 : readMaxKeys(rawMax, 'max-uploads');
-  const { encode, encodingType } = encoder(ctx);
-  sendXml(ctx.koa, 'ListMultipartUploadsResult', {
-    Bucket: ctx.target.bucket!,
-    EncodingType: encodingType,
-    KeyMarker: encode(p.get('key-marker') ?? ''),
-    UploadIdMarker: p.get('upload-id-marker') ?? '',
-    NextKeyMarker: '',
-    NextUploadIdMarker: '',
-    Delimiter: encode(p.get('delimiter') ?? ''),
-    Prefix: encode(p.get('prefix') ?? ''),
-    MaxUploads: maxUploads,
-    IsTruncated: 'false',
-  });
-}
-
 /** max-keys: 1–1000, default 100. */
 export function readMaxKeys(value: string | null | undefined, name = 'max-keys'): number {
   if (value === undefined || value === null || value === '') return 100;
@@ -224,7 +203,7 @@ function contents(ctx: OssContext, objects: ObjectRecord[], encode: (s: string) 
   }));
 }
 
-function encoder(ctx: OssContext): { encode: (s: string) => string; encodingType?: string } {
+export function encoder(ctx: OssContext): { encode: (s: string) => string; encodingType?: string } {
   const type = ctx.params.get('encoding-type');
   if (type === undefined || type === null || type === '') return { encode: (s) => s };
   if (type !== 'url') throw new OssError('InvalidArgument', { message: 'The encoding-type must be url.', details: [['ArgumentName', 'encoding-type'], ['ArgumentValue', type]] });

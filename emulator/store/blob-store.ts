@@ -32,7 +32,7 @@ export class BlobStore {
     newBlob: Statement<[]>;
     setGarbage: Statement<[number]>;
     insertExtent: Statement<[number, number, number, number, number]>;
-    cloneExtents: Statement<[number, number]>;
+    cloneExtents: Statement<[number, number, number]>;
     growLastExtent: Statement<{ blobId: number; at: number; source: number; position: number; length: number; max: number }>;
     extentsAfter: Statement<[number, number, number]>;
     extentCovering: Statement<[number, number]>;
@@ -54,7 +54,7 @@ export class BlobStore {
       newBlob: db.prepare("INSERT INTO blobs (state) VALUES ('live')"),
       setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
       insertExtent: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) VALUES (?, ?, ?, ?, ?)'),
-      cloneExtents: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) SELECT ?, offset, length, source, position FROM extents WHERE blob_id = ?'),
+      cloneExtents: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) SELECT ?, offset + ?, length, source, position FROM extents WHERE blob_id = ?'),
       // The blob's last extent grows by `length` if it ends exactly where these bytes go, in the
       // object and in the same source, and stays within MAX_EXTENT_BYTES.
       growLastExtent: db.prepare(
@@ -108,8 +108,16 @@ export class BlobStore {
    */
   cloneBlob(blobId: number): number {
     const copy = this.newBlob();
-    this.stmt.cloneExtents.run(copy, blobId);
+    this.cloneInto(copy, 0, blobId);
     return copy;
+  }
+
+  /**
+   * Inside the caller's transaction: the bytes of blob `from` become those of blob `into` from
+   * `offset` on, naming the same stored bytes (CompleteMultipartUpload joins its parts this way).
+   */
+  cloneInto(into: number, offset: number, from: number): void {
+    this.stmt.cloneExtents.run(into, offset, from);
   }
 
   /** Inside the caller's transaction: the blob is no longer reachable; reclaim it when unread. */

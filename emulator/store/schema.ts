@@ -68,6 +68,28 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE objects ADD COLUMN restore_expires_at INTEGER;
   ALTER TABLE objects ADD COLUMN restore_tier TEXT;
   `,
+  // Multipart uploads in progress: the attributes InitiateMultipartUpload gave the object to be (JSON),
+  // and each uploaded part, whose bytes are a live blob until the upload is completed or aborted.
+  `
+  CREATE TABLE uploads (
+    id         TEXT PRIMARY KEY,
+    bucket     TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    initiated  INTEGER NOT NULL,
+    attributes TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated, id);
+  CREATE TABLE parts (
+    upload_id     TEXT NOT NULL,
+    part_number   INTEGER NOT NULL,
+    blob_id       INTEGER NOT NULL,
+    size          INTEGER NOT NULL,
+    etag          TEXT NOT NULL,
+    crc64         TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database): void {

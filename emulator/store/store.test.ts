@@ -412,8 +412,61 @@ describe('a copy after a restart', () => {
   });
 });
 
-/** Undoes migration 4 on an open store, to make a database as an older ossemu left it. */
-function dropRestoreColumns(store: Store): void {
+describe('multipart uploads in the store', () => {
+  const stagePart = (store: Store, content: string): Promise<StagedBody> =>
+    ingestBody(store.blobs.bytes, Readable.from([Buffer.from(content)]), { maxBytes: 1 << 30, tooLarge, wantMd5: true });
+  const putPart = async (store: Store, id: string, n: number, content: string): Promise<void> => {
+    const staged = await stagePart(store, content);
+    commitStaged(staged, () =>
+      store.atomically(() => store.uploads.putPart(store.uploads.require('b', 'k', id), n, staged.extents, { size: staged.size, etag: `E${n}`, crc64: staged.crc64, lastModified: 1 })),
+    );
+  };
+
+  test('parts survive a restart; Complete joins them without copying, and the parts replaced or left out are reclaimed', async () => {
+    const dataDir = join(scratch, 'multipart');
+    const store = new Store({ dataDir });
+    store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+    const upload = store.atomically(() => store.uploads.initiate('b', 'k', attributes, 1));
+    await putPart(store, upload.id, 1, 'replaced part one');
+    await putPart(store, upload.id, 1, 'one,');
+    await putPart(store, upload.id, 2, 'left out');
+    await putPart(store, upload.id, 3, 'three');
+    store.db.close(); // a crash
+    const reopened = new Store({ dataDir });
+    try {
+      const before = reopened.blobs.bytes.usage().bytes;
+      const record = reopened.completeUpload({ bucket: 'b', key: 'k', id: upload.id }, (u) => ({ parts: [1, 3].map((n) => reopened.uploads.getPart(u, n)!), etag: 'M-2' }), { now: 2 });
+      expect(record).toMatchObject({ type: 'Multipart', size: 9, crc64: crc64(Buffer.from('one,three')), etag: 'M-2', userMeta: [['k', 'v']] });
+      expect((await download(reopened, record.blobId, 0, record.size)).toString()).toBe('one,three');
+      expect(reopened.blobs.bytes.usage().bytes).toBe(before); // nothing copied
+      await new Promise((resolve) => setImmediate(resolve));
+      // The replaced part and the part left out are garbage now; only the object's 9 bytes are named.
+      expect((reopened.db.prepare('SELECT COALESCE(SUM(length), 0) AS n FROM extents').get() as { n: number }).n).toBe(9);
+      expect(() => reopened.uploads.require('b', 'k', upload.id)).toThrow(expect.objectContaining({ code: 'NoSuchUpload' }));
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a reset (purge) ends the uploads of the bucket and frees their parts', async () => {
+    const store = new Store();
+    try {
+      store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+      const upload = store.atomically(() => store.uploads.initiate('b', 'k', attributes, 1));
+      await putPart(store, upload.id, 1, 'part');
+      store.purge('b');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(store.blobs.bytes.usage()).toEqual({ sources: 0, bytes: 0 });
+      expect(() => store.uploads.require('b', 'k', upload.id)).toThrow(expect.objectContaining({ code: 'NoSuchUpload' }));
+    } finally {
+      store.close();
+    }
+  });
+});
+
+/** Undoes migrations 5 and 4 on an open store, to make a database as an older ossemu left it. */
+function undoMigrations4And5(store: Store): void {
+  store.db.exec('DROP TABLE uploads; DROP TABLE parts;');
   for (const column of ['restore_ready_at', 'restore_expires_at', 'restore_tier']) store.db.exec(`ALTER TABLE objects DROP COLUMN ${column}`);
 }
 
@@ -447,11 +500,11 @@ describe('schema migrations and bucket policies', () => {
     store.createBucket({ ...bucket });
     store.db.pragma('user_version = 99');
     store.close();
-    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (4); upgrade ossemu');
+    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (5); upgrade ossemu');
     // The refused store holds no lock: another connection can write (here, undo the version) and the store opens.
     const other = new Database(join(dataDir, 'ossemu.sqlite'));
     try {
-      other.pragma('user_version = 4');
+      other.pragma('user_version = 5');
     } finally {
       other.close();
     }
@@ -484,13 +537,13 @@ describe('schema migrations and bucket policies', () => {
     const dataDir = join(scratch, 'schema2');
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
-    dropRestoreColumns(store);
+    undoMigrations4And5(store);
     store.db.exec('ALTER TABLE buckets DROP COLUMN policy');
     store.db.pragma('user_version = 2');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(4);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(5);
       expect(reopened.getBucket('b')).toMatchObject({ name: 'b', acl: 'private' });
       expect(reopened.getBucket('b')!.policy).toBeUndefined();
     } finally {
@@ -503,12 +556,12 @@ describe('schema migrations and bucket policies', () => {
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
     await put(store, 'b', 'frozen', 'bytes', { storageClass: 'Archive' });
-    dropRestoreColumns(store);
+    undoMigrations4And5(store);
     store.db.pragma('user_version = 3');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(4);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(5);
       const object = reopened.getObject('b', 'frozen')!;
       expect(object).toMatchObject({ storageClass: 'Archive', size: 5 });
       expect(object.restore).toBeUndefined();

@@ -11,6 +11,7 @@ import { Commits } from './commits.js';
 import type { StagedBody } from './ingest.js';
 import { Journal } from './journal.js';
 import { migrate } from './schema.js';
+import { Uploads, type PartRecord, type UploadRecord } from './uploads.js';
 import { prefixSuccessor } from '../util/key-order.js';
 import type { BucketAcl, BucketRecord, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
@@ -109,6 +110,8 @@ export interface AppendTarget {
 export class Store {
   readonly db: Db;
   readonly blobs: BlobStore;
+  /** Multipart uploads in progress; change them inside `atomically`. */
+  readonly uploads: Uploads;
   readonly location: string;
   /** The database file's inode when opened: a different one means the file was replaced under us. */
   private readonly inode?: number;
@@ -154,6 +157,7 @@ export class Store {
         beforeCommit: () => byteStore.writePending(),
       });
       this.blobs = new BlobStore(this.db, byteStore, this.commits);
+      this.uploads = new Uploads(this.db, this.blobs);
       this.q = prepareQueries(this.db);
       // Appends a crash kept out of SQLite first: recovery keeps only the bytes committed extents name.
       this.commits.replay((write, heldBody) => {
@@ -253,7 +257,8 @@ export class Store {
   deleteBucket(name: string): void {
     this.atomically(() => {
       this.requireBucket(name);
-      if (this.q.anyObject!.get(name)) throw new OssError('BucketNotEmpty', { details: [['BucketName', name]] });
+      // Unfinished multipart uploads keep a bucket from being deleted, as objects do.
+      if (this.q.anyObject!.get(name) || this.uploads.anyIn(name)) throw new OssError('BucketNotEmpty', { details: [['BucketName', name]] });
       this.q.deleteBucket!.run(name);
     });
     this.bucketCache.delete(name);
@@ -266,6 +271,7 @@ export class Store {
       for (const name of names) {
         for (const row of this.q.blobsOfBucket!.all(name) as Array<{ blob_id: number }>) this.blobs.markGarbage(row.blob_id);
         this.q.deleteObjectsOfBucket!.run(name);
+        this.uploads.purge(name);
         this.appendStates.clear();
         this.q.deleteBucket!.run(name);
       }
@@ -334,8 +340,6 @@ export class Store {
       this.requireBucket(bucket);
       const existing = this.getObject(bucket, key);
       if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
-      if (existing) this.blobs.markGarbage(existing.blobId);
-      this.appendStates.delete(appendStateKey(bucket, key));
       const blobId = this.blobs.newBlob();
       this.blobs.attach(blobId, 0, staged.extents);
       const record: ObjectRecord = {
@@ -350,7 +354,7 @@ export class Store {
         lastModified: options.now,
         ...attributes,
       };
-      this.q.upsertObject!.run(toRow(record));
+      this.replaceObject(record, existing);
       return record;
     });
   }
@@ -376,8 +380,6 @@ export class Store {
       const existing = this.getObject(to.bucket, to.key);
       if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', to.key]] });
       const blobId = this.blobs.cloneBlob(source.blobId);
-      if (existing) this.blobs.markGarbage(existing.blobId);
-      this.appendStates.delete(appendStateKey(to.bucket, to.key));
       const record: ObjectRecord = {
         bucket: to.bucket,
         key: to.key,
@@ -391,10 +393,59 @@ export class Store {
         ...attributes,
         ...(restore ? { restore } : {}),
       };
-      this.q.upsertObject!.run(toRow(record));
+      this.replaceObject(record, existing);
       if (restore) this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, to.bucket, to.key);
       return record;
     });
+  }
+
+  /**
+   * CompleteMultipartUpload, in one transaction: the upload must still be in progress; `plan`
+   * checks its parts (and throws for a missing one, a wrong ETag, an order or size OSS refuses)
+   * and names the ones that make the object, in order. The object is a Multipart object over the
+   * parts' stored bytes (no byte is copied); the upload ends, and with it every part not used.
+   */
+  completeUpload(
+    upload: { bucket: string; key: string; id: string },
+    plan: (upload: UploadRecord) => { parts: readonly PartRecord[]; etag: string },
+    options: { forbidOverwrite?: boolean; now: number },
+  ): ObjectRecord {
+    return this.atomically(() => {
+      this.requireBucket(upload.bucket);
+      const current = this.uploads.require(upload.bucket, upload.key, upload.id);
+      const { parts, etag } = plan(current);
+      const existing = this.getObject(upload.bucket, upload.key);
+      if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { ec: '0042-00000214', details: [['Key', upload.key]] });
+      const blobId = this.blobs.newBlob();
+      let size = 0;
+      let crc = 0n;
+      for (const part of parts) {
+        this.blobs.cloneInto(blobId, size, part.blobId);
+        crc = crc64Combine(crc, part.crc64, part.size);
+        size += part.size;
+      }
+      this.uploads.end(current);
+      const record: ObjectRecord = {
+        bucket: upload.bucket,
+        key: upload.key,
+        type: 'Multipart',
+        blobId,
+        size,
+        crc64: crc,
+        etag,
+        lastModified: options.now,
+        ...current.attributes,
+      };
+      this.replaceObject(record, existing);
+      return record;
+    });
+  }
+
+  /** Inside a transaction: `record` becomes the object at its key, and what was there (`existing`) goes once unread. */
+  private replaceObject(record: ObjectRecord, existing: ObjectRecord | undefined): void {
+    if (existing) this.blobs.markGarbage(existing.blobId);
+    this.appendStates.delete(appendStateKey(record.bucket, record.key));
+    this.q.upsertObject!.run(toRow(record));
   }
 
   /**

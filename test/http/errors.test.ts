@@ -134,8 +134,6 @@ describe('operations the emulator does not implement', () => {
     ['PUT ?lifecycle', { method: 'PUT', bucket: B, query: 'lifecycle', body: '<LifecycleConfiguration/>' }],
     ['DELETE ?worm (AbortBucketWorm)', { method: 'DELETE', bucket: B, query: 'worm' }],
     ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],
-    ['POST ?uploads (InitiateMultipartUpload)', { method: 'POST', bucket: B, key: 'mp', query: 'uploads' }],
-    ['PUT ?partNumber&uploadId (UploadPart)', { method: 'PUT', bucket: B, key: 'mp', query: 'partNumber=1&uploadId=abc', body: 'x' }],
     ['PUT ?symlink', { method: 'PUT', bucket: B, key: 'link', query: 'symlink' }],
     ['GET ?x-oss-process', { method: 'GET', bucket: B, key: 'obj', query: 'x-oss-process=image%2Fresize' }],
     ['[GUESS] two operation sub-resources at once', { method: 'GET', bucket: B, key: 'obj', query: 'acl&tagging' }],

@@ -117,6 +117,21 @@ describe('CopyObject permissions', () => {
   });
 });
 
+describe('multipart upload permissions', () => {
+  it('oss:PutObject covers Initiate, UploadPart and Complete; Abort needs oss:AbortMultipartUpload and ListParts oss:ListParts', async () => {
+    const initiated = await as('appender', { method: 'POST', bucket: B, key: 'mp', query: 'uploads' });
+    expect(initiated.status).toBe(200);
+    const id = /<UploadId>(\w+)<\/UploadId>/.exec(initiated.text)![1]!;
+    const part = await as('appender', { method: 'PUT', bucket: B, key: 'mp', query: `partNumber=1&uploadId=${id}`, body: 'part' });
+    expectEmptySuccess(part);
+    expect(detailOf(await as('appender', { method: 'GET', bucket: B, key: 'mp', query: `uploadId=${id}` }))).toMatchObject({ AuthAction: 'oss:ListParts' });
+    expect(detailOf(await as('appender', { method: 'DELETE', bucket: B, key: 'mp', query: `uploadId=${id}` }))).toMatchObject({ AuthAction: 'oss:AbortMultipartUpload' });
+    const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers['etag']}</ETag></Part></CompleteMultipartUpload>`;
+    expect((await as('appender', { method: 'POST', bucket: B, key: 'mp', query: `uploadId=${id}`, body })).status).toBe(200);
+    expect((await oss.get(B, 'mp')).text).toBe('part');
+  });
+});
+
 describe('policy evaluation', () => {
   it('a RAM user without policies may do nothing: what an ACL could grant fails at the ACL, the rest for want of an Allow', async () => {
     await oss.put(B, 'a', 'x');

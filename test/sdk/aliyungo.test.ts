@@ -3,7 +3,7 @@
  * Docker Distribution's OSS storage driver, against the emulator as README.md tells its users to
  * reach it: as the client's HTTP proxy, since it puts the bucket only in the host name. Builds
  * test/sdk/aliyungo/proxy_scenario.go (the driver's calls: put, ranged get, stat, list, signed URL,
- * delete, and multipart's clean 501), runs it and requires exit code 0 and a final `OK`.
+ * delete, a multipart upload and a move by CopyObject), runs it and requires exit code 0 and a final `OK`.
  *
  * Needs `go` and the package's source (installed by `.ci/run`). If they are missing this test
  * FAILS; it is never skipped.
@@ -51,7 +51,7 @@ describe('aliyungo (Docker Distribution’s OSS client) through the emulator as 
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('puts, reads a range, stats, lists, fetches a signed URL and deletes; multipart is a clean 501', async () => {
+  it('puts, reads a range, stats, lists, fetches a signed URL, writes by multipart upload, moves by CopyObject and deletes', async () => {
     if (setupError) throw setupError;
     if (!emulator) throw new Error('emulator did not start');
     const proxy = `http://127.0.0.1:${emulator.port}`;

@@ -447,6 +447,56 @@ func main() {
 		check(bucket.DeleteObject(k), fmt.Sprintf("DeleteObject(%q)", k))
 	}
 
+	// ---- multipart ------------------------------------------------------------------------
+	step("UploadFile: 450 KiB in 100 KiB parts on 3 routines (UploadPart CRC-checked by the SDK)")
+	mpKey := prefix + "multipart.bin"
+	mpData := make([]byte, 450*1024)
+	for i := range mpData {
+		mpData[i] = byte(i*7 + i/1024)
+	}
+	tmp, err := ioutil.TempFile("", "ossemu-multipart-")
+	check(err, "TempFile")
+	defer os.Remove(tmp.Name())
+	_, err = tmp.Write(mpData)
+	check(err, "write the temp file")
+	check(tmp.Close(), "close the temp file")
+	check(bucket.UploadFile(mpKey, tmp.Name(), 100*1024, oss.Routines(3)), "UploadFile")
+	meta, err = bucket.GetObjectDetailedMeta(mpKey)
+	check(err, "GetObjectDetailedMeta(multipart)")
+	wantHeader(meta, "X-Oss-Object-Type", "Multipart", "GetObjectDetailedMeta(multipart)")
+	wantHeader(meta, "X-Oss-Hash-Crc64ecma", strconv.FormatUint(crcOf(mpData), 10), "GetObjectDetailedMeta(multipart)")
+	if !strings.HasSuffix(meta.Get("ETag"), "-5\"") {
+		fail("multipart ETag %q: want the form \"<md5>-5\"", meta.Get("ETag"))
+	}
+	body, _ = getAll(bucket, mpKey)
+	wantBody(body, mpData, "GetObject(multipart)")
+	_, err = bucket.DoAppendObject(&oss.AppendObjectRequest{ObjectKey: mpKey, Reader: strings.NewReader("x"), Position: int64(len(mpData))}, nil)
+	expectServiceError(err, 409, "ObjectNotAppendable", "DoAppendObject on the Multipart object")
+	ok("ETag %s, Multipart, CRC and bytes match; appending to it is refused", meta.Get("ETag"))
+
+	step("InitiateMultipartUpload, UploadPart, ListMultipartUploads, ListUploadedParts, a bad Complete, AbortMultipartUpload")
+	imur, err := bucket.InitiateMultipartUpload(prefix + "manual part+1.bin")
+	check(err, "InitiateMultipartUpload")
+	uploaded, err := bucket.UploadPart(imur, strings.NewReader("the only part"), 13, 1)
+	check(err, "UploadPart")
+	lmu, err := bucket.ListMultipartUploads(oss.Prefix(prefix))
+	check(err, "ListMultipartUploads")
+	if len(lmu.Uploads) != 1 || lmu.Uploads[0].UploadID != imur.UploadID || lmu.Uploads[0].Key != prefix+"manual part+1.bin" || lmu.Uploads[0].Initiated.IsZero() {
+		fail("ListMultipartUploads(prefix=%q): %+v, want the one upload %s", prefix, lmu.Uploads, imur.UploadID)
+	}
+	lup, err := bucket.ListUploadedParts(imur)
+	check(err, "ListUploadedParts")
+	if len(lup.UploadedParts) != 1 || lup.UploadedParts[0].ETag != uploaded.ETag || lup.UploadedParts[0].Size != 13 {
+		fail("ListUploadedParts: %+v, want part 1 with ETag %s and size 13", lup.UploadedParts, uploaded.ETag)
+	}
+	_, err = bucket.CompleteMultipartUpload(imur, []oss.UploadPart{{PartNumber: 1, ETag: `"00000000000000000000000000000000"`}})
+	expectServiceError(err, 400, "InvalidPart", "CompleteMultipartUpload with a wrong ETag")
+	check(bucket.AbortMultipartUpload(imur), "AbortMultipartUpload")
+	_, err = bucket.ListUploadedParts(imur)
+	expectServiceError(err, 404, "NoSuchUpload", "ListUploadedParts after the abort")
+	check(bucket.DeleteObject(mpKey), "DeleteObject(multipart)")
+	ok("listed, refused, aborted")
+
 	// ---- delete ---------------------------------------------------------------------------
 	step("DeleteObject, then IsObjectExist/GetObjectDetailedMeta report it gone")
 	wantExist(bucket, appendKey, true)

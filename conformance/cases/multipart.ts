@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { crc64 } from '../../client/crc64.js';
+import { assert, expectBody, expectError, expectHeader, expectStatus, sdkError } from '../expect.js';
+import type { CaseDefinition } from '../types.js';
+
+const KB = 1024;
+
+/** OSS's multipart ETag (facts §5.4): the MD5 of the parts' ETags as text, upper-case hex, then -count. */
+function multipartEtag(etags: string[]): string {
+  return `"${createHash('md5').update(etags.map((e) => e.replace(/"/g, '')).join('')).digest('hex').toUpperCase()}-${etags.length}"`;
+}
+
+/** Multipart upload: what the completed object is, and what Complete refuses. */
+export const MULTIPART_CASES: CaseDefinition[] = [
+  {
+    id: 'multipart.complete',
+    title: 'Initiate, two parts, Complete: a Multipart object with the parts\' bytes, the ETag "<MD5 of the part ETags>-2" and the CRC-64 of the whole',
+    confidence: 'validated',
+    source:
+      'java integrationtests/UploadPartTest.java (Complete and GET ETag = calcMultipartsETag over the parts; real service); py1 tests/test_multipart.py (complete_result.crc); go2 client_mock_test.go (CompleteMultipartUploadResult captured)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('joined.bin');
+        const initiated = await t.wire.initiateMultipartUpload(t.bucket, key, { 'x-oss-meta-origin': 'parts' });
+        t.record('initiate', initiated);
+        expectStatus(initiated, 200);
+        const uploadId = initiated.uploadId!;
+        const bodies = [Buffer.alloc(100 * KB, 0x31), Buffer.from('the last part')];
+        const etags: string[] = [];
+        for (const [i, body] of bodies.entries()) {
+          const part = await t.wire.uploadPart(t.bucket, key, uploadId, i + 1, body);
+          expectStatus(part, 200);
+          etags.push(part.etag!);
+        }
+        const done = await t.wire.completeMultipartUpload(t.bucket, key, uploadId, etags.map((etag, i) => ({ partNumber: i + 1, etag })));
+        t.record('complete', done);
+        expectStatus(done, 200);
+        expectHeader(done, 'etag', multipartEtag(etags));
+        const whole = Buffer.concat(bodies);
+        assert.equal(done.crc64, crc64(whole));
+        const got = await t.wire.getObject(t.bucket, key);
+        expectBody(got, whole);
+        expectHeader(got, 'x-oss-object-type', 'Multipart');
+        expectHeader(got, 'x-oss-meta-origin', 'parts');
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('joined.bin');
+        const data = Buffer.alloc(250 * KB, 0x32);
+        const result = await t.sdk.multipartUpload(key, data, { partSize: 100 * KB });
+        assert.match(result.etag, /^"[0-9A-F]{32}-3"$/);
+        const head = await t.sdk.head(key);
+        assert.equal((head.res.headers as Record<string, string>)['x-oss-object-type'], 'Multipart');
+      },
+    },
+  },
+  {
+    id: 'multipart.complete-errors',
+    title: 'Complete refuses a part under 100 KB before the last (400 EntityTooSmall) and a wrong ETag (400 InvalidPart); after Abort the upload is 404 NoSuchUpload',
+    confidence: 'validated',
+    source: 'java integrationtests/UploadPartTest.java testUnormalCompleteMultipartUpload (64 KB parts → EntityTooSmall; bad ETag → InvalidPart) and testUnormalAbortMultipartUpload (real service); EC page 0042-00000213',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('refused.bin');
+        const uploadId = (await t.wire.initiateMultipartUpload(t.bucket, key)).uploadId!;
+        const small = (await t.wire.uploadPart(t.bucket, key, uploadId, 1, Buffer.alloc(64 * KB, 1))).etag!;
+        const last = (await t.wire.uploadPart(t.bucket, key, uploadId, 2, 'end')).etag!;
+        const tooSmall = await t.wire.completeMultipartUpload(t.bucket, key, uploadId, [{ partNumber: 1, etag: small }, { partNumber: 2, etag: last }]);
+        t.record('too-small', tooSmall);
+        expectError(tooSmall, { status: 400, code: 'EntityTooSmall', ec: '0042-00000213' });
+        const wrong = await t.wire.completeMultipartUpload(t.bucket, key, uploadId, [{ partNumber: 1, etag: '"00000000000000000000000000000000"' }]);
+        expectError(wrong, { status: 400, code: 'InvalidPart' });
+        expectStatus(await t.wire.abortMultipartUpload(t.bucket, key, uploadId), 204);
+        const gone = await t.wire.listParts(t.bucket, key, uploadId);
+        t.record('after-abort', gone);
+        expectError(gone, { status: 404, code: 'NoSuchUpload' });
+      },
+      'ali-oss': async (t) => {
+        const key = t.key('refused.bin');
+        const { uploadId } = await t.sdk.initMultipartUpload(key);
+        const error = await sdkError(() => t.sdk.completeMultipartUpload(key, uploadId, [{ number: 1, etag: '"00000000000000000000000000000000"' }]));
+        assert.equal(error.status, 400);
+        assert.equal(error.code, 'InvalidPart');
+        await t.sdk.abortMultipartUpload(key, uploadId);
+      },
+    },
+  },
+  {
+    id: 'multipart.not-appendable',
+    title: 'A Multipart object cannot be appended to: 409 ObjectNotAppendable',
+    confidence: 'validated',
+    source: 'AppendObject docs: an object that is not appendable gives ObjectNotAppendable (EC 0026-00000017); the Multipart case itself is not shown anywhere',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('multipart.log');
+        const uploadId = (await t.wire.initiateMultipartUpload(t.bucket, key)).uploadId!;
+        const etag = (await t.wire.uploadPart(t.bucket, key, uploadId, 1, 'one part')).etag!;
+        expectStatus(await t.wire.completeMultipartUpload(t.bucket, key, uploadId, [{ partNumber: 1, etag }]), 200);
+        const refused = await t.wire.appendObject(t.bucket, key, 8, 'more');
+        t.record('append', refused);
+        expectError(refused, { status: 409, code: 'ObjectNotAppendable' });
+      },
+    },
+  },
+];

@@ -1,0 +1,316 @@
+import { createHash } from 'node:crypto';
+import { OssError } from '../errors/oss-error.js';
+import { bodyIdleLimit, readSmallBody } from '../http/body.js';
+import type { OssContext } from '../http/context.js';
+import { objectAddress } from '../http/context.js';
+import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAttributes } from '../http/object-input.js';
+import { quoteEtag } from '../http/object-output.js';
+import { sendEmpty, sendXml } from '../http/respond.js';
+import { commitStaged, ingestBody } from '../store/ingest.js';
+import type { PartRecord, UploadRecord } from '../store/uploads.js';
+import { md5ToEtag } from '../util/etag.js';
+import { httpDate, isoDate, toSecond } from '../util/http-date.js';
+import { parseXmlBody } from '../util/xml.js';
+import { encoder, readMaxKeys } from './bucket.js';
+import { MAX_PUT_SIZE } from './object.js';
+
+/** OSS's EC for NoSuchUpload differs by operation; UploadPart has its own (Abort, ListParts and ours elsewhere: 0042-00000002). */
+const UPLOAD_PART_NO_SUCH_UPLOAD = '0042-00000104';
+/** Part numbers OSS accepts. */
+const MAX_PART_NUMBER = 10_000;
+/** Every part but the last must be at least this large when the upload is completed. */
+const MIN_PART_BYTES = 100 * 1024;
+
+/** InitiateMultipartUpload: `POST /<key>?uploads`. The headers are what the completed object will have. */
+export function initiateMultipartUpload(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const { store, headers } = ctx;
+  const attributes = readObjectAttributes(headers, key, store.requireBucket(bucket).storageClass);
+  const { encode, encodingType } = encoder(ctx);
+  const upload = store.atomically(() => store.uploads.initiate(bucket, key, attributes, Date.now()));
+  sendXml(ctx.koa, 'InitiateMultipartUploadResult', { Bucket: bucket, Key: encode(key), UploadId: upload.id, EncodingType: encodingType });
+}
+
+/** UploadPart: `PUT /<key>?partNumber=N&uploadId=ID`, the part's bytes streamed like a PutObject's. */
+export async function uploadPart(ctx: OssContext): Promise<void> {
+  const { bucket, key } = objectAddress(ctx);
+  const { store, headers } = ctx;
+  if (headers['x-oss-copy-source'] !== undefined) throw new OssError('NotImplemented', { message: 'ossemu does not implement UploadPartCopy.' });
+  const partNumber = readPartNumber(ctx.params.get('partNumber'));
+  const uploadId = readUploadId(ctx);
+  checkTrafficLimit(headers, ctx.params);
+  const md5 = readContentMd5(headers);
+  const length = readContentLength(headers);
+  if (length !== undefined && length > MAX_PUT_SIZE) throw new OssError('EntityTooLarge');
+  if (headers['x-oss-storage-class'] !== undefined) throw storageClassRefused('UploadPart', '0042-00000101');
+  store.requireBucket(bucket);
+  store.uploads.require(bucket, key, uploadId, UPLOAD_PART_NO_SUCH_UPLOAD); // fail fast, before the body
+
+  const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, {
+    wantMd5: true,
+    expectedBytes: length,
+    maxBytes: MAX_PUT_SIZE,
+    tooLarge: () => new OssError('EntityTooLarge'),
+    idle: bodyIdleLimit(ctx.config),
+  });
+  const part = commitStaged(staged, () => {
+    if (md5 !== undefined && md5 !== staged.md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
+    return store.atomically(() => {
+      // Checked again: the upload may have been completed or aborted while the part streamed in.
+      const upload = store.uploads.require(bucket, key, uploadId, UPLOAD_PART_NO_SUCH_UPLOAD);
+      const etag = md5ToEtag(staged.md5!);
+      return store.uploads.putPart(upload, partNumber, staged.extents, { size: staged.size, etag, crc64: staged.crc64, lastModified: toSecond(Date.now()) });
+    });
+  });
+  const koa = ctx.koa;
+  koa.set('ETag', quoteEtag(part.etag));
+  koa.set('Content-MD5', staged.md5!);
+  koa.set('x-oss-hash-crc64ecma', part.crc64.toString());
+  sendEmpty(koa);
+}
+
+/**
+ * CompleteMultipartUpload: `POST /<key>?uploadId=ID` with the parts to join, in ascending order
+ * with their ETags, or `x-oss-complete-all: yes` and no body for all of them. The object's ETag
+ * is the MD5 of the listed parts' ETags (upper-case hex, joined) and `-<count>`; its CRC-64 is
+ * the parts' combined.
+ */
+export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
+  const { bucket, key } = objectAddress(ctx);
+  const { store, headers } = ctx;
+  const uploadId = readUploadId(ctx);
+  const { encode, encodingType } = encoder(ctx);
+  const completeAll = headers['x-oss-complete-all']?.toLowerCase() === 'yes';
+  // The storage class is chosen at Initiate (ali-oss leaves it out of Complete for this reason).
+  if (headers['x-oss-storage-class'] !== undefined) throw storageClassRefused('CompleteMultipartUpload', '0042-00000202');
+  store.requireBucket(bucket);
+  store.uploads.require(bucket, key, uploadId);
+  const body = (await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8');
+  if (completeAll && body.trim() !== '') {
+    throw new OssError('InvalidArgument', { message: 'With x-oss-complete-all: yes the request must have no body.', ec: '0042-00000216', details: [['ArgumentName', 'x-oss-complete-all']] });
+  }
+  const listed = completeAll ? undefined : readCompleteBody(body);
+  const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
+  const record = store.completeUpload(
+    { bucket, key, id: uploadId },
+    (upload) => {
+      const parts = listed === undefined ? store.uploads.parts(upload, 0, MAX_PART_NUMBER) : partsListed(upload, listed, (n) => store.uploads.getPart(upload, n));
+      if (parts.length === 0) throw new OssError('InvalidPart', { message: 'The upload has no parts to complete.' });
+      checkPartSizes(parts);
+      return { parts, etag: multipartEtag(parts) };
+    },
+    { forbidOverwrite, now: toSecond(Date.now()) },
+  );
+  const koa = ctx.koa;
+  koa.set('Date', httpDate(record.lastModified));
+  koa.set('ETag', quoteEtag(record.etag));
+  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  const location = objectLocation(ctx, bucket, key);
+  sendXml(koa, 'CompleteMultipartUploadResult', { EncodingType: encodingType, Location: location, Bucket: bucket, Key: encode(key), ETag: quoteEtag(record.etag) });
+}
+
+/** AbortMultipartUpload: `DELETE /<key>?uploadId=ID`: the upload and its parts are gone (204). */
+export function abortMultipartUpload(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const { store } = ctx;
+  const uploadId = readUploadId(ctx);
+  store.requireBucket(bucket);
+  store.atomically(() => store.uploads.end(store.uploads.require(bucket, key, uploadId, '0042-00000002')));
+  sendEmpty(ctx.koa, 204);
+}
+
+/** ListParts: `GET /<key>?uploadId=ID` (`max-parts`, `part-number-marker`), in part-number order. */
+export function listParts(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const { store, params } = ctx;
+  const uploadId = readUploadId(ctx);
+  const maxParts = readLimit(params.get('max-parts'), 'max-parts', 1000);
+  const marker = readPartNumberMarker(params.get('part-number-marker'));
+  const { encode, encodingType } = encoder(ctx);
+  store.requireBucket(bucket);
+  const upload = store.uploads.require(bucket, key, uploadId, '0042-00000002');
+  const page = store.uploads.parts(upload, marker, maxParts + 1);
+  const truncated = page.length > maxParts;
+  const parts = page.slice(0, maxParts);
+  sendXml(ctx.koa, 'ListPartsResult', {
+    EncodingType: encodingType,
+    Bucket: bucket,
+    Key: encode(key),
+    UploadId: upload.id,
+    StorageClass: upload.attributes.storageClass,
+    PartNumberMarker: marker,
+    NextPartNumberMarker: parts.at(-1)?.partNumber ?? marker,
+    MaxParts: maxParts,
+    IsTruncated: truncated,
+    Part: parts.map((part) => ({
+      PartNumber: part.partNumber,
+      LastModified: isoDate(part.lastModified),
+      ETag: quoteEtag(part.etag),
+      HashCrc64ecma: part.crc64.toString(),
+      Size: part.size,
+    })),
+  });
+}
+
+/**
+ * ListMultipartUploads: `GET /?uploads`, the uploads in progress in key order, then initiation
+ * order (`prefix`, `delimiter`, `key-marker`, `upload-id-marker`, `max-uploads`, `encoding-type`).
+ */
+export function listMultipartUploads(ctx: OssContext): void {
+  const bucket = ctx.target.bucket!;
+  const { store, params } = ctx;
+  store.requireBucket(bucket);
+  const maxUploads = readLimit(params.get('max-uploads'), 'max-uploads', 1000);
+  const { encode, encodingType } = encoder(ctx);
+  const prefix = params.get('prefix') ?? '';
+  const delimiter = params.get('delimiter') ?? '';
+  const keyMarker = params.get('key-marker') ?? '';
+  const uploadIdMarker = params.get('upload-id-marker') ?? '';
+  // An upload-id-marker counts only with a key-marker.
+  const uploads: UploadRecord[] = [];
+  const prefixes: string[] = [];
+  let after: { key: string; uploadId?: string } = { key: keyMarker, uploadId: keyMarker !== '' && uploadIdMarker !== '' ? uploadIdMarker : undefined };
+  let truncated = false;
+  /** The last upload this page took in, itself or under a common prefix: the next page starts after it. */
+  let consumed: UploadRecord | undefined;
+  pages: for (;;) {
+    const batch = store.uploads.list(bucket, prefix, after, 1000);
+    if (batch.length === 0) break;
+    for (const upload of batch) {
+      const rest = upload.key.slice(prefix.length);
+      const cut = delimiter === '' ? -1 : rest.indexOf(delimiter);
+      const commonPrefix = cut === -1 ? undefined : upload.key.slice(0, prefix.length + cut + delimiter.length);
+      // Keys are in order, so the uploads under one common prefix come together: it counts once.
+      if (commonPrefix === undefined || prefixes.at(-1) !== commonPrefix) {
+        if (uploads.length + prefixes.length === maxUploads) {
+          truncated = true;
+          break pages;
+        }
+        if (commonPrefix !== undefined) prefixes.push(commonPrefix);
+        else uploads.push(upload);
+      }
+      consumed = upload;
+    }
+    after = { key: batch.at(-1)!.key, uploadId: batch.at(-1)!.id };
+  }
+  // The next markers name the last upload taken in, truncated or not (as OSS does); empty when there is none.
+  sendXml(ctx.koa, 'ListMultipartUploadsResult', {
+    EncodingType: encodingType,
+    Bucket: bucket,
+    KeyMarker: encode(keyMarker),
+    UploadIdMarker: uploadIdMarker,
+    NextKeyMarker: encode(consumed?.key ?? ''),
+    NextUploadIdMarker: consumed?.id ?? '',
+    Delimiter: encode(delimiter),
+    Prefix: encode(prefix),
+    MaxUploads: maxUploads,
+    IsTruncated: truncated,
+    Upload: uploads.map((upload) => ({
+      Key: encode(upload.key),
+      UploadId: upload.id,
+      StorageClass: upload.attributes.storageClass,
+      Initiated: isoDate(upload.initiated),
+    })),
+    CommonPrefixes: prefixes.map((p) => ({ Prefix: encode(p) })),
+  });
+}
+
+/** Where the object is, as OSS says it: `http://<bucket>.<host>/<key>`, or `http://<host>/<bucket>/<key>` for a path-style request. */
+function objectLocation(ctx: OssContext, bucket: string, key: string): string {
+  const host = ctx.headers['host'] ?? `oss-${ctx.config.region}.aliyuncs.com`;
+  const path = encodeURIComponent(key).replace(/%2F/g, '/');
+  return ctx.target.style === 'path' ? `http://${host}/${bucket}/${path}` : `http://${host}/${path}`;
+}
+
+// ---- request parts ---------------------------------------------------------------------------
+
+function readPartNumber(value: string | null | undefined): number {
+  if (value === undefined || value === null || !/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > MAX_PART_NUMBER) {
+    throw new OssError('InvalidArgument', {
+      message: 'Part number must be an integer between 1 and 10000, inclusive.',
+      ec: '0017-00000220',
+      details: [['ArgumentName', 'partNumber'], ['ArgumentValue', value ?? '']],
+    });
+  }
+  return Number(value);
+}
+
+function readUploadId(ctx: OssContext): string {
+  const value = ctx.params.get('uploadId');
+  if (value === undefined || value === null || value === '') throw new OssError('NoSuchUpload', { details: [['UploadId', value ?? '']] });
+  return value;
+}
+
+function readPartNumberMarker(value: string | null | undefined): number {
+  if (value === undefined || value === null || value === '') return 0;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > MAX_PART_NUMBER) {
+    throw new OssError('InvalidArgument', { message: 'part-number-marker must be an integer between 0 and 10000.', details: [['ArgumentName', 'part-number-marker'], ['ArgumentValue', value]] });
+  }
+  return Number(value);
+}
+
+/** max-parts and max-uploads: 1–1000, as max-keys. */
+function readLimit(value: string | null | undefined, name: string, fallback: number): number {
+  return value === undefined || value === null || value === '' ? fallback : readMaxKeys(value, name);
+}
+
+/** The EC OSS gives a CompleteMultipartUpload body it cannot read (captured in the Go SDK v2's mocks). */
+const COMPLETE_MALFORMED = '0042-00000205';
+
+function storageClassRefused(operation: string, ec: string): OssError {
+  return new OssError('InvalidArgument', { message: `${operation} does not take x-oss-storage-class: the upload's class is set by InitiateMultipartUpload.`, ec, details: [['ArgumentName', 'x-oss-storage-class']] });
+}
+
+interface ListedPart {
+  partNumber: number;
+  etag: string;
+}
+
+/** `<CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>…`: at least one part, each with both. */
+function readCompleteBody(text: string): ListedPart[] {
+  const malformed = (): OssError => new OssError('MalformedXML', { ec: COMPLETE_MALFORMED });
+  let root: Record<string, unknown>;
+  try {
+    root = parseXmlBody(text, 'CompleteMultipartUpload');
+  } catch {
+    throw malformed();
+  }
+  const raw = root['Part'];
+  const entries = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  if (entries.length === 0) throw malformed();
+  return entries.map((entry) => {
+    const part = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const number = part['PartNumber'];
+    const etag = part['ETag'];
+    if (typeof number !== 'string' || typeof etag !== 'string') throw malformed();
+    return { partNumber: readPartNumber(number.trim()), etag: etag.trim().replace(/^"|"$/g, '').toUpperCase() };
+  });
+}
+
+/** The listed parts, which must ascend and each exist with the ETag given. */
+function partsListed(upload: UploadRecord, listed: readonly ListedPart[], get: (n: number) => PartRecord | undefined): PartRecord[] {
+  let previous = 0;
+  return listed.map(({ partNumber, etag }) => {
+    if (partNumber <= previous) throw new OssError('InvalidPartOrder', { details: [['UploadId', upload.id]] });
+    previous = partNumber;
+    const part = get(partNumber);
+    if (!part || part.etag !== etag) throw new OssError('InvalidPart', { details: [['UploadId', upload.id], ['PartNumber', String(partNumber)], ['ETag', etag]] });
+    return part;
+  });
+}
+
+/** Every part but the last must be at least MIN_PART_BYTES (checked only now, as OSS does). */
+function checkPartSizes(parts: readonly PartRecord[]): void {
+  for (const part of parts.slice(0, -1)) {
+    if (part.size < MIN_PART_BYTES) {
+      throw new OssError('EntityTooSmall', { ec: '0042-00000213', details: [['PartNumber', String(part.partNumber)], ['ProposedSize', String(part.size)], ['MinSizeAllowed', String(MIN_PART_BYTES)]] });
+    }
+  }
+}
+
+/** OSS's multipart ETag: the MD5 of the parts' ETags as text (upper-case hex, joined), then `-<count>`. */
+export function multipartEtag(parts: readonly Pick<PartRecord, 'etag'>[]): string {
+  const md5 = createHash('md5').update(parts.map((p) => p.etag).join('')).digest('hex').toUpperCase();
+  return `${md5}-${parts.length}`;
+}
+
