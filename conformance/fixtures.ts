@@ -59,9 +59,8 @@ const MASKED_ELEMENTS: Record<string, string> = {
   AuthPrincipalDisplayName: '<user-id>',
   User: '<user-id>',
   EncodedDiagnosticMessage: '<diagnostic>',
-  // Multipart: when an upload began, and where the completed object is (the endpoint's host).
+  // Multipart: when an upload began.
   Initiated: '<iso-date>',
-  Location: '<url>',
 };
 
 /** Elements holding a multipart upload id: random per upload, so masked by shape (32 upper-case hex digits). */
@@ -127,6 +126,8 @@ function maskXml(xml: string, mask: MaskContext): unknown {
     if (name && MASKED_ELEMENTS[name] !== undefined) return MASKED_ELEMENTS[name];
     if (name === 'ETag') return maskEtag(text);
     if (name && UPLOAD_ID_ELEMENTS.has(name)) return maskUploadId(text);
+    // A completed upload's Location is a URL on the endpoint's host; GetBucketInfo's Location is a region, kept.
+    if (name === 'Location' && /^https?:\/\//.test(text)) return '<url>';
     return maskText(text, mask);
   };
   return walk(parser.parse(xml));

@@ -122,9 +122,11 @@ const OPERATIONS: readonly Operation[] = [
 /** Picks the operation from method, level and the operation-selecting sub-resource. */
 export function selectOperation(ctx: OssContext): Operation {
   const level = ctx.target.bucket === undefined ? 'service' : ctx.target.key === undefined ? 'bucket' : 'object';
-  // partNumber goes with uploadId (UploadPart): a parameter of that operation, not a second selector.
+  // On a PUT, partNumber goes with uploadId (UploadPart): a parameter of that operation, not a second
+  // selector. With any other method the pair names no operation (a DELETE must not abort the upload).
   const names = ctx.target.query.map(([name]) => name);
-  const selecting = names.filter((name) => OPERATION_SUBRESOURCES.has(name) && !(name === 'partNumber' && names.includes('uploadId')));
+  const partOfUpload = ctx.method === 'PUT' && names.includes('uploadId');
+  const selecting = names.filter((name) => OPERATION_SUBRESOURCES.has(name) && !(name === 'partNumber' && partOfUpload));
   const unknown = unknownSelector(ctx);
   if (unknown !== undefined) {
     throw new OssError('NotImplemented', { message: `ossemu does not implement this operation (${ctx.method} ${level} ?${unknown}).` });

@@ -24,7 +24,8 @@ const STANDARD_HEADERS: ReadonlyArray<[header: string, field: keyof StoredHttpHe
 
 /**
  * CopyObject (`PUT` with `x-oss-copy-source`). The copy is a Normal object over the source's
- * stored bytes (no byte is copied), with the source's ETag and CRC-64. What it keeps, from the
+ * stored bytes (no byte is copied), with the source's ETag and CRC-64; copied onto itself, an
+ * object keeps its type (an appendable one stays appendable). What it keeps, from the
  * SDKs' tests against real OSS (docs/divergences.md has the rest):
  * - metadata: the source's with `x-oss-metadata-directive: COPY` (the default), the request's
  *   with REPLACE; copied onto itself, the object takes what the request sends (oss2's
@@ -68,7 +69,8 @@ export function copyObject(ctx: OssContext): void {
       };
       // Onto itself in the same class, a restored Archive object stays restored.
       const restore = onItself && storageClass === source.storageClass ? source.restore : undefined;
-      return { attributes, etag: source.etag, restore };
+      // Onto itself only the metadata changes (OSS's docs): an appendable or multipart object keeps its type.
+      return { attributes, etag: source.etag, type: onItself ? source.type : 'Normal', restore };
     },
     { forbidOverwrite, now: toSecond(Date.now()) },
   );

@@ -12,7 +12,7 @@ import { md5ToEtag } from '../util/etag.js';
 import { httpDate, isoDate, toSecond } from '../util/http-date.js';
 import { parseXmlBody } from '../util/xml.js';
 import { encoder, readMaxKeys } from './bucket.js';
-import { MAX_PUT_SIZE } from './object.js';
+import { MAX_PUT_SIZE, refuseCallback } from './object.js';
 
 /** OSS's EC for NoSuchUpload differs by operation; UploadPart has its own (Abort, ListParts and ours elsewhere: 0042-00000002). */
 const UPLOAD_PART_NO_SUCH_UPLOAD = '0042-00000104';
@@ -25,6 +25,7 @@ const MIN_PART_BYTES = 100 * 1024;
 export function initiateMultipartUpload(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
+  refuseCallback(ctx);
   const attributes = readObjectAttributes(headers, key, store.requireBucket(bucket).storageClass);
   const { encode, encodingType } = encoder(ctx);
   const upload = store.atomically(() => store.uploads.initiate(bucket, key, attributes, Date.now()));
@@ -37,7 +38,7 @@ export async function uploadPart(ctx: OssContext): Promise<void> {
   const { store, headers } = ctx;
   if (headers['x-oss-copy-source'] !== undefined) throw new OssError('NotImplemented', { message: 'ossemu does not implement UploadPartCopy.' });
   const partNumber = readPartNumber(ctx.params.get('partNumber'));
-  const uploadId = readUploadId(ctx);
+  const uploadId = readUploadId(ctx, UPLOAD_PART_NO_SUCH_UPLOAD);
   checkTrafficLimit(headers, ctx.params);
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
@@ -78,6 +79,8 @@ export async function uploadPart(ctx: OssContext): Promise<void> {
 export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
+  // Refused before anything is committed: ali-oss would read the object's answer as the callback server's JSON.
+  refuseCallback(ctx);
   const uploadId = readUploadId(ctx);
   const { encode, encodingType } = encoder(ctx);
   const completeAll = headers['x-oss-complete-all']?.toLowerCase() === 'yes';
@@ -153,8 +156,8 @@ export function listParts(ctx: OssContext): void {
 }
 
 /**
- * ListMultipartUploads: `GET /?uploads`, the uploads in progress in key order, then initiation
- * order (`prefix`, `delimiter`, `key-marker`, `upload-id-marker`, `max-uploads`, `encoding-type`).
+ * ListMultipartUploads: `GET /?uploads`, the uploads in progress in key order, then upload-id order,
+ * which is initiation order (`prefix`, `delimiter`, `key-marker`, `upload-id-marker`, `max-uploads`, `encoding-type`).
  */
 export function listMultipartUploads(ctx: OssContext): void {
   const bucket = ctx.target.bucket!;
@@ -235,9 +238,9 @@ function readPartNumber(value: string | null | undefined): number {
   return Number(value);
 }
 
-function readUploadId(ctx: OssContext): string {
+function readUploadId(ctx: OssContext, ec?: string): string {
   const value = ctx.params.get('uploadId');
-  if (value === undefined || value === null || value === '') throw new OssError('NoSuchUpload', { details: [['UploadId', value ?? '']] });
+  if (value === undefined || value === null || value === '') throw new OssError('NoSuchUpload', { ec, details: [['UploadId', value ?? '']] });
   return value;
 }
 

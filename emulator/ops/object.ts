@@ -34,7 +34,7 @@ function refuseConditionalHeaders(headers: Record<string, string | undefined>): 
  * callbacks: storing the object and answering an empty 200 would break the SDKs, which parse the
  * answer as the server's JSON. Refused before the body is read, so nothing is stored.
  */
-function refuseCallback(ctx: OssContext): void {
+export function refuseCallback(ctx: OssContext): void {
   const name = ctx.headers['x-oss-callback'] !== undefined ? 'x-oss-callback' : ctx.params.has('callback') ? 'callback' : undefined;
   if (name !== undefined) throw new OssError('NotImplemented', { message: `ossemu does not implement upload callbacks (${name}).` });
 }

@@ -257,12 +257,16 @@ export class BlobStore {
   collectGarbage(): void {
     if (!this.db.open) return;
     const ids = (this.stmt.garbage.all() as Array<{ id: number }>).map((r) => r.id).filter((id) => !this.readers.has(id));
-    for (const id of ids) {
-      // Committed before any file goes: a crash must never leave extents naming a deleted file.
+    if (ids.length > 0) {
+      // All in one transaction (a completed multipart upload leaves up to 10,000 part blobs), committed
+      // before any file goes: a crash must never leave extents naming a deleted file.
       const sources = this.commits.atomically(() => {
-        const used = (this.stmt.sourcesOf.all(id) as Array<{ source: number }>).map((r) => r.source);
-        this.stmt.deleteExtents.run(id);
-        this.stmt.deleteBlob.run(id);
+        const used = new Set<number>();
+        for (const id of ids) {
+          for (const { source } of this.stmt.sourcesOf.all(id) as Array<{ source: number }>) used.add(source);
+          this.stmt.deleteExtents.run(id);
+          this.stmt.deleteBlob.run(id);
+        }
         return used;
       });
       this.bytes.reclaim(sources, this.isReferenced);

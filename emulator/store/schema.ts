@@ -78,7 +78,7 @@ const MIGRATIONS: readonly string[] = [
     initiated  INTEGER NOT NULL,
     attributes TEXT NOT NULL
   ) WITHOUT ROWID;
-  CREATE INDEX uploads_by_key ON uploads(bucket, key, initiated, id);
+  CREATE INDEX uploads_by_key ON uploads(bucket, key, id);
   CREATE TABLE parts (
     upload_id     TEXT NOT NULL,
     part_number   INTEGER NOT NULL,

@@ -362,20 +362,20 @@ export class Store {
   /**
    * CopyObject, in one transaction: reads the source, lets `plan` check it and say what the copy
    * keeps, restore state included (or throw, or return undefined for no copy: a failed x-oss-copy-source-if-* condition),
-   * and makes the destination a Normal object over the same stored bytes (`BlobStore.cloneBlob`).
+   * and makes the destination an object (Normal unless `plan` says) over the same stored bytes (`BlobStore.cloneBlob`).
    * Whatever the destination held is replaced, unless `forbidOverwrite` finds it there.
    */
   copyObject(
     from: { bucket: string; key: string },
     to: { bucket: string; key: string },
-    plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string; restore?: RestoreState } | undefined,
+    plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string; type?: ObjectType; restore?: RestoreState } | undefined,
     options: { forbidOverwrite?: boolean; now: number },
   ): ObjectRecord | undefined {
     return this.atomically(() => {
       const source = this.requireObject(from.bucket, from.key);
       const planned = plan(source);
       if (!planned) return undefined;
-      const { attributes, etag, restore } = planned;
+      const { attributes, etag, restore, type = 'Normal' } = planned;
       this.requireBucket(to.bucket);
       const existing = this.getObject(to.bucket, to.key);
       if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', to.key]] });
@@ -383,7 +383,7 @@ export class Store {
       const record: ObjectRecord = {
         bucket: to.bucket,
         key: to.key,
-        type: 'Normal',
+        type,
         blobId,
         size: source.size,
         crc64: source.crc64,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { OssError } from '../errors/oss-error.js';
 import type { BlobStore } from './blob-store.js';
 import type { PendingExtent } from './bytes.js';
+import { toSecond } from '../util/http-date.js';
 import type { ObjectAttributes } from './types.js';
 
 /** A multipart upload in progress (InitiateMultipartUpload until Complete or Abort). */
@@ -77,9 +78,10 @@ export class Uploads {
     };
   }
 
+  /** A new upload at `now` (epoch ms; OSS keeps the time to the second, the id keeps the order). */
   initiate(bucket: string, key: string, attributes: ObjectAttributes, now: number): UploadRecord {
-    const upload = { id: randomBytes(16).toString('hex').toUpperCase(), bucket, key, initiated: now, attributes };
-    this.q.insert!.run(upload.id, bucket, key, now, JSON.stringify(attributes));
+    const upload = { id: newUploadId(now), bucket, key, initiated: toSecond(now), attributes };
+    this.q.insert!.run(upload.id, bucket, key, upload.initiated, JSON.stringify(attributes));
     return upload;
   }
 
@@ -141,6 +143,14 @@ export class Uploads {
       this.end(toUpload(row));
     }
   }
+}
+
+/**
+ * 32 upper-case hex digits, as OSS's: the time in ms (12 digits), then 80 random bits. Listings
+ * sort a key's uploads by id, so they come in the order they began (within one ms, at random).
+ */
+function newUploadId(now: number): string {
+  return (now.toString(16).padStart(12, '0') + randomBytes(10).toString('hex')).toUpperCase();
 }
 
 function toUpload(row: UploadRow): UploadRecord {

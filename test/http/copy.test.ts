@@ -156,6 +156,17 @@ describe('metadata, tags, ACL and storage class', () => {
     expect((await oss.get(B, 'self.txt')).text).toBe('same bytes');
   });
 
+  it('copied onto itself, an appendable object stays appendable (only its metadata changes)', async () => {
+    await oss.append(B, 'self.log', 0, 'first,');
+    expect((await copy('self.log', 'self.log', { 'x-oss-metadata-directive': 'REPLACE', 'x-oss-meta-a': '1' })).status).toBe(200);
+    const head = await oss.head(B, 'self.log');
+    expect(head.headers['x-oss-object-type']).toBe('Appendable');
+    expect(head.headers['x-oss-next-append-position']).toBe('6');
+    expect(head.headers['x-oss-meta-a']).toBe('1');
+    expect((await oss.append(B, 'self.log', 6, 'second')).status).toBe(200);
+    expect((await oss.get(B, 'self.log')).text).toBe('first,second');
+  });
+
   it('copied onto itself, the object keeps its ACL unless x-oss-object-acl is sent', async () => {
     await oss.put(B, 'self.txt', 'x', { 'x-oss-object-acl': 'public-read' });
     await copy('self.txt', 'self.txt', { 'x-oss-metadata-directive': 'REPLACE', 'x-oss-meta-a': '1' });

@@ -193,6 +193,32 @@ describe('UploadPart', () => {
     expect(parts.Part).toBeUndefined();
   });
 
+  it('partNumber with uploadId on anything but a PUT names no operation: 501, and the upload is untouched', async () => {
+    const id = await initiate('k');
+    for (const method of ['DELETE', 'GET', 'POST'] as const) {
+      expectError(await oss.send({ method, bucket: B, key: 'k', query: `partNumber=1&uploadId=${id}` }), 501, 'NotImplemented');
+    }
+    expect((await oss.get(B, 'k', {}, `uploadId=${id}`)).status).toBe(200);
+  });
+
+  it('an upload callback on Initiate or Complete is refused (501) before anything is stored, as on PutObject', async () => {
+    const callback = Buffer.from(JSON.stringify({ callbackUrl: 'http://127.0.0.1:1/cb', callbackBody: 'x' })).toString('base64');
+    expectError(await oss.send({ method: 'POST', bucket: B, key: 'k', query: 'uploads', headers: { 'x-oss-callback': callback } }), 501, 'NotImplemented');
+    const id = await initiate('k');
+    const etag = (await uploadPart('k', id, 1, 'x')).headers['etag']!;
+    expectError(await complete('k', id, completeXml([[1, etag]]), { 'x-oss-callback': callback }), 501, 'NotImplemented');
+    expectError(await oss.head(B, 'k'), 404, 'NoSuchKey');
+  });
+
+  it('upload ids follow the order uploads began, so a key\'s uploads list in that order', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(await initiate('same'));
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('UploadPartCopy (x-oss-copy-source) → 501 NotImplemented', async () => {
     const id = await initiate('k');
     await oss.put(B, 'src', 'x');
@@ -226,7 +252,7 @@ describe('Abort, ListParts and ListMultipartUploads', () => {
   });
 
   it('ListMultipartUploads lists uploads in progress by key, with prefix, delimiter, markers and max-uploads', async () => {
-    // Two uploads of one key are listed in upload-id order (the ali-oss tests sort them so).
+    // Two uploads of one key are listed in upload-id order (the ali-oss tests sort them so), here the order they began.
     const [a1, a2] = [await initiate('dir/a'), await initiate('dir/a')].sort();
     const b = await initiate('dir/sub/b');
     const c = await initiate('top');
