@@ -10,8 +10,8 @@ import { validateTarget } from '../http/validate.js';
 import type { ObjectAttributes, ObjectRecord, StoredHttpHeaders } from '../store/types.js';
 import { httpDate, isoDate, toSecond } from '../util/http-date.js';
 
-/** The x-oss-copy-source-if-* headers, evaluated on the source as If-* are on a GET. */
-const SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
+/** The x-oss-copy-source-if-* headers (CopyObject, UploadPartCopy), evaluated on the source as If-* are on a GET. */
+export const COPY_SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
 
 const STANDARD_HEADERS: ReadonlyArray<[header: string, field: keyof StoredHttpHeaders]> = [
   ['content-type', 'contentType'],
@@ -46,7 +46,7 @@ export function copyObject(ctx: OssContext): void {
   const replaceTags = readDirective(headers, 'x-oss-tagging-directive', 'Copy', 'Replace');
   const requested = readObjectAttributes(headers, to.key, store.requireBucket(to.bucket).storageClass);
   const onItself = from.bucket === to.bucket && from.key === to.key;
-  const conditions = Object.fromEntries(SOURCE_CONDITIONS.map((name) => [name, headers[`x-oss-copy-source-${name}`]]));
+  const conditions = Object.fromEntries(COPY_SOURCE_CONDITIONS.map((name) => [name, headers[`x-oss-copy-source-${name}`]]));
   const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
 
   let unchanged: ObjectRecord | undefined;

@@ -1,21 +1,26 @@
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAttributes } from '../http/object-input.js';
-import { quoteEtag } from '../http/object-output.js';
+import { authorizeAction } from '../http/authorize.js';
+import { evaluateConditions, quoteEtag, requireReadable } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
+import { bodyCrc64 } from '../store/body-crc64.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { PartRecord, UploadRecord } from '../store/uploads.js';
 import { md5ToEtag } from '../util/etag.js';
 import { httpDate, isoDate, toSecond } from '../util/http-date.js';
 import { parseXmlBody } from '../util/xml.js';
 import { encoder, readMaxKeys } from './bucket.js';
+import { COPY_SOURCE_CONDITIONS, parseCopySource } from './copy.js';
 import { MAX_PUT_SIZE, refuseCallback } from './object.js';
 
-/** OSS's EC for NoSuchUpload differs by operation; UploadPart has its own (Abort, ListParts and ours elsewhere: 0042-00000002). */
+/** OSS's EC for NoSuchUpload differs by operation: UploadPart and UploadPartCopy have their own (Abort, ListParts and ours elsewhere: 0042-00000002). */
 const UPLOAD_PART_NO_SUCH_UPLOAD = '0042-00000104';
+const UPLOAD_PART_COPY_NO_SUCH_UPLOAD = '0042-00000311';
 /** Part numbers OSS accepts. */
 const MAX_PART_NUMBER = 10_000;
 /** Every part but the last must be at least this large when the upload is completed. */
@@ -36,7 +41,7 @@ export function initiateMultipartUpload(ctx: OssContext): void {
 export async function uploadPart(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
-  if (headers['x-oss-copy-source'] !== undefined) throw new OssError('NotImplemented', { message: 'ossemu does not implement UploadPartCopy.' });
+  if (headers['x-oss-copy-source'] !== undefined) return uploadPartCopy(ctx);
   const partNumber = readPartNumber(ctx.params.get('partNumber'));
   const uploadId = readUploadId(ctx, UPLOAD_PART_NO_SUCH_UPLOAD);
   checkTrafficLimit(headers, ctx.params);
@@ -59,8 +64,9 @@ export async function uploadPart(ctx: OssContext): Promise<void> {
     return store.atomically(() => {
       // Checked again: the upload may have been completed or aborted while the part streamed in.
       const upload = store.uploads.require(bucket, key, uploadId, UPLOAD_PART_NO_SUCH_UPLOAD);
-      const etag = md5ToEtag(staged.md5!);
-      return store.uploads.putPart(upload, partNumber, staged.extents, { size: staged.size, etag, crc64: staged.crc64, lastModified: toSecond(Date.now()) });
+      const blobId = store.blobs.newBlob();
+      store.blobs.attach(blobId, 0, staged.extents);
+      return store.uploads.putPart(upload, partNumber, blobId, { size: staged.size, etag: md5ToEtag(staged.md5!), crc64: staged.crc64, lastModified: toSecond(Date.now()) });
     });
   });
   const koa = ctx.koa;
@@ -68,6 +74,79 @@ export async function uploadPart(ctx: OssContext): Promise<void> {
   koa.set('Content-MD5', staged.md5!);
   koa.set('x-oss-hash-crc64ecma', part.crc64.toString());
   sendEmpty(koa);
+}
+
+/**
+ * UploadPartCopy: an UploadPart whose bytes are `x-oss-copy-source`'s, all of them or the
+ * inclusive `x-oss-copy-source-range: bytes=a-b`. The part names the source's stored bytes (none
+ * is written); they are read once, for the part's MD5 (its ETag) and CRC-64. What is copied is the
+ * source as it was when the request began, whatever happens to it meanwhile. The caller needs
+ * oss:GetObject on the source too; the `x-oss-copy-source-if-*` conditions hold as for CopyObject.
+ */
+async function uploadPartCopy(ctx: OssContext): Promise<void> {
+  const { bucket, key } = objectAddress(ctx);
+  const { store, headers } = ctx;
+  const partNumber = readPartNumber(ctx.params.get('partNumber'));
+  const uploadId = readUploadId(ctx, UPLOAD_PART_COPY_NO_SUCH_UPLOAD);
+  const from = parseCopySource(headers['x-oss-copy-source']!);
+  authorizeAction({ ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } }, 'read', 'oss:GetObject', from.key);
+  store.requireBucket(bucket);
+  store.uploads.require(bucket, key, uploadId, UPLOAD_PART_COPY_NO_SUCH_UPLOAD);
+  const source = store.requireObject(from.bucket, from.key);
+  requireReadable(source, Date.now());
+  const conditions = Object.fromEntries(COPY_SOURCE_CONDITIONS.map((name) => [name, headers[`x-oss-copy-source-${name}`]]));
+  if (evaluateConditions(conditions, source) === 304) {
+    ctx.koa.set('ETag', quoteEtag(source.etag));
+    ctx.koa.status = 304;
+    return;
+  }
+  const { start, end } = readCopySourceRange(headers['x-oss-copy-source-range'], source.size);
+
+  // Read once for the part's MD5 and CRC-64. The source's blob is held until the part names its
+  // bytes, so a source replaced or deleted meanwhile is still copied as it was.
+  const md5 = createHash('md5');
+  const crc = bodyCrc64(0n, end - start);
+  const release = store.blobs.hold(source.blobId);
+  try {
+    const sink = new Writable({
+      write(piece: Buffer, _encoding, done) {
+        md5.update(piece);
+        crc.update(piece);
+        done();
+      },
+    });
+    await store.blobs.writeTo(sink, source.blobId, start, end);
+    const etag = md5.digest('hex').toUpperCase();
+    const crc64 = crc.digest();
+    const part = store.atomically(() => {
+      const upload = store.uploads.require(bucket, key, uploadId, UPLOAD_PART_COPY_NO_SUCH_UPLOAD);
+      const blobId = store.blobs.cloneRange(source.blobId, start, end);
+      return store.uploads.putPart(upload, partNumber, blobId, { size: end - start, etag, crc64, lastModified: toSecond(Date.now()) });
+    });
+    const koa = ctx.koa;
+    koa.set('ETag', quoteEtag(part.etag));
+    koa.set('x-oss-hash-crc64ecma', part.crc64.toString());
+    sendXml(koa, 'CopyPartResult', { LastModified: isoDate(part.lastModified), ETag: quoteEtag(part.etag) });
+  } finally {
+    release();
+    crc.release();
+  }
+}
+
+/** `bytes=a-b` (inclusive, within the source), or the whole source when absent. */
+function readCopySourceRange(header: string | undefined, size: number): { start: number; end: number } {
+  if (header === undefined) return { start: 0, end: size };
+  const match = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
+  const start = match ? Number(match[1]) : NaN;
+  const last = match ? Number(match[2]) : NaN;
+  if (!match || last < start || last >= size) {
+    throw new OssError('InvalidArgument', {
+      message: 'x-oss-copy-source-range must be bytes=<first>-<last>, both within the source object.',
+      ec: '0042-00000306',
+      details: [['ArgumentName', 'x-oss-copy-source-range'], ['ArgumentValue', header]],
+    });
+  }
+  return { start, end: last + 1 };
 }
 
 /**

@@ -33,6 +33,7 @@ export class BlobStore {
     setGarbage: Statement<[number]>;
     insertExtent: Statement<[number, number, number, number, number]>;
     cloneExtents: Statement<[number, number, number]>;
+    extentsOverlapping: Statement<[number, number, number]>;
     growLastExtent: Statement<{ blobId: number; at: number; source: number; position: number; length: number; max: number }>;
     extentsAfter: Statement<[number, number, number]>;
     extentCovering: Statement<[number, number]>;
@@ -55,6 +56,7 @@ export class BlobStore {
       setGarbage: db.prepare("UPDATE blobs SET state = 'garbage' WHERE id = ?"),
       insertExtent: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) VALUES (?, ?, ?, ?, ?)'),
       cloneExtents: db.prepare('INSERT INTO extents (blob_id, offset, length, source, position) SELECT ?, offset + ?, length, source, position FROM extents WHERE blob_id = ?'),
+      extentsOverlapping: db.prepare('SELECT offset, length, source, position FROM extents WHERE blob_id = ? AND offset < ? AND offset + length > ? ORDER BY offset'),
       // The blob's last extent grows by `length` if it ends exactly where these bytes go, in the
       // object and in the same source, and stays within MAX_EXTENT_BYTES.
       growLastExtent: db.prepare(
@@ -118,6 +120,20 @@ export class BlobStore {
    */
   cloneInto(into: number, offset: number, from: number): void {
     this.stmt.cloneExtents.run(into, offset, from);
+  }
+
+  /**
+   * Inside the caller's transaction: a new blob with bytes [start, end) of blob `from`, naming the
+   * same stored bytes (UploadPartCopy): the extents at either end are cut to the range.
+   */
+  cloneRange(from: number, start: number, end: number): number {
+    const copy = this.newBlob();
+    for (const extent of this.stmt.extentsOverlapping.all(from, end, start) as Extent[]) {
+      const first = Math.max(start, extent.offset);
+      const last = Math.min(end, extent.offset + extent.length);
+      this.stmt.insertExtent.run(copy, first - start, last - first, extent.source, extent.position + (first - extent.offset));
+    }
+    return copy;
   }
 
   /** Inside the caller's transaction: the blob is no longer reachable; reclaim it when unread. */
@@ -235,6 +251,20 @@ export class BlobStore {
 
   private takeBuffer(): Buffer {
     return this.buffers.pop() ?? Buffer.allocUnsafe(READ_PIECE_BYTES);
+  }
+
+  /**
+   * Keeps a blob's bytes from being collected until the returned function is called, even if its
+   * object is replaced or deleted meanwhile (UploadPartCopy reads a source, then names its bytes).
+   */
+  hold(blobId: number): () => void {
+    this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release(blobId);
+    };
   }
 
   private release(blobId: number): void {

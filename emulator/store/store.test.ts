@@ -418,7 +418,11 @@ describe('multipart uploads in the store', () => {
   const putPart = async (store: Store, id: string, n: number, content: string): Promise<void> => {
     const staged = await stagePart(store, content);
     commitStaged(staged, () =>
-      store.atomically(() => store.uploads.putPart(store.uploads.require('b', 'k', id), n, staged.extents, { size: staged.size, etag: `E${n}`, crc64: staged.crc64, lastModified: 1 })),
+      store.atomically(() => {
+        const blobId = store.blobs.newBlob();
+        store.blobs.attach(blobId, 0, staged.extents);
+        return store.uploads.putPart(store.uploads.require('b', 'k', id), n, blobId, { size: staged.size, etag: `E${n}`, crc64: staged.crc64, lastModified: 1 });
+      }),
     );
   };
 

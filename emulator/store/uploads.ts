@@ -2,7 +2,6 @@ import type { Database, Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { OssError } from '../errors/oss-error.js';
 import type { BlobStore } from './blob-store.js';
-import type { PendingExtent } from './bytes.js';
 import { toSecond } from '../util/http-date.js';
 import type { ObjectAttributes } from './types.js';
 
@@ -95,12 +94,10 @@ export class Uploads {
     return toUpload(row);
   }
 
-  /** Makes the staged bytes part `partNumber`, replacing an earlier upload of that number. */
-  putPart(upload: UploadRecord, partNumber: number, extents: readonly PendingExtent[], part: Omit<PartRecord, 'partNumber' | 'blobId'>): PartRecord {
+  /** Makes blob `blobId` (new, holding the part's bytes) part `partNumber`, replacing an earlier upload of that number. */
+  putPart(upload: UploadRecord, partNumber: number, blobId: number, part: Omit<PartRecord, 'partNumber' | 'blobId'>): PartRecord {
     const previous = this.q.getPart!.get(upload.id, partNumber) as PartRow | undefined;
     if (previous) this.blobs.markGarbage(previous.blob_id);
-    const blobId = this.blobs.newBlob();
-    this.blobs.attach(blobId, 0, extents);
     this.q.putPart!.run(upload.id, partNumber, blobId, part.size, part.etag, part.crc64.toString(), part.lastModified);
     return { partNumber, blobId, ...part };
   }

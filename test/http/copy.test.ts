@@ -227,10 +227,10 @@ describe('errors', () => {
     expectError(await oss.head(B, 'dst'), 404, 'NoSuchKey');
   });
 
-  it('UploadPartCopy (x-oss-copy-source with ?partNumber&uploadId) is not served as a CopyObject: 501 NotImplemented', async () => {
+  it('x-oss-copy-source with ?partNumber&uploadId is UploadPartCopy, not a CopyObject to the key (multipart.test.ts has the rest)', async () => {
     await oss.put(B, 'a', 'x');
     const res = await oss.send({ method: 'PUT', bucket: B, key: 'dst', query: 'partNumber=1&uploadId=0004B9895DBBB6EC98E36', headers: { 'x-oss-copy-source': `/${B}/a` } });
-    expectError(res, 501, 'NotImplemented');
+    expectError(res, 404, 'NoSuchUpload');
     expectError(await oss.head(B, 'dst'), 404, 'NoSuchKey');
   });
 

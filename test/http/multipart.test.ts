@@ -219,10 +219,56 @@ describe('UploadPart', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
-  it('UploadPartCopy (x-oss-copy-source) → 501 NotImplemented', async () => {
+});
+
+describe('UploadPartCopy', () => {
+  const copyPart = (uploadId: string, partNumber: number, headers: Record<string, string>): Promise<OssResponse> =>
+    oss.send({ method: 'PUT', bucket: B, key: 'k', query: `partNumber=${partNumber}&uploadId=${uploadId}`, headers });
+
+  it('parts copied from ranges of an object (across its appends) join into the same bytes; ETag = MD5 of the range, <CopyPartResult>', async () => {
+    // An appendable source: its bytes lie in several extents, which the ranges cut across.
+    const pieces = [partBytes(1, 60 * KB), partBytes(2, 70 * KB), partBytes(3, 50 * KB)];
+    let position = 0;
+    for (const piece of pieces) {
+      await oss.append(B, 'src.log', position, piece);
+      position += piece.length;
+    }
+    const whole = Buffer.concat(pieces);
     const id = await initiate('k');
-    await oss.put(B, 'src', 'x');
-    expectError(await uploadPart('k', id, 1, '', { 'x-oss-copy-source': `/${B}/src` }), 501, 'NotImplemented');
+    const first = await copyPart(id, 1, { 'x-oss-copy-source': `/${B}/src.log`, 'x-oss-copy-source-range': `bytes=0-${110 * KB - 1}` });
+    expect(first.status, first.text).toBe(200);
+    expect(childOrder(first.text, 'CopyPartResult')).toEqual(['LastModified', 'ETag']);
+    expect(first.headers['etag']).toBe(`"${md5Hex(whole.subarray(0, 110 * KB))}"`);
+    expect(first.headers['x-oss-hash-crc64ecma']).toBe(crcOf(whole.subarray(0, 110 * KB)));
+    const second = await copyPart(id, 2, { 'x-oss-copy-source': `/${B}/src.log`, 'x-oss-copy-source-range': `bytes=${110 * KB}-${whole.length - 1}` });
+    // The source changes after the copy: the parts keep what they copied.
+    await oss.put(B, 'src.log', 'replaced');
+    const done = await complete('k', id, completeXml([[1, first.headers['etag']!], [2, second.headers['etag']!]]));
+    expect(done.status, done.text).toBe(200);
+    expect((await oss.get(B, 'k')).body.equals(whole)).toBe(true);
+    expect(done.headers['x-oss-hash-crc64ecma']).toBe(crcOf(whole));
+  });
+
+  it('without a range the whole object is copied', async () => {
+    await oss.put(B, 'src', 'entire object');
+    const id = await initiate('k');
+    const part = await copyPart(id, 1, { 'x-oss-copy-source': `/${B}/src` });
+    expect(part.headers['etag']).toBe(`"${md5Hex('entire object')}"`);
+    expect((await complete('k', id, completeXml([[1, part.headers['etag']!]]))).status).toBe(200);
+    expect((await oss.get(B, 'k')).text).toBe('entire object');
+  });
+
+  it('a range that is malformed or outside the source → 400 InvalidArgument; a missing source → 404 NoSuchKey; an unknown upload → 404 NoSuchUpload (EC 0042-00000311)', async () => {
+    await oss.put(B, 'src', '0123456789');
+    const id = await initiate('k');
+    for (const range of ['bytes=0-10', 'bytes=5-4', 'bytes=-3', 'bytes=a-b', '0-3']) {
+      expectError(await copyPart(id, 1, { 'x-oss-copy-source': `/${B}/src`, 'x-oss-copy-source-range': range }), 400, 'InvalidArgument');
+    }
+    expectError(await copyPart(id, 1, { 'x-oss-copy-source': `/${B}/absent` }), 404, 'NoSuchKey');
+    expectError(await copyPart('0123456789ABCDEF0123456789ABCDEF', 1, { 'x-oss-copy-source': `/${B}/src` }), 404, 'NoSuchUpload', { ec: '0042-00000311' });
+    expectError(await copyPart(id, 1, { 'x-oss-copy-source': `/${B}/src`, 'x-oss-copy-source-if-match': '"00000000000000000000000000000000"' }), 412, 'PreconditionFailed');
+    const parts = parseXml((await oss.get(B, 'k', {}, `uploadId=${id}`)).text)['ListPartsResult'] as { Part?: unknown };
+    expect(parts.Part).toBeUndefined();
   });
 });
 

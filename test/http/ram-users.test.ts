@@ -126,6 +126,10 @@ describe('multipart upload permissions', () => {
     expectEmptySuccess(part);
     expect(detailOf(await as('appender', { method: 'GET', bucket: B, key: 'mp', query: `uploadId=${id}` }))).toMatchObject({ AuthAction: 'oss:ListParts' });
     expect(detailOf(await as('appender', { method: 'DELETE', bucket: B, key: 'mp', query: `uploadId=${id}` }))).toMatchObject({ AuthAction: 'oss:AbortMultipartUpload' });
+    // UploadPartCopy reads its source: oss:GetObject there too.
+    await oss.put(B, 'copy-source', 'x');
+    const copyPart = await as('appender', { method: 'PUT', bucket: B, key: 'mp', query: `partNumber=2&uploadId=${id}`, headers: { 'x-oss-copy-source': `/${B}/copy-source` } });
+    expect(detailOf(copyPart)).toMatchObject({ AuthAction: 'oss:GetObject' });
     const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers['etag']}</ETag></Part></CompleteMultipartUpload>`;
     expect((await as('appender', { method: 'POST', bucket: B, key: 'mp', query: `uploadId=${id}`, body })).status).toBe(200);
     expect((await oss.get(B, 'mp')).text).toBe('part');

@@ -419,6 +419,10 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
       expect(head.meta).toEqual({ origin: 'sdk' });
       expect(await rejection(client.append(`${p}big ü+1.bin`, Buffer.from('x'), { position: String(data.length) }))).toMatchObject({ name: 'ObjectNotAppendableError', status: 409 });
 
+      // multipartUploadCopy: the object copied by UploadPartCopy in 100 KiB ranges.
+      await client.multipartUploadCopy(`${p}copy.bin`, { sourceKey: `${p}big ü+1.bin`, sourceBucketName: BUCKET, startOffset: 0, endOffset: data.length }, { partSize: 100 * 1024 });
+      expect((await contentOf(client, `${p}copy.bin`)).equals(data)).toBe(true);
+
       const started = await client.initMultipartUpload(`${p}abandoned.bin`);
       const part = Buffer.from('a part');
       await client.uploadPart(`${p}abandoned.bin`, started.uploadId, 1, part, 0, part.length);

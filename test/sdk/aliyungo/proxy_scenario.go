@@ -135,6 +135,24 @@ func main() {
 	}
 	check(b.Del("registry/blobs/moved"), "Del of the moved blob")
 
+	fmt.Println("Move of a large blob, as CopyLargeFileInParallel does from 128 MiB on: InitMulti, PutPartCopyWithContentLength per range, Complete")
+	check(b.Put("registry/uploads/large", blob, "application/octet-stream", oss.Private, oss.Options{}), "Put of the source")
+	copyMulti, err := b.InitMulti("registry/blobs/large", "application/octet-stream", oss.Private, oss.Options{})
+	check(err, "InitMulti for the copy")
+	source := b.Path("registry/uploads/large")
+	_, copied1, err := copyMulti.PutPartCopyWithContentLength(1, oss.CopyOptions{CopySourceOptions: "bytes=0-199999"}, source, int64(len(blob)))
+	check(err, "PutPartCopyWithContentLength(1)")
+	_, copied2, err := copyMulti.PutPartCopyWithContentLength(2, oss.CopyOptions{CopySourceOptions: fmt.Sprintf("bytes=200000-%d", len(blob)-1)}, source, int64(len(blob)))
+	check(err, "PutPartCopyWithContentLength(2)")
+	check(copyMulti.Complete([]oss.Part{copied1, copied2}), "Complete of the copy")
+	large, err := b.Get("registry/blobs/large")
+	check(err, "Get of the large blob")
+	if !bytes.Equal(large, blob) {
+		fail("large blob copied by parts: %d bytes, not the %d put", len(large), len(blob))
+	}
+	check(b.Del("registry/uploads/large"), "Del of the source")
+	check(b.Del("registry/blobs/large"), "Del of the large blob")
+
 	fmt.Println("Delete: DelMulti and Del")
 	check(b.DelMulti(oss.Delete{Quiet: true, Objects: []oss.Object{{Key: "registry/repo/_layers/link"}, {Key: "registry/repo/_manifests/tags/latest/current/link"}}}), "DelMulti")
 	check(b.Del("registry/blobs/data"), "Del")

@@ -474,6 +474,14 @@ func main() {
 	expectServiceError(err, 409, "ObjectNotAppendable", "DoAppendObject on the Multipart object")
 	ok("ETag %s, Multipart, CRC and bytes match; appending to it is refused", meta.Get("ETag"))
 
+	step("CopyFile: the multipart object copied by UploadPartCopy in 100 KiB ranges on 2 routines")
+	mpCopyKey := prefix + "multipart-copy.bin"
+	check(bucket.CopyFile(bucketName, mpKey, mpCopyKey, 100*1024, oss.Routines(2)), "CopyFile")
+	body, _ = getAll(bucket, mpCopyKey)
+	wantBody(body, mpData, "GetObject(copy by parts)")
+	check(bucket.DeleteObject(mpCopyKey), "DeleteObject(copy by parts)")
+	ok("copied by parts")
+
 	step("InitiateMultipartUpload, UploadPart, ListMultipartUploads, ListUploadedParts, a bad Complete, AbortMultipartUpload")
 	imur, err := bucket.InitiateMultipartUpload(prefix + "manual part+1.bin")
 	check(err, "InitiateMultipartUpload")
