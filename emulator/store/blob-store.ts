@@ -128,6 +128,7 @@ export class BlobStore {
    */
   cloneRange(from: number, start: number, end: number): number {
     const copy = this.newBlob();
+    if (end <= start) return copy;
     for (const extent of this.stmt.extentsOverlapping.all(from, end, start) as Extent[]) {
       const first = Math.max(start, extent.offset);
       const last = Math.min(end, extent.offset + extent.length);
