@@ -360,10 +360,11 @@ export class Store {
   }
 
   /**
-   * CopyObject, in one transaction: reads the source, lets `plan` check it and say what the copy
-   * keeps, restore state included (or throw, or return undefined for no copy: a failed x-oss-copy-source-if-* condition),
-   * and makes the destination an object (Normal unless `plan` says) over the same stored bytes (`BlobStore.cloneBlob`).
-   * Whatever the destination held is replaced, unless `forbidOverwrite` finds it there.
+   * CopyObject, in one transaction: reads the source and lets `plan` check it and say what the
+   * copy keeps, restore state included (or throw; or return undefined for no copy, when an
+   * x-oss-copy-source-if-* condition finds the source unchanged). The destination becomes an
+   * object (Normal unless `plan` says) over the same stored bytes (`BlobStore.cloneBlob`);
+   * whatever it held is replaced, unless `forbidOverwrite` finds it there.
    */
   copyObject(
     from: { bucket: string; key: string },
