@@ -133,9 +133,9 @@ export function putBucketAcl(ctx: OssContext): void {
 }
 
 /** Multipart upload is not implemented yet, so there is never an upload in progress to list. */
-/** max-keys: 1–1000, default 100. */
-export function readMaxKeys(value: string | null | undefined, name = 'max-keys'): number {
-  if (value === undefined || value === null || value === '') return 100;
+/** max-keys (and its twins max-uploads, max-parts): 1–1000, default 100 unless the operation has its own. */
+export function readMaxKeys(value: string | null | undefined, name = 'max-keys', fallback = 100): number {
+  if (value === undefined || value === null || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
     throw new OssError('InvalidArgument', {
       message: `Argument ${name} must be an integer between 1 and 1000.`,
@@ -167,13 +167,12 @@ function listPage(ctx: OssContext, prefix: string, delimiter: string, after: str
       break;
     }
     const object = next.value;
-    const cut = delimiter === '' ? -1 : object.key.indexOf(delimiter, prefix.length);
-    if (cut === -1) {
+    const common = commonPrefixOf(object.key, prefix, delimiter);
+    if (common === undefined) {
       page.objects.push(object);
       page.last = object.key;
       next = iterator.next();
     } else {
-      const common = object.key.slice(0, cut + delimiter.length);
       // A common prefix at or before `after` was already returned: a page that ended on it gave it
       // as NextMarker / continuation token. Listing it again would make paging repeat forever.
       if (keyAfter(common, after)) {
@@ -186,6 +185,12 @@ function listPage(ctx: OssContext, prefix: string, delimiter: string, after: str
   }
   iterator.return();
   return page;
+}
+
+/** The common prefix a key rolls up into in a listing by `prefix` and `delimiter` (ListObjects, ListMultipartUploads), if it continues past the delimiter. */
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+  const cut = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
+  return cut === -1 ? undefined : key.slice(0, cut + delimiter.length);
 }
 
 function contents(ctx: OssContext, objects: ObjectRecord[], encode: (s: string) => string, withOwner: boolean): XmlElement[] {

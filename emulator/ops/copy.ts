@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
 import { authorizeAction } from '../http/authorize.js';
 import type { OssContext } from '../http/context.js';
@@ -11,7 +12,7 @@ import type { ObjectAttributes, ObjectRecord, StoredHttpHeaders } from '../store
 import { httpDate, isoDate, toSecond } from '../util/http-date.js';
 
 /** The x-oss-copy-source-if-* headers (CopyObject, UploadPartCopy), evaluated on the source as If-* are on a GET. */
-export const COPY_SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
+const COPY_SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
 
 const STANDARD_HEADERS: ReadonlyArray<[header: string, field: keyof StoredHttpHeaders]> = [
   ['content-type', 'contentType'],
@@ -40,13 +41,11 @@ const STANDARD_HEADERS: ReadonlyArray<[header: string, field: keyof StoredHttpHe
 export function copyObject(ctx: OssContext): void {
   const to = objectAddress(ctx);
   const { store, headers } = ctx;
-  const from = parseCopySource(headers['x-oss-copy-source']!);
-  authorizeAction({ ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } }, 'read', 'oss:GetObject', from.key);
+  const from = authorizedCopySource(ctx);
   const replaceMeta = readDirective(headers, 'x-oss-metadata-directive', 'COPY', 'REPLACE');
   const replaceTags = readDirective(headers, 'x-oss-tagging-directive', 'Copy', 'Replace');
   const requested = readObjectAttributes(headers, to.key, store.requireBucket(to.bucket).storageClass);
   const onItself = from.bucket === to.bucket && from.key === to.key;
-  const conditions = Object.fromEntries(COPY_SOURCE_CONDITIONS.map((name) => [name, headers[`x-oss-copy-source-${name}`]]));
   const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
 
   let unchanged: ObjectRecord | undefined;
@@ -54,8 +53,7 @@ export function copyObject(ctx: OssContext): void {
     from,
     to,
     (source) => {
-      requireReadable(source, Date.now());
-      if (evaluateConditions(conditions, source) === 304) {
+      if (checkCopySource(headers, source) === 304) {
         unchanged = source;
         return undefined;
       }
@@ -75,23 +73,40 @@ export function copyObject(ctx: OssContext): void {
     { forbidOverwrite, now: toSecond(Date.now()) },
   );
   const koa = ctx.koa;
-  if (!record) {
-    // x-oss-copy-source-if-none-match matched, or the source is not newer than -if-modified-since.
-    koa.set('ETag', quoteEtag(unchanged!.etag));
-    koa.status = 304;
-    return;
-  }
+  if (!record) return sendSourceUnchanged(koa, unchanged!);
   koa.set('Date', httpDate(record.lastModified));
   koa.set('ETag', quoteEtag(record.etag));
   koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
   sendXml(koa, 'CopyObjectResult', { ETag: quoteEtag(record.etag), LastModified: isoDate(record.lastModified) });
 }
 
+/** The object `x-oss-copy-source` names (CopyObject, UploadPartCopy), which the caller must be allowed to read: oss:GetObject on it. */
+export function authorizedCopySource(ctx: OssContext): { bucket: string; key: string } {
+  const from = parseCopySource(ctx.headers['x-oss-copy-source']!);
+  authorizeAction({ ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } }, 'read', 'oss:GetObject', from.key);
+  return from;
+}
+
+/**
+ * A copy's checks of its source: readable (not frozen), and the `x-oss-copy-source-if-*`
+ * conditions, which throw PreconditionFailed (412), or give 304 when the source is unchanged.
+ */
+export function checkCopySource(headers: Record<string, string | undefined>, source: ObjectRecord): 304 | undefined {
+  requireReadable(source, Date.now());
+  return evaluateConditions(Object.fromEntries(COPY_SOURCE_CONDITIONS.map((name) => [name, headers[`x-oss-copy-source-${name}`]])), source);
+}
+
+/** The answer to a copy whose source is unchanged (x-oss-copy-source-if-none-match matched, or -if-modified-since): 304, no body. */
+export function sendSourceUnchanged(koa: Context, source: ObjectRecord): void {
+  koa.set('ETag', quoteEtag(source.etag));
+  koa.status = 304;
+}
+
 /**
  * `/<bucket>/<key>`, the key percent-encoded (`+` is a space, as the Go SDK encodes it). The
  * leading slash may be left out. A `?versionId=` is refused: ossemu keeps no versions.
  */
-export function parseCopySource(header: string): { bucket: string; key: string } {
+function parseCopySource(header: string): { bucket: string; key: string } {
   const malformed = (): OssError =>
     new OssError('InvalidArgument', { message: 'x-oss-copy-source must be /<bucket>/<url-encoded key>.', details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]] });
   const [path = '', query] = header.split('?', 2);

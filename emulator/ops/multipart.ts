@@ -5,8 +5,7 @@ import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAttributes } from '../http/object-input.js';
-import { authorizeAction } from '../http/authorize.js';
-import { evaluateConditions, quoteEtag, requireReadable } from '../http/object-output.js';
+import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { bodyCrc64 } from '../store/body-crc64.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -14,8 +13,8 @@ import type { PartRecord, UploadRecord } from '../store/uploads.js';
 import { md5ToEtag } from '../util/etag.js';
 import { httpDate, isoDate, toSecond } from '../util/http-date.js';
 import { parseXmlBody } from '../util/xml.js';
-import { encoder, readMaxKeys } from './bucket.js';
-import { COPY_SOURCE_CONDITIONS, parseCopySource } from './copy.js';
+import { commonPrefixOf, encoder, readMaxKeys } from './bucket.js';
+import { authorizedCopySource, checkCopySource, sendSourceUnchanged } from './copy.js';
 import { MAX_PUT_SIZE, refuseCallback } from './object.js';
 
 /** OSS's EC for NoSuchUpload differs by operation: UploadPart and UploadPartCopy have their own (Abort, ListParts and ours elsewhere: 0042-00000002). */
@@ -88,18 +87,11 @@ async function uploadPartCopy(ctx: OssContext): Promise<void> {
   const { store, headers } = ctx;
   const partNumber = readPartNumber(ctx.params.get('partNumber'));
   const uploadId = readUploadId(ctx, UPLOAD_PART_COPY_NO_SUCH_UPLOAD);
-  const from = parseCopySource(headers['x-oss-copy-source']!);
-  authorizeAction({ ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } }, 'read', 'oss:GetObject', from.key);
+  const from = authorizedCopySource(ctx);
   store.requireBucket(bucket);
   store.uploads.require(bucket, key, uploadId, UPLOAD_PART_COPY_NO_SUCH_UPLOAD);
   const source = store.requireObject(from.bucket, from.key);
-  requireReadable(source, Date.now());
-  const conditions = Object.fromEntries(COPY_SOURCE_CONDITIONS.map((name) => [name, headers[`x-oss-copy-source-${name}`]]));
-  if (evaluateConditions(conditions, source) === 304) {
-    ctx.koa.set('ETag', quoteEtag(source.etag));
-    ctx.koa.status = 304;
-    return;
-  }
+  if (checkCopySource(headers, source) === 304) return sendSourceUnchanged(ctx.koa, source);
   const { start, end } = readCopySourceRange(headers['x-oss-copy-source-range'], source.size);
   if (end - start > MAX_PUT_SIZE) throw new OssError('EntityTooLarge'); // a part is at most 5 GiB, copied or sent
 
@@ -208,7 +200,7 @@ export function listParts(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const { store, params } = ctx;
   const uploadId = readUploadId(ctx);
-  const maxParts = readLimit(params.get('max-parts'), 'max-parts', 1000);
+  const maxParts = readMaxKeys(params.get('max-parts'), 'max-parts', 1000);
   const marker = readPartNumberMarker(params.get('part-number-marker'));
   const { encode, encodingType } = encoder(ctx);
   store.requireBucket(bucket);
@@ -244,7 +236,7 @@ export function listMultipartUploads(ctx: OssContext): void {
   const bucket = ctx.target.bucket!;
   const { store, params } = ctx;
   store.requireBucket(bucket);
-  const maxUploads = readLimit(params.get('max-uploads'), 'max-uploads', 1000);
+  const maxUploads = readMaxKeys(params.get('max-uploads'), 'max-uploads', 1000);
   const { encode, encodingType } = encoder(ctx);
   const prefix = params.get('prefix') ?? '';
   const delimiter = params.get('delimiter') ?? '';
@@ -261,9 +253,7 @@ export function listMultipartUploads(ctx: OssContext): void {
     const batch = store.uploads.list(bucket, prefix, after, 1000);
     if (batch.length === 0) break;
     for (const upload of batch) {
-      const rest = upload.key.slice(prefix.length);
-      const cut = delimiter === '' ? -1 : rest.indexOf(delimiter);
-      const commonPrefix = cut === -1 ? undefined : upload.key.slice(0, prefix.length + cut + delimiter.length);
+      const commonPrefix = commonPrefixOf(upload.key, prefix, delimiter);
       // Keys are in order, so the uploads under one common prefix come together: it counts once.
       if (commonPrefix === undefined || prefixes.at(-1) !== commonPrefix) {
         if (uploads.length + prefixes.length === maxUploads) {
@@ -331,11 +321,6 @@ function readPartNumberMarker(value: string | null | undefined): number {
     throw new OssError('InvalidArgument', { message: 'part-number-marker must be an integer between 0 and 10000.', details: [['ArgumentName', 'part-number-marker'], ['ArgumentValue', value]] });
   }
   return Number(value);
-}
-
-/** max-parts and max-uploads: 1–1000, as max-keys. */
-function readLimit(value: string | null | undefined, name: string, fallback: number): number {
-  return value === undefined || value === null || value === '' ? fallback : readMaxKeys(value, name);
 }
 
 /** The EC OSS gives a CompleteMultipartUpload body it cannot read (captured in the Go SDK v2's mocks). */
