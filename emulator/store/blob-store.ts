@@ -161,7 +161,7 @@ export class BlobStore {
   async writeTo(out: Writable, blobId: number, start: number, end: number, options: { idleMs?: number; connection?: Socket } = {}): Promise<void> {
     const { idleMs = 0, connection } = options;
     this.commits.applyDeferred();
-    this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
+    const release = this.hold(blobId);
     const buffers = [this.takeBuffer(), this.takeBuffer()];
     const inFlight: Array<Promise<void> | undefined> = [undefined, undefined];
     // A destroyed socket never calls a write's callback: wait for the write or for the end of `out`.
@@ -198,7 +198,7 @@ export class BlobStore {
       out.off('close', fail);
       connection?.off('close', fail);
       if (complete) this.buffers.push(...buffers);
-      this.release(blobId);
+      release();
     }
   }
 
@@ -255,8 +255,9 @@ export class BlobStore {
   }
 
   /**
-   * Keeps a blob's bytes from being collected until the returned function is called, even if its
-   * object is replaced or deleted meanwhile (UploadPartCopy reads a source, then names its bytes).
+   * Keeps a blob's bytes from being collected until the returned function is called (once is
+   * enough; more do nothing), even if its object is replaced or deleted meanwhile: a download
+   * while it streams, UploadPartCopy from reading its source until the part names those bytes.
    */
   hold(blobId: number): () => void {
     this.readers.set(blobId, (this.readers.get(blobId) ?? 0) + 1);
@@ -264,15 +265,11 @@ export class BlobStore {
     return () => {
       if (released) return;
       released = true;
-      this.release(blobId);
+      const left = this.readers.get(blobId)! - 1;
+      if (left === 0) this.readers.delete(blobId);
+      else this.readers.set(blobId, left);
+      this.scheduleCollect();
     };
-  }
-
-  private release(blobId: number): void {
-    const left = (this.readers.get(blobId) ?? 1) - 1;
-    if (left === 0) this.readers.delete(blobId);
-    else this.readers.set(blobId, left);
-    this.scheduleCollect();
   }
 
   private scheduleCollect(): void {
