@@ -62,7 +62,7 @@ export class Uploads {
       get: db.prepare('SELECT * FROM uploads WHERE id = ?'),
       remove: db.prepare('DELETE FROM uploads WHERE id = ?'),
       any: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
-      ofBucket: db.prepare('SELECT id FROM uploads WHERE bucket = ?'),
+      ofBucket: db.prepare('SELECT * FROM uploads WHERE bucket = ?'),
       // Key order, then upload id order (as OSS lists them), from after a (key, upload id) marker.
       listFrom: db.prepare(
         `SELECT * FROM uploads WHERE bucket = @bucket AND key >= @prefix AND (key > @key OR (key = @key AND id > @id))
@@ -135,10 +135,7 @@ export class Uploads {
 
   /** Ends every upload of a bucket (the admin reset). */
   purge(bucket: string): void {
-    for (const { id } of this.q.ofBucket!.all(bucket) as Array<{ id: string }>) {
-      const row = this.q.get!.get(id) as UploadRow;
-      this.end(toUpload(row));
-    }
+    for (const row of this.q.ofBucket!.all(bucket) as UploadRow[]) this.end(toUpload(row));
   }
 }
 
