@@ -8,14 +8,12 @@
  * Needs `go` and the package's source (installed by `.ci/run`). If they are missing this test
  * FAILS; it is never skipped.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { GOPATH, goEnv } from '../support/go.js';
+import { buildGoProgram, GOPATH } from '../support/go.js';
 import { describeRun, run } from '../support/process.js';
 
 const PACKAGE_DIR = `${GOPATH}/src/github.com/denverdino/aliyungo/oss`;
@@ -33,13 +31,7 @@ describe('aliyungo (Docker Distribution’s OSS client) through the emulator as 
 
   beforeAll(async () => {
     try {
-      const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
-      if (goVersion.error || goVersion.status !== 0) throw new Error(`The Go toolchain is not installed. ${INSTALL_HINT}`);
-      if (!existsSync(join(PACKAGE_DIR, 'client.go'))) throw new Error(`The aliyungo source is missing (${PACKAGE_DIR}). ${INSTALL_HINT}`);
-      workDir = mkdtempSync(join(tmpdir(), 'ossemu-aliyungo-'));
-      binary = join(workDir, 'proxy_scenario');
-      const build = await run('go', ['build', '-o', binary, SOURCE], goEnv(), 280_000);
-      if (build.code !== 0) throw new Error(`${describeRun('go build of test/sdk/aliyungo/proxy_scenario.go failed', build)}\n${INSTALL_HINT}`);
+      ({ workDir, binary } = await buildGoProgram(SOURCE, join(PACKAGE_DIR, 'client.go'), INSTALL_HINT));
       emulator = await startEmulator({ port: 0, buckets: [BUCKET] });
     } catch (error) {
       setupError = error;

@@ -7,14 +7,12 @@
  * Needs `go` and the SDK source (installed by `.ci/run`). If they are missing this test FAILS; it is
  * never skipped.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { GOPATH, goEnv } from '../support/go.js';
+import { buildGoProgram, GOPATH } from '../support/go.js';
 import { describeRun, run } from '../support/process.js';
 
 const SDK_DIR = `${GOPATH}/src/github.com/aliyun/aliyun-oss-go-sdk/oss`;
@@ -52,24 +50,7 @@ describe('Alibaba Cloud OSS Go SDK v1 1.5.0 against the emulator', () => {
   }, 300_000);
 
   async function setUp(): Promise<void> {
-    const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
-    if (goVersion.error || goVersion.status !== 0) {
-      throw new Error(
-        `The Go toolchain is not installed (\`go version\` failed: ${goVersion.error?.message ?? goVersion.stderr}). ` +
-          INSTALL_HINT,
-      );
-    }
-    if (!existsSync(join(SDK_DIR, 'bucket.go'))) {
-      throw new Error(`The Alibaba Cloud OSS Go SDK source is missing (${SDK_DIR}). ${INSTALL_HINT}`);
-    }
-
-    workDir = mkdtempSync(join(tmpdir(), 'ossemu-go-sdk-'));
-    binary = join(workDir, 'seed_scenario');
-    const build = await run('go', ['build', '-o', binary, SOURCE], goEnv(), 280_000);
-    if (build.code !== 0) {
-      throw new Error(`${describeRun('go build of test/sdk/go/seed_scenario.go failed', build)}\n${INSTALL_HINT}`);
-    }
-
+    ({ workDir, binary } = await buildGoProgram(SOURCE, join(SDK_DIR, 'bucket.go'), INSTALL_HINT));
     emulator = await startEmulator({ port: 0, buckets: [BUCKET], ramUsers: [RAM_USER] });
   }
 

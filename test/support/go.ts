@@ -1,7 +1,9 @@
 /** Building Go programs against Debian's packaged Go libraries (GOPATH mode), for the SDK tests. */
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { describeRun, run } from './process.js';
 
 /** Where Debian installs Go library sources. */
 export const GOPATH = '/usr/share/gocode';
@@ -18,4 +20,23 @@ export function goEnv(): NodeJS.ProcessEnv {
     GOCACHE: cache,
     CGO_ENABLED: '0',
   };
+}
+
+/**
+ * Builds the Go program `source` into a new temporary folder (removed by the caller). Throws, ending
+ * with `installHint`, when the Go toolchain is missing, when `libraryFile` (a source file of the
+ * packaged library the program uses) is, or when the build fails: the SDK tests report that as a
+ * failure, never a skip.
+ */
+export async function buildGoProgram(source: string, libraryFile: string, installHint: string): Promise<{ workDir: string; binary: string }> {
+  const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (goVersion.error || goVersion.status !== 0) {
+    throw new Error(`The Go toolchain is not installed (\`go version\` failed: ${goVersion.error?.message ?? goVersion.stderr}). ${installHint}`);
+  }
+  if (!existsSync(libraryFile)) throw new Error(`The Go library the program needs is missing (${libraryFile}). ${installHint}`);
+  const workDir = mkdtempSync(join(tmpdir(), 'ossemu-go-'));
+  const binary = join(workDir, basename(source, '.go'));
+  const build = await run('go', ['build', '-o', binary, source], goEnv(), 280_000);
+  if (build.code !== 0) throw new Error(`${describeRun(`go build of ${relative(process.cwd(), source)} failed`, build)}\n${installHint}`);
+  return { workDir, binary };
 }
