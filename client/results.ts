@@ -312,13 +312,15 @@ export function parseInitiateMultipartUpload(xml: XmlObject | undefined): string
 export function parseListParts(xml: XmlObject | undefined): ListPartsResult | undefined {
   const root = xml?.['ListPartsResult'];
   if (root === undefined) return undefined;
-  const parts = asArray(typeof root === 'object' && root !== null ? (root as XmlObject)['Part'] : undefined).map((part) => ({
-    partNumber: Number(text(part, 'PartNumber')),
-    etag: text(part, 'ETag') ?? '',
-    size: Number(text(part, 'Size')),
-    lastModified: text(part, 'LastModified') ?? '',
-    ...(toBigInt(text(part, 'HashCrc64ecma')) === undefined ? {} : { crc64: toBigInt(text(part, 'HashCrc64ecma'))! }),
-  }));
+  const parts = asArray(typeof root === 'object' && root !== null ? (root as XmlObject)['Part'] : undefined).map((part) =>
+    dropUndefined({
+      partNumber: Number(text(part, 'PartNumber')),
+      etag: text(part, 'ETag') ?? '',
+      size: Number(text(part, 'Size')),
+      lastModified: text(part, 'LastModified') ?? '',
+      crc64: toBigInt(text(part, 'HashCrc64ecma')),
+    }),
+  );
   return dropUndefined({ uploadId: text(root, 'UploadId') ?? '', isTruncated: text(root, 'IsTruncated') === 'true', nextPartNumberMarker: toInt(text(root, 'NextPartNumberMarker')), parts });
 }
 
