@@ -37,14 +37,14 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     const storage = config.dataDir ? { mode: 'sqlite', location: store.location } : { mode: 'memory' };
     if (problem) {
       koa.status = 503;
-      koa.body = { status: 'unavailable', reason: problem, ...base, storage };
+      sendJson(koa, { status: 'unavailable', reason: problem, ...base, storage });
       return;
     }
-    koa.body = { status: 'ok', ...base, storage, ...store.counts() };
+    sendJson(koa, { status: 'ok', ...base, storage, ...store.counts() });
   };
 
   const showConfig = (koa: Koa.Context): void => {
-    koa.body = maskedConfig(config);
+    sendJson(koa, maskedConfig(config));
   };
 
   const reset = (koa: Koa.Context): void => {
@@ -60,16 +60,16 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     // `?bucket=a&bucket=b` must not be read as "every bucket", nor a bare `?bucket` as none.
     if (more.length > 0 || bucket === null || bucket === '') {
       koa.status = 400;
-      koa.body = { error: 'reset takes at most one bucket, as ?bucket=name' };
+      sendJson(koa, { error: 'reset takes at most one bucket, as ?bucket=name' });
       return;
     }
     if (bucket !== undefined && !store.getBucket(bucket)) {
       koa.status = 404;
-      koa.body = { error: `no bucket named ${bucket}` };
+      sendJson(koa, { error: `no bucket named ${bucket}` });
       return;
     }
     options.reset(bucket);
-    koa.body = { status: 'reset', bucket: bucket ?? null, ...store.counts() };
+    sendJson(koa, { status: 'reset', bucket: bucket ?? null, ...store.counts() });
   };
 
   const seed = async (koa: Koa.Context): Promise<void> => {
@@ -78,27 +78,27 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     if (request === undefined) return;
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
       koa.status = 400;
-      koa.body = { error: 'the body must be a JSON seed document: an object' };
+      sendJson(koa, { error: 'the body must be a JSON seed document: an object' });
       return;
     }
     if (typeof request.directory === 'string' && !insideSeedDir(request.directory, config.seedDir)) {
       // Otherwise anyone holding the (well-known default) key pair could read any folder the process can.
       koa.status = 403;
-      koa.body = { error: 'seeding from a folder is limited to folders inside --seed-dir (OSSEMU_SEED_DIR)' };
+      sendJson(koa, { error: 'seeding from a folder is limited to folders inside --seed-dir (OSSEMU_SEED_DIR)' });
       return;
     }
     try {
       const result = typeof request.directory === 'string' ? await seedFromDirectory(store, request.directory) : await seedFromDocument(store, request);
-      koa.body = { status: 'seeded', ...result };
+      sendJson(koa, { status: 'seeded', ...result });
     } catch (error) {
       if (!(error instanceof SeedError)) throw error;
       koa.status = 400;
-      koa.body = { error: error.message };
+      sendJson(koa, { error: error.message });
     }
   };
 
   const listRamUsers = (koa: Koa.Context): void => {
-    koa.body = maskedRamUsers(config);
+    sendJson(koa, maskedRamUsers(config));
   };
 
   // Replaces every RAM user at once, so a test suite sets exactly the users it needs.
@@ -111,10 +111,10 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     } catch (error) {
       if (!(error instanceof PolicyError)) throw error;
       koa.status = 400;
-      koa.body = { error: error.message };
+      sendJson(koa, { error: error.message });
       return;
     }
-    koa.body = maskedRamUsers(config);
+    sendJson(koa, maskedRamUsers(config));
   };
 
   const routes: Record<string, (koa: Koa.Context) => void | Promise<void>> = {
@@ -134,7 +134,7 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     const allowed = Object.keys(routes).filter((r) => r.endsWith(` ${path}`)).map((r) => r.split(' ')[0]);
     koa.status = allowed.length > 0 ? 405 : 404;
     if (allowed.length > 0) koa.set('Allow', allowed.join(', '));
-    koa.body = { error: allowed.length > 0 ? `use ${allowed.join(' or ')}` : `no admin endpoint ${path}` };
+    sendJson(koa, { error: allowed.length > 0 ? `use ${allowed.join(' or ')}` : `no admin endpoint ${path}` });
   };
 }
 
@@ -157,9 +157,19 @@ async function readJsonBody(koa: Koa.Context, config: EmulatorConfig, limit: num
     koa.status = 400;
     closeIfBodyCutShort(koa);
     const stalled = error instanceof OssError && error.code === 'RequestTimeout';
-    koa.body = { error: stalled ? `the request body stalled for ${config.bodyIdleTimeoutMs} ms` : `the body must be ${what}: ${(error as Error).message}` };
+    sendJson(koa, { error: stalled ? `the request body stalled for ${config.bodyIdleTimeoutMs} ms` : `the body must be ${what}: ${(error as Error).message}` });
     return undefined;
   }
+}
+
+/**
+ * Answers with `value` as JSON text. Koa would serialize an object itself, but on the way it checks
+ * whether the body is a fetch `Response`, and touching that global makes Node 20 load undici
+ * (20–50 ms here): the first health check after start would pay for it.
+ */
+function sendJson(koa: Koa.Context, value: unknown): void {
+  koa.type = 'json';
+  koa.body = JSON.stringify(value);
 }
 
 function allowed(koa: Koa.Context, config: EmulatorConfig): boolean {
@@ -173,7 +183,7 @@ function allowed(koa: Koa.Context, config: EmulatorConfig): boolean {
   if (!ok) {
     koa.status = 401;
     koa.set('WWW-Authenticate', 'Basic realm="ossemu admin"');
-    koa.body = { error: 'admin endpoints need Authorization: Bearer <admin token> or Basic <access key id:secret>' };
+    sendJson(koa, { error: 'admin endpoints need Authorization: Bearer <admin token> or Basic <access key id:secret>' });
   }
   return ok;
 }

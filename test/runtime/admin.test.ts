@@ -31,6 +31,7 @@ describe('GET /_ossemu/health', () => {
     await client(e).putObject('one', 'k', 'x');
     const res = await admin(e, 'health');
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(await res.json()).toMatchObject({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), uptimeSeconds: expect.any(Number), storage: { mode: 'memory' }, buckets: 2, objects: 1 });
   });
 
