@@ -95,15 +95,40 @@ const MAX_REFERENCE_CHARS = 12;
  * forbids) and those the parser would leave undecoded (over MAX_REFERENCE_CHARS).
  */
 function checkReferences(text: string): void {
-  // CDATA sections, comments and processing instructions are literal: their `&` is no reference.
-  // One alternation, so whichever opens first wins (a PI may contain "<![CDATA[", and so on).
-  const markup = text.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g, '');
-  for (const [, name] of markup.matchAll(/&([^;&]*);/g)) {
+  for (const [, name] of withoutLiteralSections(text).matchAll(/&([^;&]*);/g)) {
     if (name!.length > MAX_REFERENCE_CHARS) throw new OssError('MalformedXML');
     const numeric = /^#(?:(\d+)|x([0-9a-fA-F]+))$/.exec(name!);
     const valid = numeric ? isXmlChar(numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2]!, 16)) : PREDEFINED_ENTITIES.has(name!);
     if (!valid) throw new OssError('MalformedXML');
   }
+}
+
+/** The sections whose text is literal, by how they open and close. */
+const LITERAL_SECTIONS: ReadonlyArray<readonly [open: string, close: string]> = [
+  ['<![CDATA[', ']]>'],
+  ['<!--', '-->'],
+  ['<?', '?>'],
+];
+
+/**
+ * The text without its CDATA sections, comments and processing instructions, whose `&` is no
+ * reference. Whichever opens first wins (a PI may contain "<![CDATA[", and so on). One pass with
+ * indexOf: a body of a thousand unclosed `<!--` must cost no more than any other body of its size.
+ */
+function withoutLiteralSections(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
+    const section = LITERAL_SECTIONS.find(([open]) => text.startsWith(open, at));
+    if (!section) continue;
+    const end = text.indexOf(section[1], at + section[0].length);
+    // Unclosed: the validator has refused the document already; what follows is literal regardless.
+    if (end === -1) return out + text.slice(from, at);
+    out += text.slice(from, at);
+    from = end + section[1].length;
+    at = from - 1;
+  }
+  return out + text.slice(from);
 }
 
 /**
@@ -129,14 +154,40 @@ const REPEATED = new Set([
   'CompleteMultipartUpload.Part',
 ]);
 
+/** What may follow the root element besides white space: comments and processing instructions. */
+const TRAILERS: ReadonlyArray<readonly [open: string, close: string]> = [
+  ['<!--', '-->'],
+  ['<?', '?>'],
+];
+
+/** `end` moved back over XML white space (space, tab, CR, LF). */
+function endWithoutSpace(text: string, end: number): number {
+  while (end > 0 && ' \t\r\n'.includes(text[end - 1]!)) end--;
+  return end;
+}
+
 /**
  * Whether the document ends with its root element, then only comments, processing instructions
  * and white space. The validator lets text after a self-closing root through (`<Tagging/>junk`).
+ * Read backwards from the end with lastIndexOf, never with a regular expression that the body's
+ * size could make quadratic.
  */
 function endsWithRoot(text: string, root: string): boolean {
-  let tail = text.trimEnd();
-  for (let trailer = /(<!--(?:(?!-->)[\s\S])*-->|<\?(?:(?!\?>)[\s\S])*\?>)$/; trailer.test(tail); ) tail = tail.replace(trailer, '').trimEnd();
-  return tail.endsWith(`</${root}>`) || new RegExp(`<${root}(?:\\s[^>]*)?/>$`).test(tail);
+  let end = endWithoutSpace(text, text.length);
+  for (;;) {
+    const trailer = TRAILERS.find(([, close]) => text.endsWith(close, end));
+    if (!trailer) break;
+    const [open, close] = trailer;
+    const last = end - close.length - open.length; // where the trailer's opening starts at the latest
+    const start = last < 0 ? -1 : text.lastIndexOf(open, last);
+    // The trailer is one section only if it holds no earlier close (`<!-- a --> b -->` is not).
+    if (start === -1 || text.indexOf(close, start + open.length) !== end - close.length) return false;
+    end = endWithoutSpace(text, start);
+  }
+  if (text.endsWith(`</${root}>`, end)) return true;
+  if (!text.endsWith('/>', end)) return false;
+  const tag = text.slice(text.lastIndexOf('<', end - 1), end);
+  return new RegExp(`^<${root}(?:\\s[^>]*)?/>$`).test(tag);
 }
 
 /** Parses a request body; anything not well-formed, or without the expected root, is MalformedXML. */
