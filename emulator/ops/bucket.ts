@@ -7,7 +7,7 @@ import { sendEmpty, sendXml } from '../http/respond.js';
 import type { BucketAcl, BucketRecord, ObjectRecord } from '../store/types.js';
 import { isoDate } from '../util/http-date.js';
 import { keyAfter } from '../util/key-order.js';
-import { parseXmlBody, type XmlElement } from '../util/xml.js';
+import { decodeXmlBody, parseXmlBody, type XmlElement } from '../util/xml.js';
 import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
 import { parseBucketPolicyText, PolicyError } from '../access/policy.js';
@@ -59,7 +59,7 @@ function readBucketConfiguration(raw: string): { storageClass?: string; redundan
 export async function putBucket(ctx: OssContext): Promise<void> {
   const name = ctx.target.bucket!;
   const acl = readBucketAcl(ctx.headers);
-  const raw = (await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8');
+  const raw = decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config)));
   const wanted = readBucketConfiguration(raw);
   const existing = ctx.store.getBucket(name);
   if (existing) {

@@ -12,7 +12,7 @@ import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { PartRecord, UploadRecord } from '../store/uploads.js';
 import { md5ToEtag } from '../util/etag.js';
 import { httpDate, isoDate, toSecond } from '../util/http-date.js';
-import { parseXmlBody } from '../util/xml.js';
+import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { commonPrefixOf, encoder, readMaxKeys } from './bucket.js';
 import { authorizedCopySource, checkCopySource, sendSourceUnchanged } from './copy.js';
 import { MAX_PUT_SIZE, refuseCallback } from './object.js';
@@ -161,9 +161,14 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   if (headers['x-oss-storage-class'] !== undefined) throw storageClassRefused('CompleteMultipartUpload', '0042-00000202');
   store.requireBucket(bucket);
   store.uploads.require(bucket, key, uploadId);
-  const body = (await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8');
-  if (completeAll && body.trim() !== '') {
-    throw new OssError('InvalidArgument', { message: 'With x-oss-complete-all: yes the request must have no body.', ec: '0042-00000216', details: [['ArgumentName', 'x-oss-complete-all']] });
+  const body = await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config));
+  if (completeAll && body.toString('latin1').trim() !== '') {
+    // The typo is OSS's own.
+    throw new OssError('InvalidArgument', {
+      message: 'Should not speficy both complete all header and http body.',
+      ec: '0042-00000216',
+      details: [['ArgumentName', 'x-oss-complete-all'], ['ArgumentValue', headers['x-oss-complete-all']!]],
+    });
   }
   const listed = completeAll ? undefined : readCompleteBody(body);
   const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
@@ -303,7 +308,7 @@ function readPartNumber(value: string | null | undefined): number {
     throw new OssError('InvalidArgument', {
       message: 'Part number must be an integer between 1 and 10000, inclusive.',
       ec: '0017-00000220',
-      details: [['ArgumentName', 'partNumber'], ['ArgumentValue', value ?? '']],
+      details: [['ArgumentName', 'PartNumber'], ['ArgumentValue', value ?? '']],
     });
   }
   return Number(value);
@@ -336,11 +341,11 @@ interface ListedPart {
 }
 
 /** `<CompleteMultipartUpload><Part><PartNumber/><ETag/></Part>…`: at least one part, each with both. */
-function readCompleteBody(text: string): ListedPart[] {
+function readCompleteBody(body: Buffer): ListedPart[] {
   const malformed = (): OssError => new OssError('MalformedXML', { ec: COMPLETE_MALFORMED });
   let root: Record<string, unknown>;
   try {
-    root = parseXmlBody(text, 'CompleteMultipartUpload');
+    root = parseXmlBody(decodeXmlBody(body), 'CompleteMultipartUpload');
   } catch {
     throw malformed();
   }

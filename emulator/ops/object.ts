@@ -11,7 +11,7 @@ import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
 import { httpDate, toSecond } from '../util/http-date.js';
-import { parseXmlBody } from '../util/xml.js';
+import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { validateTarget } from '../http/validate.js';
 import { ownerOf } from './owner.js';
 
@@ -166,7 +166,7 @@ export function getObjectTagging(ctx: OssContext): void {
 export async function putObjectTagging(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   ctx.store.requireObject(bucket, key);
-  const body = parseXmlBody((await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8'), 'Tagging');
+  const body = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), 'Tagging');
   const tagSet = body['TagSet'];
   const tagList = typeof tagSet === 'object' && tagSet !== null ? (tagSet as Record<string, unknown>)['Tag'] : undefined;
   const tags: Array<[string, string]> = ((tagList as Array<Record<string, unknown>> | undefined) ?? []).map((tag) => {
@@ -209,7 +209,7 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
     throw new OssError('MissingArgument', { message: 'Missing required header Content-MD5.', ec: '0016-00000606' });
   }
   if (createHash('md5').update(raw).digest('base64') !== md5) throw new OssError('InvalidDigest', { ec: '0017-00000503' });
-  const body = parseXmlBody(raw.toString('utf8'), 'Delete');
+  const body = parseXmlBody(decodeXmlBody(raw), 'Delete');
   const entries = (body['Object'] as unknown[] | undefined) ?? [];
   if (entries.length > MAX_DELETE_KEYS) {
     throw new OssError('MalformedXML', { message: `At most ${MAX_DELETE_KEYS} keys may be deleted per request.`, ec: '0016-00000609' });

@@ -5,7 +5,7 @@ import { objectAddress } from '../http/context.js';
 import { sendEmpty } from '../http/respond.js';
 import { FROZEN_CLASSES, restorePhase } from '../store/restore-state.js';
 import type { RestoreState } from '../store/types.js';
-import { parseXmlBody } from '../util/xml.js';
+import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 
 /** How many days a restored copy may be kept, per class (RestoreObject documentation). */
 const MAX_DAYS: Record<string, number> = { Archive: 7, ColdArchive: 365, DeepColdArchive: 365 };
@@ -29,7 +29,7 @@ export async function restoreObject(ctx: OssContext): Promise<void> {
   if (!FROZEN_CLASSES.has(object.storageClass)) {
     throw new OssError('OperationNotSupported', { details: [['Detail', 'RestoreObject operation does not support this object storage class']] });
   }
-  const request = readRestoreRequest((await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))).toString('utf8'), object.storageClass);
+  const request = readRestoreRequest(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), object.storageClass);
   const now = Date.now();
   const phase = restorePhase(object.restore, now);
   if (phase === 'ongoing') throw new OssError('RestoreAlreadyInProgress');

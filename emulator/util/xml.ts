@@ -190,6 +190,19 @@ function endsWithRoot(text: string, root: string): boolean {
   return new RegExp(`^<${root}(?:\\s[^>]*)?/>$`).test(tag);
 }
 
+/**
+ * A request body's XML text. Bytes that are not UTF-8 make the document malformed, as they do for
+ * any XML parser: decoding them to U+FFFD instead once let a DeleteMultipleObjects naming key
+ * `a\xFFb` delete another object, `a\uFFFDb`. A leading byte-order mark is dropped.
+ */
+export function decodeXmlBody(raw: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    throw new OssError('MalformedXML');
+  }
+}
+
 /** Parses a request body; anything not well-formed, or without the expected root, is MalformedXML. */
 export function parseXmlBody(text: string, expectedRoot: string): Record<string, unknown> {
   if (text.trim() === '' || !endsWithRoot(text, expectedRoot)) throw new OssError('MalformedXML');

@@ -229,6 +229,18 @@ describe('malformed XML bodies → 400 MalformedXML', () => {
     expectError(await oss.send({ method: 'PUT', bucket: 'xml-bucket', body }), 400, 'MalformedXML');
   });
 
+  it('bytes that are not UTF-8 make the document malformed, never another key (a\\xFFb is not a\\uFFFDb)', async () => {
+    await oss.put(B, 'a\uFFFDb', 'keep');
+    const body = Buffer.concat([Buffer.from('<Delete><Object><Key>a'), Buffer.from([0xff]), Buffer.from('b</Key></Object></Delete>')]);
+    expectError(await oss.send({ method: 'POST', bucket: B, query: 'delete', body, headers: { 'Content-MD5': md5Base64(body) } }), 400, 'MalformedXML');
+    expect((await oss.head(B, 'a\uFFFDb')).status).toBe(200);
+    const tagging = Buffer.concat([Buffer.from('<Tagging><TagSet><Tag><Key>k</Key><Value>'), Buffer.from([0xc0, 0xaf]), Buffer.from('</Value></Tag></TagSet></Tagging>')]);
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'tagging', body: tagging }), 400, 'MalformedXML');
+    const config = Buffer.concat([Buffer.from('<CreateBucketConfiguration><StorageClass>Standard'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('</StorageClass></CreateBucketConfiguration>')]);
+    expectError(await oss.send({ method: 'PUT', bucket: 'utf8-bucket', body: config }), 400, 'MalformedXML');
+    await oss.send({ method: 'DELETE', bucket: B, key: 'a\uFFFDb' });
+  });
+
   it('[GUESS] an XML body over 1 MiB → 400 MalformedXML', async () => {
     const body = `<Tagging><TagSet>${' '.repeat(1024 * 1024)}</TagSet></Tagging>`;
     expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'tagging', body }), 400, 'MalformedXML');

@@ -154,7 +154,9 @@ describe('Complete refuses what OSS refuses, and leaves the upload as it was', (
 
   it('a body that is not a CompleteMultipartUpload with parts → 400 MalformedXML', async () => {
     const id = await initiate('k');
-    await uploadPart('k', id, 1, 'x');
+    const etag = (await uploadPart('k', id, 1, 'x')).headers['etag']!;
+    const notUtf8 = Buffer.concat([Buffer.from(completeXml([[1, etag]]).replace('</CompleteMultipartUpload>', '<!-- ')), Buffer.from([0xff]), Buffer.from(' --></CompleteMultipartUpload>')]);
+    expectError(await oss.send({ method: 'POST', bucket: B, key: 'k', query: `uploadId=${id}`, body: notUtf8 }), 400, 'MalformedXML', { ec: '0042-00000205' });
     for (const body of ['', '<CompleteMultipartUpload/>', '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>', '<Other/>', '<CompleteMultipartUpload>']) {
       expectError(await complete('k', id, body), 400, 'MalformedXML', { ec: '0042-00000205' });
     }
@@ -163,7 +165,11 @@ describe('Complete refuses what OSS refuses, and leaves the upload as it was', (
   it('x-oss-complete-all with a body (EC 0042-00000216), or x-oss-storage-class on Complete (0042-00000202) or UploadPart (0042-00000101) → 400', async () => {
     const id = await initiate('k');
     const etag = (await uploadPart('k', id, 1, 'x')).headers['etag']!;
-    expectError(await complete('k', id, completeXml([[1, etag]]), { 'x-oss-complete-all': 'yes' }), 400, 'InvalidArgument', { ec: '0042-00000216' });
+    const both = expectError(await complete('k', id, completeXml([[1, etag]]), { 'x-oss-complete-all': 'yes' }), 400, 'InvalidArgument', {
+      ec: '0042-00000216',
+      message: 'Should not speficy both complete all header and http body.',
+    });
+    expect(both).toMatchObject({ ArgumentName: 'x-oss-complete-all', ArgumentValue: 'yes' });
     expectError(await complete('k', id, completeXml([[1, etag]]), { 'x-oss-storage-class': 'IA' }), 400, 'InvalidArgument', { ec: '0042-00000202' });
     expectError(await uploadPart('k', id, 2, 'y', { 'x-oss-storage-class': 'IA' }), 400, 'InvalidArgument', { ec: '0042-00000101' });
     expect((await complete('k', id, completeXml([[1, etag]]))).status).toBe(200);
@@ -174,7 +180,8 @@ describe('UploadPart', () => {
   it('a part number outside 1–10000 → 400 InvalidArgument (EC 0017-00000220)', async () => {
     const id = await initiate('k');
     for (const n of ['0', '10001', 'x', '-1', '1.5']) {
-      expectError(await uploadPart('k', id, n, 'x'), 400, 'InvalidArgument', { ec: '0017-00000220' });
+      const refused = expectError(await uploadPart('k', id, n, 'x'), 400, 'InvalidArgument', { ec: '0017-00000220' });
+      expect(refused).toMatchObject({ ArgumentName: 'PartNumber', ArgumentValue: n });
     }
     expectEmptySuccess(await uploadPart('k', id, 10000, 'x'));
   });
