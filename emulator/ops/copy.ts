@@ -108,7 +108,11 @@ export function sendSourceUnchanged(koa: Context, source: ObjectRecord): void {
  */
 function parseCopySource(header: string): { bucket: string; key: string } {
   const malformed = (): OssError =>
-    new OssError('InvalidArgument', { message: 'x-oss-copy-source must be /<bucket>/<url-encoded key>.', details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]] });
+    // OSS's own message (the Go SDK v2's tests against the service compare it).
+    new OssError('InvalidArgument', {
+      message: 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.',
+      details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]],
+    });
   const [path = '', query] = header.split('?', 2);
   if (query !== undefined) {
     if (query.startsWith('versionId=')) throw new OssError('InvalidArgument', { message: 'ossemu keeps no object versions: x-oss-copy-source cannot name one.', details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]] });

@@ -221,7 +221,11 @@ describe('errors', () => {
       expect(res.status, source).toBeGreaterThanOrEqual(400);
       expect(res.status, source).toBeLessThan(500);
     }
-    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'dst', headers: { 'x-oss-copy-source': `/${B}` } }), 400, 'InvalidArgument');
+    for (const source of [`/${B}`, 'a']) {
+      expectError(await oss.send({ method: 'PUT', bucket: B, key: 'dst', headers: { 'x-oss-copy-source': source } }), 400, 'InvalidArgument', {
+        message: 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.',
+      });
+    }
     expectError(await copy('a', 'dst', { 'x-oss-metadata-directive': 'MERGE' }), 400, 'InvalidArgument');
     expectError(await copy('a', 'dst', { 'x-oss-tagging-directive': 'Keep' }), 400, 'InvalidArgument');
     expectError(await oss.head(B, 'dst'), 404, 'NoSuchKey');
