@@ -102,11 +102,13 @@ export function getBucketInfo(ctx: OssContext): void {
       CrossRegionReplication: 'Disabled',
       DataRedundancyType: bucket.redundancy,
       Name: bucket.name,
-      ResourceGroupId: '',
+      ResourceGroupId: RESOURCE_GROUP_ID,
       Owner: ownerOf(ctx.config.accessKeyId),
       AccessControlList: { Grant: bucket.acl },
       Comment: '',
-      Versioning: undefined,
+      // No encryption and no access logging; the Go SDK v2 reads SseRule without checking for nil.
+      ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
+      BucketPolicy: { LogBucket: '', LogPrefix: '' },
     },
   });
 }
@@ -279,7 +281,9 @@ export function listBuckets(ctx: OssContext): void {
   const prefix = p.get('prefix') ?? '';
   const marker = p.get('marker') ?? '';
   const maxKeys = readMaxKeys(p.get('max-keys'));
-  const found = ctx.store.listBuckets(prefix, marker, maxKeys + 1);
+  // Every bucket is in the one resource group: asking for another lists none.
+  const group = p.get('resourceGroupId');
+  const found = group === undefined || group === '' || group === RESOURCE_GROUP_ID ? ctx.store.listBuckets(prefix, marker, maxKeys + 1) : [];
   const truncated = found.length > maxKeys;
   const buckets = found.slice(0, maxKeys);
   const paging = p.has('prefix') || p.has('marker') || p.has('max-keys') || truncated;
@@ -302,8 +306,15 @@ function bucketEntry(ctx: OssContext, bucket: BucketRecord): XmlElement {
     Name: bucket.name,
     Region: ctx.config.region,
     StorageClass: bucket.storageClass,
+    ResourceGroupId: RESOURCE_GROUP_ID,
   };
 }
+
+/**
+ * Every bucket is in its account's default resource group, which OSS names by an opaque id
+ * (`rg-acfm…`); SDK tests against the service only check that there is one.
+ */
+const RESOURCE_GROUP_ID = 'rg-ossemu-default';
 
 /** OSS refuses bucket policies over 16 KB. */
 const MAX_POLICY_BYTES = 16 * 1024;

@@ -3,9 +3,10 @@ export function httpDate(ms: number): string {
   return new Date(ms).toUTCString();
 }
 
-/** ISO 8601 with milliseconds, as in listing XML (2024-01-01T00:00:00.000Z). */
+/** ISO 8601 as in listing XML (2024-01-01T00:00:00.000Z): milliseconds always zero. */
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString();
+  // OSS gives times in XML to the second: `2014-02-07T18:12:43.000Z`.
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString();
 }
 
 /**

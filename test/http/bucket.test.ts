@@ -24,7 +24,8 @@ let oss: OssClient;
 
 useTestEmulator(B, (e, o) => ((emu = e), (oss = o)));
 
-const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** OSS's times in XML are to the second, with the milliseconds written as .000. */
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/;
 
 interface Owner {
   ID: string;
@@ -81,8 +82,11 @@ describe('ListBuckets (GET / on the service)', () => {
       StorageClass: 'Standard',
       ExtranetEndpoint: 'oss-cn-hangzhou.aliyuncs.com',
       IntranetEndpoint: 'oss-cn-hangzhou-internal.aliyuncs.com',
+      ResourceGroupId: 'rg-ossemu-default',
     });
-    expect(entry.CreationDate).toMatch(ISO_MS);
+    expect(entry.CreationDate).toMatch(ISO_SECONDS);
+    expect(names(await listBuckets('resourceGroupId=rg-ossemu-default'))).toEqual([B, 'zeta-bucket']);
+    expect(names(await listBuckets('resourceGroupId=rg-acfmother'))).toEqual([]);
     // Without paging parameters no paging elements appear.
     expect(result.Prefix).toBeUndefined();
     expect(result.IsTruncated).toBeUndefined();
@@ -234,8 +238,12 @@ describe('GetBucketInfo, GetBucketLocation, bucket ACL', () => {
       IntranetEndpoint: 'oss-cn-hangzhou-internal.aliyuncs.com',
       StorageClass: 'Standard',
       AccessControlList: { Grant: 'private' },
+      ResourceGroupId: 'rg-ossemu-default',
+      ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
+      BucketPolicy: { LogBucket: '', LogPrefix: '' },
     });
-    expect(bucket['CreationDate']).toMatch(ISO_MS);
+    expect(childOrder(res.text, 'Bucket').slice(-4)).toEqual(['AccessControlList', 'Comment', 'ServerSideEncryptionRule', 'BucketPolicy']);
+    expect(bucket['CreationDate']).toMatch(ISO_SECONDS);
     expect((bucket['Owner'] as Owner).ID).toMatch(/^\d+$/);
   });
 
@@ -395,7 +403,7 @@ describe('ListObjects (v1)', () => {
     expect(first.ETag).toMatch(/^"[0-9A-F]{32}"$/);
     // Quotes are literal in OSS's XML, as its documented examples show: only &, < and > are escaped.
     expect(res.text).toMatch(/<ETag>"[0-9A-F]{32}"<\/ETag>/);
-    expect(first.LastModified).toMatch(ISO_MS);
+    expect(first.LastModified).toMatch(ISO_SECONDS);
     expect(first).toMatchObject({ Type: 'Normal', Size: '3', StorageClass: 'Standard' });
     expect(first.Owner!.ID).toMatch(/^\d+$/);
     expect(childOrder(res.text, 'Contents')).toEqual(['Key', 'LastModified', 'ETag', 'Type', 'Size', 'StorageClass', 'Owner']);
