@@ -5,7 +5,12 @@ import type { ObjectAcl, ObjectAttributes, StoredHttpHeaders } from '../store/ty
 /** mime-types parses a large database when loaded: load it on the first object without a Content-Type. */
 const require = createRequire(import.meta.url);
 let mimeTypes: typeof import('mime-types') | undefined;
-const mimeLookup = (key: string): string | false => (mimeTypes ??= require('mime-types') as typeof import('mime-types')).lookup(key);
+/**
+ * The type for the key's extension, if it has one. mime-types takes a name without a dot for an
+ * extension (`pdf` → application/pdf), but a key named `pdf` has none.
+ */
+const mimeLookup = (key: string): string | false =>
+  key.slice(key.lastIndexOf('/') + 1).includes('.') && (mimeTypes ??= require('mime-types') as typeof import('mime-types')).lookup(key);
 
 /**
  * Reads what a write request (PutObject, a creating AppendObject) says about the object it makes:

@@ -131,6 +131,13 @@ describe('PutObject', () => {
     await oss.put(B, 'b.json', '{}', { 'Content-Type': 'text/plain' });
     expect((await oss.head(B, 'a.json')).headers['content-type']).toMatch(/^application\/json/);
     expect((await oss.head(B, 'noext')).headers['content-type']).toBe('application/octet-stream');
+    // A key that is an extension's name has no extension.
+    for (const key of ['pdf', 'dir/json', 'html']) {
+      await oss.put(B, key, 'x');
+      expect((await oss.head(B, key)).headers['content-type'], key).toBe('application/octet-stream');
+    }
+    expect((await oss.send({ method: 'POST', bucket: B, key: 'mp4', query: 'append&position=0', body: 'x' })).status).toBe(200);
+    expect((await oss.head(B, 'mp4')).headers['content-type']).toBe('application/octet-stream');
     expect((await oss.head(B, 'b.json')).headers['content-type']).toBe('text/plain');
   });
 
