@@ -65,6 +65,17 @@ export function authorizeAction(ctx: OssContext, access: Access, action: string,
     : accessDenied(ctx, action, key, 'ImplicitDeny', { ec: '0003-00000001', message: 'You have no right to access this object because of bucket acl.' });
 }
 
+/** Whether authorizeAction would let the caller do `action`, for what a response shows rather than what it does. */
+export function mayDo(ctx: OssContext, access: Access, action: string, key: string | undefined): boolean {
+  try {
+    authorizeAction(ctx, access, action, key);
+    return true;
+  } catch (error) {
+    if (error instanceof OssError && error.code === 'AccessDenied') return false;
+    throw error;
+  }
+}
+
 function anonymousDenied(): OssError {
   return new OssError('AccessDenied', { message: 'You have no right to access this object because of bucket acl.' });
 }

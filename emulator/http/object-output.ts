@@ -6,8 +6,11 @@ import { httpDate, parseHttpDate } from '../util/http-date.js';
 
 export const quoteEtag = (etag: string): string => `"${etag}"`;
 
-/** The headers GET and HEAD return for an object (facts §2.1), in OSS's spelling. */
-export function setObjectHeaders(koa: Context, object: ObjectRecord): void {
+/**
+ * The headers GET and HEAD return for an object (facts §2.1), in OSS's spelling.
+ * `x-oss-tagging-count` only for a caller who may read the tags (`mayReadTags`), as in OSS.
+ */
+export function setObjectHeaders(koa: Context, object: ObjectRecord, mayReadTags: () => boolean): void {
   const h = object.httpHeaders;
   koa.set('Content-Type', h.contentType ?? 'application/octet-stream');
   koa.set('ETag', quoteEtag(object.etag));
@@ -23,7 +26,7 @@ export function setObjectHeaders(koa: Context, object: ObjectRecord): void {
   if (h.contentEncoding) koa.set('Content-Encoding', h.contentEncoding);
   if (h.contentLanguage) koa.set('Content-Language', h.contentLanguage);
   if (h.expires) koa.set('Expires', h.expires);
-  if (object.tags.length > 0) koa.set('x-oss-tagging-count', String(object.tags.length));
+  if (object.tags.length > 0 && mayReadTags()) koa.set('x-oss-tagging-count', String(object.tags.length));
   const restore = restoreInfo(object, Date.now());
   if (restore !== undefined) koa.set('x-oss-restore', restore);
   for (const [name, value] of object.userMeta) koa.set(`x-oss-meta-${name}`, value);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { authorizeAction } from '../http/authorize.js';
+import { authorizeAction, mayDo } from '../http/authorize.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
@@ -76,7 +76,7 @@ export async function getObject(ctx: OssContext): Promise<void> {
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const range = resolveRange(ctx.headers['range'], object.size, ctx.headers['x-oss-range-behavior'] === 'standard');
   const overrides = responseOverrides(ctx.params);
-  setObjectHeaders(koa, object);
+  setObjectHeaders(koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   for (const [header, value] of overrides) koa.set(header, value);
   const { start, end } = range ?? { start: 0, end: object.size };
   if (range) koa.set('Content-Range', `bytes ${start}-${end - 1}/${object.size}`);
@@ -106,7 +106,7 @@ export function headObject(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const object = ctx.store.requireObject(bucket, key);
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
-  setObjectHeaders(ctx.koa, object);
+  setObjectHeaders(ctx.koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   ctx.koa.status = 200;
   ctx.koa.set('Content-Length', String(object.size));
 }

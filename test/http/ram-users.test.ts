@@ -263,6 +263,27 @@ describe('policy evaluation', () => {
   });
 });
 
+describe('x-oss-tagging-count', () => {
+  it('is shown only to a caller who may read the tags (oss:GetObjectTagging), on GET and HEAD', async () => {
+    for (const key of ['t', 'public/t']) {
+      expect((await oss.send({ method: 'PUT', bucket: B, key, body: 'x', headers: { 'x-oss-tagging': 'a=1&b=2', 'x-oss-object-acl': 'public-read' } })).status).toBe(200);
+    }
+    const count = async (res: Promise<{ status: number; headers: Record<string, string | undefined> }>) => {
+      const { status, headers } = await res;
+      expect(status).toBe(200);
+      return headers['x-oss-tagging-count'];
+    };
+    for (const method of ['GET', 'HEAD'] as const) {
+      expect(await count(oss.send({ method, bucket: B, key: 't' }))).toBe('2');
+      // Anonymous, through the object's public-read ACL: the ACL grants reads, not the tags.
+      expect(await count(oss.send({ method, bucket: B, key: 't', auth: 'none' }))).toBeUndefined();
+      // oss:GetObject without oss:GetObjectTagging; then oss:Get*, which has both.
+      expect(await count(as('tagger', { method, bucket: B, key: 't' }))).toBeUndefined();
+      expect(await count(as('reader', { method, bucket: B, key: 'public/t' }))).toBe('2');
+    }
+  });
+});
+
 describe('RAM user credentials', () => {
   it('a wrong secret is SignatureDoesNotMatch, an unknown key InvalidAccessKeyId', async () => {
     expectError(await oss.send({ method: 'GET', bucket: B, key: 'a', accessKeyId: 'appender-key', secret: 'wrong' }), 403, 'SignatureDoesNotMatch');
