@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import { authenticate, type Principal } from './auth/authenticate.js';
@@ -81,7 +82,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
   app.use(async (koa) => {
     const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);
     koa.state.target = target;
-    const headers = joinRepeatedHeaders(koa.req.headers);
+    const headers = joinRepeatedHeaders(koa.req);
     const now = Date.now();
     const principal: Principal =
       config.auth === 'off'
@@ -171,12 +172,25 @@ function hostId(config: EmulatorConfig, bucket: string | undefined): string {
   return bucket ? `${bucket}.${endpoint}` : endpoint;
 }
 
-/** Node already lower-cases header names; a header it keeps as an array (repeated) is joined with ','. */
-function joinRepeatedHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {
+/**
+ * The request's headers, names lower-cased, a repeated header's values joined with ',' as OSS's
+ * signers join the `x-oss-*` headers they sign (`x-oss-meta-a: 1` twice signs `x-oss-meta-a:1,1`).
+ * Node joins most repeated headers with ', ' and keeps only the first of some (Authorization,
+ * Content-Type…); only a value Node joined is looked at again, so most requests never build
+ * `headersDistinct`.
+ */
+function joinRepeatedHeaders(req: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
-  for (const name in raw) {
-    const value = raw[name];
-    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  for (const name in req.headers) {
+    const value = req.headers[name];
+    if (Array.isArray(value)) {
+      headers[name] = value.join(',');
+    } else if (value !== undefined && name.startsWith('x-oss-') && value.includes(', ')) {
+      const all = req.headersDistinct[name]!;
+      headers[name] = all.length > 1 && value === all.join(', ') ? all.join(',') : value;
+    } else {
+      headers[name] = value;
+    }
   }
   return headers;
 }

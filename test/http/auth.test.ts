@@ -24,6 +24,7 @@ import {
   joinQuery,
   md5Base64,
   presignV1,
+  rawHttp,
   signingRequest,
   signV1,
   startTestEmulator,
@@ -135,6 +136,27 @@ describe('V1 header auth', () => {
       },
     );
     expectEmptySuccess(res);
+  });
+
+  it('a repeated x-oss-* header is signed with its values joined by "," (facts §7.1), and kept so', async () => {
+    const date = new Date().toUTCString();
+    const stringToSign = `PUT\n\n\n${date}\nx-oss-meta-a:1,2\n/${B}/twice`;
+    const signature = createHmac('sha1', DEFAULT_ACCESS_KEY_SECRET).update(stringToSign).digest('base64');
+    const request = [
+      `PUT /${B}/twice HTTP/1.1`,
+      `Host: 127.0.0.1:${emu.port}`,
+      `Date: ${date}`,
+      'x-oss-meta-a: 1',
+      'x-oss-meta-a: 2',
+      `Authorization: OSS ${DEFAULT_ACCESS_KEY_ID}:${signature}`,
+      'Content-Length: 1',
+      'Connection: close',
+      '',
+      'x',
+    ].join('\r\n');
+    const res = await rawHttp(emu.port, 'PUT', [request]);
+    expect(res.status, res.text).toBe(200);
+    expect((await oss.head(B, 'twice')).headers['x-oss-meta-a']).toBe('1,2');
   });
 
   it('a hand-built signature: unsigned listing parameters stay out of the resource', async () => {
