@@ -40,6 +40,9 @@ export function answerConnect(socket: Socket, hostId: string): void {
   answerAfterResponses(socket, () => errorResponse(error, hostId), undefined);
 }
 
+/** How long a connection answered for a broken body may stay half-closed (answerAfterResponses). */
+const CLOSE_WITHIN_MS = 5_000;
+
 /** Sockets whose parser error has been dealt with. */
 const answered = new WeakSet<Socket>();
 
@@ -47,7 +50,8 @@ const answered = new WeakSet<Socket>();
  * A client may pipeline good requests and then bytes that are no HTTP. Responses to the good ones
  * may still be under way (Node hands the socket to each queued response in turn): never write over
  * them; let each finish, then answer the rest and close. A request whose body the dead parser was
- * still reading can never complete: close at once.
+ * still reading (a malformed chunk) can never complete: unless the app has begun its answer, it is
+ * answered here, and the app's handler fails once the connection closes (nothing of the body is kept).
  */
 function answerAfterResponses(socket: Socket, answer: () => string, code: string | undefined, previous?: ServerResponse): void {
   const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
@@ -61,7 +65,13 @@ function answerAfterResponses(socket: Socket, answer: () => string, code: string
     // A body in a transfer coding other than chunked: the parser gave up at its first byte, but the
     // app already has the request and refuses it (501, server.ts checkFraming); let that answer out.
     if (code === 'HPE_INVALID_TRANSFER_ENCODING') finished(response, () => socket.destroy());
-    else socket.destroy();
+    else if (response.headersSent) socket.destroy();
+    else {
+      // end(), not destroy(): closing with the rest of the body unread would reset the connection,
+      // and the client could lose the answer. The client closes once it has it, or we do, later.
+      socket.end(answer());
+      setTimeout(() => socket.destroy(), CLOSE_WITHIN_MS).unref();
+    }
     return;
   }
   finished(response, () => answerAfterResponses(socket, answer, code, response));

@@ -467,13 +467,21 @@ describe('garbage never produces a 500', () => {
     expect(everything.slice(bodyStart + big.length)).toMatch(/^HTTP\/1\.1 400 [^]*<Code>InvalidRequest<\/Code>/);
   });
 
-  it('bytes that are no HTTP inside a chunked body: the connection is closed at once, nothing stored', async () => {
-    const headers = signV1({ method: 'PUT', bucket: B, key: 'broken', headers: { 'transfer-encoding': 'chunked' } });
+  it.each([
+    ['PUT', 'broken', '', '5\r\nhello\r\nZZZ\r\n', 'HPE_INVALID_CHUNK_SIZE'],
+    ['PUT', 'broken', '', '-1\r\nx\r\n', 'HPE_INVALID_CHUNK_SIZE'],
+    ['PUT', 'broken', '', '1\r\nxy0\r\n\r\n', 'HPE_STRICT'],
+    ['POST', 'broken-append', 'append&position=0', '3\r\nabc\r\nzz\r\n', 'HPE_INVALID_CHUNK_SIZE'],
+  ])('a chunked body whose framing breaks (%s %s, %j then %j): 400 InvalidRequest, the connection closed, nothing stored', async (method, key, query, body, code) => {
+    const headers = signV1({ method, bucket: B, key, query, headers: { 'transfer-encoding': 'chunked' } });
     const head = Object.entries(headers).map(([n, v]) => `${n}: ${v}`).join('\r\n');
     const started = performance.now();
-    await untilClosed(`PUT /${B}/broken HTTP/1.1\r\nHost: x\r\n${head}\r\n\r\n5\r\nhello\r\nZZZ\r\n`);
+    const answer = await untilClosed(`${method} /${B}/${key}${query ? `?${query}` : ''} HTTP/1.1\r\nHost: x\r\n${head}\r\n\r\n${body}`);
     expect(performance.now() - started).toBeLessThan(2000);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+    expect(answer).toContain(`<Message>The request could not be parsed as HTTP (${code}).</Message>`);
     await sleep(50);
-    expect((await oss.head(B, 'broken')).status).toBe(404);
+    expect((await oss.head(B, key)).status).toBe(404);
   });
 });
