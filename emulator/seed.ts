@@ -134,12 +134,16 @@ function checkSettings(settings: unknown, what: string): asserts settings is See
   }
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 function checkSeedObject(object: unknown, what: string, bucket: string): asserts object is SeedObject {
   checkSettings(object, what);
   const { key, content, contentBase64 } = object as Record<string, unknown>;
-  if (typeof key !== 'string') throw new SeedError(`${what}: key must be a string`);
+  // An empty key would make an object no listing shows and no request can name or delete.
+  if (typeof key !== 'string' || key === '') throw new SeedError(`${what}: key must be a non-empty string`);
   if (content !== undefined && typeof content !== 'string') throw new SeedError(`${what}: content must be a string`);
-  if (contentBase64 !== undefined && typeof contentBase64 !== 'string') throw new SeedError(`${what}: contentBase64 must be a string`);
+  // Buffer.from(…, 'base64') skips what is not base64: a typo would seed other bytes than meant.
+  if (contentBase64 !== undefined && (typeof contentBase64 !== 'string' || !BASE64.test(contentBase64))) throw new SeedError(`${what}: contentBase64 must be base64`);
   checked(() => validateTarget({ bucket, key, query: [], style: 'path' }), `object ${bucket}/${key}`);
   checked(() => readObjectAttributes(asRequestHeaders(object as SeedObject), key), `object ${bucket}/${key}`);
 }

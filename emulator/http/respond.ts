@@ -34,7 +34,7 @@ export function sendXml(koa: Context, root: string, body: XmlElement, status = 2
 }
 
 /** The error document OSS sends: Code, Message, RequestId, HostId, EC, then cause-specific elements. */
-export function errorXml(error: OssError, requestId: string, hostId: string): string {
+export function errorXml(error: OssError, requestId: string, hostId: string, details = error.details): string {
   const body: XmlElement = {
     Code: error.code,
     Message: error.message,
@@ -42,9 +42,24 @@ export function errorXml(error: OssError, requestId: string, hostId: string): st
     HostId: hostId,
     EC: error.ec,
   };
-  for (const [name, value] of error.details) body[name] = value;
+  for (const [name, value] of details) body[name] = value;
   body['RecommendDoc'] = `https://api.aliyun.com/troubleshoot?q=${error.ec}`;
   return renderXml('Error', body);
+}
+
+/**
+ * Node's HTTP client refuses a response whose header section passes 16 KiB. A V1
+ * SignatureDoesNotMatch carries the string to sign twice (as text and as hex bytes), so a HEAD
+ * with a few KB of x-oss-meta-* would yield an error no Node SDK could read.
+ */
+const MAX_ERR_HEADER_CHARS = 8 * 1024;
+
+/** `x-oss-err`: the error document in base64, without its long diagnostic elements if it would pass MAX_ERR_HEADER_CHARS. */
+function errHeader(error: OssError, requestId: string, hostId: string, xml: string): string {
+  const full = Buffer.from(xml).toString('base64');
+  if (full.length <= MAX_ERR_HEADER_CHARS) return full;
+  const brief = error.details.filter(([, value]) => typeof value !== 'string' || value.length <= 256);
+  return Buffer.from(errorXml(error, requestId, hostId, brief)).toString('base64');
 }
 
 /**
@@ -56,7 +71,7 @@ export function sendError(koa: Context, error: OssError, requestId: string, host
   koa.status = error.status;
   for (const [name, value] of Object.entries(error.headers)) koa.set(name, value);
   koa.set('x-oss-ec', error.ec);
-  if (koa.method === 'HEAD') koa.set('x-oss-err', Buffer.from(xml).toString('base64'));
+  if (koa.method === 'HEAD') koa.set('x-oss-err', errHeader(error, requestId, hostId, xml));
   closeIfBodyCutShort(koa);
   koa.set('Content-Type', 'application/xml');
   koa.body = xml;

@@ -191,6 +191,21 @@ describe('V1 header auth', () => {
     expect(error['StringToSignBytes']).toBe([...Buffer.from(expected)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' '));
   });
 
+  it('a HEAD refused for its signature stays readable whatever it signed: x-oss-err leaves out StringToSign when it would grow past 8 KiB', async () => {
+    const req: OssRequest = { method: 'HEAD', bucket: B, key: 'obj.txt', secret: 'not-the-secret', headers: { 'x-oss-meta-a': 'v'.repeat(3000) } };
+    const res = await oss.sendRaw(req, signV1(req)); // 3 KB of meta made a 16 KiB x-oss-err, which Node's client refuses
+    expect(res.headers['x-oss-err']!.length).toBeLessThanOrEqual(8192);
+    const error = expectError(res, 403, 'SignatureDoesNotMatch');
+    expect(error['OSSAccessKeyId']).toBe(DEFAULT_ACCESS_KEY_ID);
+    expect(error['StringToSign']).toBeUndefined();
+    expect(error['StringToSignBytes']).toBeUndefined();
+    // A GET has a body for the whole document; a small HEAD keeps it whole in x-oss-err too.
+    const get: OssRequest = { ...req, method: 'GET' };
+    expect(expectError(await oss.sendRaw(get, signV1(get)), 403, 'SignatureDoesNotMatch')['StringToSignBytes']).toBeDefined();
+    const small: OssRequest = { ...req, headers: {} };
+    expect(expectError(await oss.sendRaw(small, signV1(small)), 403, 'SignatureDoesNotMatch')['StringToSignBytes']).toBeDefined();
+  });
+
   it('a signature over a different resource (key, sub-resource) → 403 SignatureDoesNotMatch', async () => {
     const headers = signV1({ method: 'GET', bucket: B, key: 'other.txt' });
     expectError(await oss.sendRaw({ method: 'GET', bucket: B, key: 'obj.txt' }, headers), 403, 'SignatureDoesNotMatch');

@@ -23,6 +23,7 @@ import {
   xmlOutline,
   type OssClient,
   type OssRequest,
+  type Method,
   type OssResponse,
 } from './helpers.js';
 
@@ -467,7 +468,7 @@ describe('garbage never produces a 500', () => {
     expect(everything.slice(bodyStart + big.length)).toMatch(/^HTTP\/1\.1 400 [^]*<Code>InvalidRequest<\/Code>/);
   });
 
-  it.each([
+  it.each<[Method, string, string, string, string]>([
     ['PUT', 'broken', '', '5\r\nhello\r\nZZZ\r\n', 'HPE_INVALID_CHUNK_SIZE'],
     ['PUT', 'broken', '', '-1\r\nx\r\n', 'HPE_INVALID_CHUNK_SIZE'],
     ['PUT', 'broken', '', '1\r\nxy0\r\n\r\n', 'HPE_STRICT'],

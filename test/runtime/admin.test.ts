@@ -250,7 +250,7 @@ describe('seeding', () => {
     const e = await start({ auth: 'off' });
     const post = (objects: unknown[]): Promise<Response> => admin(e, 'seed', { method: 'POST', body: JSON.stringify({ buckets: [{ name: 'typed', objects }] }) });
     const good = { key: 'good', content: 'fine' };
-    for (const bad of [{ content: 'no key' }, { key: 'k', content: 123 }, { key: 'k', contentBase64: 123 }, null, { key: 'k', tags: 'a=b' }, { key: 'k', meta: { a: { nested: 1 } } }, { key: 'k', contentType: ['text/plain'] }]) {
+    for (const bad of [{ content: 'no key' }, { key: '', content: 'x' }, { key: 'k', contentBase64: '!!!' }, { key: 'k', contentBase64: 'AAE' }, { key: 'k', content: 123 }, { key: 'k', contentBase64: 123 }, null, { key: 'k', tags: 'a=b' }, { key: 'k', meta: { a: { nested: 1 } } }, { key: 'k', contentType: ['text/plain'] }]) {
       const res = await post([good, bad]);
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(/object 1|typed\/k/);
