@@ -75,8 +75,10 @@ export interface ByteRange {
  */
 export function resolveRange(header: string | undefined, size: number, standard: boolean): ByteRange | undefined {
   if (header === undefined) return undefined;
-  const m = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*(?:,.*)?$/.exec(header.trim());
-  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  // Each run of spaces has one place in the pattern: `\s*(\d*)\s*` would retry every split of a
+  // long run (a 15 KB header of spaces cost 200 ms).
+  const m = /^bytes=\s*(?:(\d+)\s*)?-\s*(?:(\d+)\s*)?(?:,.*)?$/.exec(header.trim());
+  if (!m || (m[1] === undefined && m[2] === undefined)) return undefined;
   const [, first = '', last = ''] = m;
   if (first === '') {
     const suffix = Number(last);
