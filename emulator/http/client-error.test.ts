@@ -55,8 +55,17 @@ describe('answers to requests Node refuses before Koa sees them', () => {
     expect(pending.written).toContain('InvalidRequest');
   });
 
-  it('a request whose body the parser was still reading can never complete: the connection is closed at once', () => {
-    const response = Object.assign(new Writable(), { req: { complete: false } });
+  it('a request whose body the parser was still reading can never complete: it is answered here, with the connection half-closed', () => {
+    const response = Object.assign(new Writable(), { req: { complete: false }, headersSent: false });
+    const answer = answerFor('HPE_INVALID_CHUNK_SIZE', { _httpMessage: response });
+    expect(answer.written).toContain('<Message>The request could not be parsed as HTTP (HPE_INVALID_CHUNK_SIZE).</Message>');
+    expect(answer.written).toContain('\r\nConnection: close\r\n');
+    // end(), not destroy(): the rest of the body, unread, would make closing reset the connection.
+    expect(answer.destroyed).toBe(false);
+  });
+
+  it('one whose answer the app has begun already: the connection is closed at once', () => {
+    const response = Object.assign(new Writable(), { req: { complete: false }, headersSent: true });
     expect(answerFor('HPE_INVALID_CHUNK_SIZE', { _httpMessage: response })).toEqual({ written: '', destroyed: true });
   });
 });
