@@ -26,8 +26,8 @@ function open(rotateAtBytes?: number): FileByteStore {
 }
 
 /** Writes `body` in pieces of `pieceBytes` and returns its extents; the writer is released as after a commit. */
-async function store(bytes: FileByteStore, body: Buffer, pieceBytes = 64 * 1024): Promise<PendingExtent[]> {
-  const writer = bytes.writer();
+async function store(bytes: FileByteStore, body: Buffer, pieceBytes = 64 * 1024, expectedBytes?: number): Promise<PendingExtent[]> {
+  const writer = bytes.writer(expectedBytes);
   for (let offset = 0; offset < body.length; offset += pieceBytes) writer.write(body.subarray(offset, offset + pieceBytes));
   const extents = await writer.finish();
   writer.release();
@@ -39,6 +39,26 @@ function readBack(bytes: FileByteStore, extents: PendingExtent[]): Buffer {
 }
 
 describe('FileByteStore', () => {
+  test('small bodies of known size keep to files of their own, so a live small object never keeps a deleted large one on disk', async () => {
+    const MiB = 1024 * 1024;
+    const bytes = open(2 * MiB);
+    const small: Array<[Buffer, PendingExtent[]]> = [];
+    for (let cycle = 0; cycle < 6; cycle++) {
+      // A large upload (size unknown: chunked), then a small append, then the large one is deleted.
+      const large = await store(bytes, randomBytes(1.5 * MiB));
+      const line = randomBytes(1024);
+      small.push([line, await store(bytes, line, 64 * 1024, line.length)]);
+      const live = new Set(small.flatMap(([, extents]) => extents.map((e) => e.source)));
+      bytes.reclaim(new Set(large.map((e) => e.source)), (source) => live.has(source));
+    }
+    // Sharing files, each small body would have kept one large body's file alive: 6 files, 9 MiB.
+    expect(bytes.usage()).toEqual({ sources: 1, bytes: 6 * 1024 });
+    for (const [line, extents] of small) expect(readBack(bytes, extents).equals(line)).toBe(true);
+    // A body over 1 MiB, or of unknown size, goes with the large ones.
+    const known = await store(bytes, randomBytes(MiB + 1), 64 * 1024, MiB + 1);
+    expect(known.some((e) => small[0]![1][0]!.source === e.source)).toBe(false);
+  });
+
   test('bodies that cross the rotation point, in whole units, in part units and in odd pieces, read back byte-exact', async () => {
     const MiB = 1024 * 1024;
     const bytes = open(MiB);

@@ -21,6 +21,15 @@ const DEFAULT_ROTATE_AT_BYTES = 64 * 1024 * 1024;
 const WRITE_UNIT_BYTES = 256 * 1024;
 /** With this many in flight the writer asks for a pause (`capacity`). More gained nothing: writes to one file queue on its inode lock. */
 const MAX_WRITES_IN_FLIGHT = 2;
+/**
+ * Bodies of at most this size, when their size is known beforehand, go to files of their own
+ * (`SizeClass`): a long-lived object grown by small appends then never keeps alive a file that
+ * otherwise held large bodies since deleted, as it would sharing their files. A file is deleted
+ * only once no extent in it is live, and space is not reclaimed within a file.
+ */
+const SMALL_BODY_BYTES = 1024 * 1024;
+type SizeClass = 'small' | 'large';
+
 /** Buffers kept for reuse (fresh ones cost page faults), across all writers. */
 const MAX_POOLED_BUFFERS = 32;
 const FILE_NAME = /^(\d+)\.extent$/;
@@ -32,6 +41,8 @@ interface ExtentFile {
   size: number;
   /** Held by a writer: nothing else appends to it, and it is not deleted. */
   busy: boolean;
+  /** The bodies it takes. A file found at start-up takes large ones: its old bodies' sizes are not known. */
+  sizeClass: SizeClass;
   /** Reserved ranges whose bytes are not written yet (finishPending), in position order. */
   pending: PendingBytes[];
 }
@@ -50,7 +61,8 @@ interface PendingBytes {
 export class FileByteStore implements ByteStore {
   private readonly dir: string;
   private readonly files = new Map<number, ExtentFile>();
-  private readonly idle: ExtentFile[] = [];
+  /** Files not held by a writer and not full, per size class. */
+  private readonly idle: Record<SizeClass, ExtentFile[]> = { small: [], large: [] };
   private readonly buffers: Buffer[] = [];
   /** Files with pending bytes. */
   private readonly withPending = new Set<ExtentFile>();
@@ -73,7 +85,7 @@ export class FileByteStore implements ByteStore {
         if (!Number.isInteger(id)) continue;
         const fd = openSync(join(this.dir, name), 'r+');
         // In the map before fstat, so that close() reaches its descriptor if fstat throws.
-        const file: ExtentFile = { id, fd, size: 0, busy: false, pending: [] };
+        const file: ExtentFile = { id, fd, size: 0, busy: false, sizeClass: 'large', pending: [] };
         this.files.set(id, file);
         file.size = fstatSync(fd).size;
         this.nextId = Math.max(this.nextId, id + 1);
@@ -97,7 +109,7 @@ export class FileByteStore implements ByteStore {
         ftruncateSync(file.fd, end);
         file.size = end;
       }
-      if (file.size < this.rotateAtBytes) this.idle.push(file);
+      if (file.size < this.rotateAtBytes) this.idle[file.sizeClass].push(file);
     }
   }
 
@@ -112,13 +124,14 @@ export class FileByteStore implements ByteStore {
    * writer keeps its files until all its writes have settled, so an abort never truncates under
    * a write that lands later.
    */
-  writer(): ByteWriter {
+  writer(expectedBytes?: number): ByteWriter {
+    const sizeClass: SizeClass = expectedBytes !== undefined && expectedBytes <= SMALL_BODY_BYTES ? 'small' : 'large';
     let buffer = this.takeBuffer();
     let buffered = 0;
     /** Per file this writer used: where its bytes began there, for abort. */
     const used: Array<{ file: ExtentFile; start: number }> = [];
     const extents: PendingExtent[] = [];
-    let file = this.take();
+    let file = this.take(sizeClass);
     used.push({ file, start: file.size });
     let done = false;
     let aborting = false;
@@ -133,7 +146,7 @@ export class FileByteStore implements ByteStore {
       if (this.closed) throw new Error('the byte store is closed');
       if (file.size >= this.rotateAtBytes) {
         // Full: move on to another file. This one stays busy (never deleted) until the writer is done.
-        file = this.take();
+        file = this.take(sizeClass);
         used.push({ file, start: file.size });
       }
       const position = file.size;
@@ -186,7 +199,7 @@ export class FileByteStore implements ByteStore {
       let reclaimable = false;
       for (const { file: f } of used) {
         f.busy = false;
-        if (f.size < this.rotateAtBytes && this.files.has(f.id)) this.idle.push(f);
+        if (f.size < this.rotateAtBytes && this.files.has(f.id)) this.idle[f.sizeClass].push(f);
         reclaimable ||= this.reclaimWhenIdle.has(f);
       }
       // Its objects were deleted while this writer held it: if the writer was refused, nothing is left in it.
@@ -302,7 +315,7 @@ export class FileByteStore implements ByteStore {
   restore(source: number, position: number, bytes: Buffer): void {
     let file = this.files.get(source);
     if (!file) {
-      file = this.createFile(source);
+      file = this.createFile(source, 'large'); // a file found at start-up: see ExtentFile.sizeClass
       this.nextId = Math.max(this.nextId, source + 1);
     }
     writeAll(file.fd, bytes, bytes.length, position);
@@ -339,13 +352,14 @@ export class FileByteStore implements ByteStore {
     this.closed = true;
     for (const file of this.files.values()) closeSync(file.fd);
     this.files.clear();
-    this.idle.length = 0;
+    this.idle.small.length = 0;
+    this.idle.large.length = 0;
   }
 
-  private take(): ExtentFile {
-    let file = this.idle.pop();
+  private take(sizeClass: SizeClass): ExtentFile {
+    let file = this.idle[sizeClass].pop();
     if (!file) {
-      file = this.createFile(this.nextId++);
+      file = this.createFile(this.nextId++, sizeClass);
       // With fsync, the new file's directory entry must be durable too, not only its bytes.
       if (this.fsync) syncDirectory(this.dir);
     }
@@ -353,8 +367,8 @@ export class FileByteStore implements ByteStore {
     return file;
   }
 
-  private createFile(id: number): ExtentFile {
-    const file: ExtentFile = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false, pending: [] };
+  private createFile(id: number, sizeClass: SizeClass): ExtentFile {
+    const file: ExtentFile = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false, sizeClass, pending: [] };
     this.files.set(id, file);
     return file;
   }
@@ -364,8 +378,9 @@ export class FileByteStore implements ByteStore {
     closeSync(file.fd);
     unlinkSync(join(this.dir, `${file.id}.extent`));
     this.files.delete(file.id);
-    const idle = this.idle.indexOf(file);
-    if (idle !== -1) this.idle.splice(idle, 1);
+    const idle = this.idle[file.sizeClass];
+    const at = idle.indexOf(file);
+    if (at !== -1) idle.splice(at, 1);
   }
 }
 

@@ -37,7 +37,8 @@ export interface ByteWriter {
 }
 
 export interface ByteStore {
-  writer(): ByteWriter;
+  /** A writer for one body; `expectedBytes`, its size when known, lets a store keep small bodies apart from large ones. */
+  writer(expectedBytes?: number): ByteWriter;
   /**
    * Reads `length` bytes of a committed extent starting `position` bytes into its source. A store
    * that copies (files) reads into `into` when given one, so downloads can reuse their buffers;

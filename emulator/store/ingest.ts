@@ -51,7 +51,7 @@ export async function ingestBody(bytes: ByteStore, body: AsyncIterable<Buffer>, 
   let opened: ByteWriter | undefined;
   let size = 0;
   try {
-    const writer = bytes.writer();
+    const writer = bytes.writer(options.expectedBytes);
     opened = writer;
     const consume = (piece: Buffer): Promise<void> | undefined => {
       size += piece.length;
