@@ -62,3 +62,14 @@ describe('configFromArgs: RAM users', () => {
     expect(() => configFromArgs(['--access-key-id', 'app-key'], { OSSEMU_RAM_USERS: JSON.stringify(user) })).toThrow(/already in use/);
   });
 });
+
+describe('configFromArgs: log level', () => {
+  it.each(['silent', 'error', 'warn', 'info', 'debug'])('accepts %s (warn, which Docker users reach for, as well)', (level) => {
+    expect(configFromArgs(['--log-level', level], {}).logLevel).toBe(level);
+    expect(configFromArgs([], { OSSEMU_LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it('refuses a level pino does not have', () => {
+    expect(() => configFromArgs(['--log-level', 'verbose'], {})).toThrow(/log-level/);
+  });
+});

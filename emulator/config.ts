@@ -17,7 +17,7 @@ export interface EmulatorConfig {
   ramUsers: RamUser[];
   /** Buckets created at start if missing. */
   buckets: string[];
-  logLevel: 'silent' | 'error' | 'info' | 'debug';
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug';
   logFormat: 'text' | 'json';
   /** Bearer token for the admin endpoints (reset, seed); the key pair also works as Basic auth. */
   adminToken?: string;
