@@ -55,9 +55,9 @@ export const MULTIPART_CASES: CaseDefinition[] = [
   },
   {
     id: 'multipart.complete-errors',
-    title: 'Complete refuses a part under 100 KB before the last (400 EntityTooSmall) and a wrong ETag (400 InvalidPart); after Abort the upload is 404 NoSuchUpload',
+    title: 'Complete refuses a part under 100 KB before the last (400 EntityTooSmall), a wrong ETag (400 InvalidPart) and x-oss-complete-all with a body (400 InvalidArgument); after Abort the upload is 404 NoSuchUpload',
     confidence: 'validated',
-    source: 'java integrationtests/UploadPartTest.java testUnormalCompleteMultipartUpload (64 KB parts → EntityTooSmall; bad ETag → InvalidPart) and testUnormalAbortMultipartUpload (real service); EC page 0042-00000213',
+    source: 'java integrationtests/UploadPartTest.java testUnormalCompleteMultipartUpload (64 KB parts → EntityTooSmall; bad ETag → InvalidPart) and testUnormalAbortMultipartUpload (real service); go2 oss/client_integration_test.go TestCompleteMultipartUpload (complete-all with a body, message compared); EC pages 0042-00000213, 0042-00000216',
     runs: {
       wire: async (t) => {
         const key = t.key('refused.bin');
@@ -69,6 +69,10 @@ export const MULTIPART_CASES: CaseDefinition[] = [
         expectError(tooSmall, { status: 400, code: 'EntityTooSmall', ec: '0042-00000213' });
         const wrong = await t.wire.completeMultipartUpload(t.bucket, key, uploadId, [{ partNumber: 1, etag: '"00000000000000000000000000000000"' }]);
         expectError(wrong, { status: 400, code: 'InvalidPart' });
+        const both = await t.wire.completeMultipartUpload(t.bucket, key, uploadId, [{ partNumber: 2, etag: last }], { 'x-oss-complete-all': 'yes' });
+        t.record('complete-all-with-body', both);
+        // The typo is OSS's own.
+        expectError(both, { status: 400, code: 'InvalidArgument', ec: '0042-00000216', message: 'Should not speficy both complete all header and http body.' });
         expectStatus(await t.wire.abortMultipartUpload(t.bucket, key, uploadId), 204);
         const gone = await t.wire.listParts(t.bucket, key, uploadId);
         t.record('after-abort', gone);

@@ -201,10 +201,10 @@ export const OBJECT_CASES: CaseDefinition[] = [
   },
   {
     id: 'object.copy',
-    title: 'CopyObject keeps the source\'s bytes, ETag and (with COPY) its metadata, never its ACL; REPLACE takes the request\'s metadata',
+    title: 'CopyObject keeps the source\'s bytes, ETag and (with COPY) its metadata, never its ACL; REPLACE takes the request\'s metadata; a source without its bucket is 400 InvalidArgument',
     confidence: 'validated',
     source:
-      'java integrationtests/CopyObjectTest.java testCopyExistingObject (copy ETag = source ETag, COPY and REPLACE); go1 oss/bucket_test.go TestCopyObject (a public-read source copies as default); ali-oss test/node/object.test.js copy(); CopyObject docs (<CopyObjectResult><ETag/><LastModified/>)',
+      'java integrationtests/CopyObjectTest.java testCopyExistingObject (copy ETag = source ETag, COPY and REPLACE); go1 oss/bucket_test.go TestCopyObject (a public-read source copies as default); go2 oss/client_integration_test.go TestCopyObject (a source without its bucket, message compared); ali-oss test/node/object.test.js copy(); CopyObject docs (<CopyObjectResult><ETag/><LastModified/>)',
     runs: {
       wire: async (t) => {
         const source = { bucket: t.bucket, key: t.key('source.txt') };
@@ -225,6 +225,10 @@ export const OBJECT_CASES: CaseDefinition[] = [
         const head = await t.wire.headObject(t.bucket, t.key('replaced.txt'));
         expectHeader(head, 'x-oss-meta-reviewer', 'bob');
         expectHeader(head, 'x-oss-meta-author', undefined);
+
+        const noBucket = await t.wire.copyObject(source, t.bucket, t.key('nowhere.txt'), { 'x-oss-copy-source': 'source-without-bucket' });
+        t.record('source-without-bucket', noBucket);
+        expectError(noBucket, { status: 400, code: 'InvalidArgument', message: 'Copy Source must mention the source bucket and key: /sourcebucket/sourcekey.' });
       },
       'ali-oss': async (t) => {
         const from = t.key('source.txt');
