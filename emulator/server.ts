@@ -5,6 +5,7 @@ import { authenticate, type Principal } from './auth/authenticate.js';
 import { locationOf, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { authorize } from './http/authorize.js';
+import { brokenBodyError } from './http/client-error.js';
 import type { OssContext } from './http/context.js';
 import { selectOperation } from './http/dispatch.js';
 import { sendError, stampServerTime } from './http/respond.js';
@@ -137,6 +138,8 @@ function checkFraming(koa: Koa.Context): void {
 /** The access log: one line per request. */
 function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started: number): void {
   const state = koa.state as { operation?: string; errorCode?: string; target?: Target };
+  // A request whose body broke off was answered before the app (answerUnparsableRequest): log that answer.
+  const broken = brokenBodyError(koa.req);
   logger.info(
     {
       requestId,
@@ -146,8 +149,8 @@ function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started
       // Requests that never resolve to a bucket or key (the admin endpoints, ListBuckets): the path.
       path: state.target?.bucket === undefined ? splitRequestTarget(undefined, koa.originalUrl).rawPath : undefined,
       operation: state.operation,
-      status: koa.status,
-      errorCode: state.errorCode,
+      status: broken?.status ?? koa.status,
+      errorCode: broken?.code ?? state.errorCode,
       bytesIn: Number(koa.get('content-length')) || 0,
       bytesOut: koa.response.length ?? 0,
       ms: Math.round((performance.now() - started) * 10) / 10,

@@ -1,4 +1,4 @@
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { finished } from 'node:stream';
 import { OssError } from '../errors/oss-error.js';
@@ -43,6 +43,16 @@ export function answerConnect(socket: Socket, hostId: string): void {
 /** How long a connection answered for a broken body may stay half-closed (answerAfterResponses). */
 const CLOSE_WITHIN_MS = 5_000;
 
+/**
+ * Requests answered here because their body broke off, with the error they were answered: the
+ * app's handler then fails as if the client had gone away, and its access log shows this answer.
+ */
+const brokenBodies = new WeakMap<IncomingMessage, OssError>();
+
+export function brokenBodyError(req: IncomingMessage): OssError | undefined {
+  return brokenBodies.get(req);
+}
+
 /** Sockets whose parser error has been dealt with. */
 const answered = new WeakSet<Socket>();
 
@@ -69,6 +79,7 @@ function answerAfterResponses(socket: Socket, answer: () => string, code: string
     else {
       // end(), not destroy(): closing with the rest of the body unread would reset the connection,
       // and the client could lose the answer. The client closes once it has it, or we do, later.
+      brokenBodies.set(response.req, errorFor(code));
       socket.end(answer());
       setTimeout(() => socket.destroy(), CLOSE_WITHIN_MS).unref();
     }

@@ -339,6 +339,24 @@ describe('logs', () => {
     expect(lines[0]).toMatch(new RegExp(`^\\S+ HEAD logged/missing HeadObject 404 NoSuchKey in=0 out=\\d+ [\\d.]+ms ${head.requestId}$`));
   });
 
+  test('a chunked body that breaks off is logged with the 400 InvalidRequest it was answered, not as the app saw it', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ buckets: ['logged'], auth: 'off', logLevel: 'info', logFormat: 'json', logDestination: destination });
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(e.port, '127.0.0.1', () => socket.write('PUT /logged/k HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n'));
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('close', () => resolve(text));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    // The app's handler fails once the connection has closed, then logs.
+    const requests = () => lines.map((l) => JSON.parse(l)).filter((r) => r.msg === 'request');
+    for (const until = Date.now() + 5_000; requests().length === 0 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    const records = requests();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ method: 'PUT', operation: 'PutObject', status: 400, errorCode: 'InvalidRequest' });
+  });
+
   test('text format: admin endpoints and ListBuckets show their path', async () => {
     const { lines, destination } = collect();
     const e = await start({ logLevel: 'info', logFormat: 'text', logDestination: destination });
