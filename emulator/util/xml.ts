@@ -112,18 +112,25 @@ const LITERAL_SECTIONS: ReadonlyArray<readonly [open: string, close: string]> = 
 
 /**
  * The text without its CDATA sections, comments and processing instructions, whose `&` is no
- * reference. Whichever opens first wins (a PI may contain "<![CDATA[", and so on). One pass with
- * indexOf: a body of a thousand unclosed `<!--` must cost no more than any other body of its size.
+ * reference. Whichever opens first wins (a PI may contain "<![CDATA[", and so on). An opening
+ * never closed is no section: the text after it is checked like any other (the validator lets
+ * some through, `<?>` in an element, `<!--` in an attribute value). One pass with indexOf, each
+ * closing looked for past its last miss at most once: a body of a thousand unclosed `<!--` must
+ * cost no more than any other body of its size.
  */
 function withoutLiteralSections(text: string): string {
   let out = '';
   let from = 0;
+  /** Closings indexOf found nowhere after some point: nowhere after any later point either. */
+  const absent = new Set<string>();
   for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
     const section = LITERAL_SECTIONS.find(([open]) => text.startsWith(open, at));
-    if (!section) continue;
+    if (!section || absent.has(section[1])) continue;
     const end = text.indexOf(section[1], at + section[0].length);
-    // Unclosed: the validator has refused the document already; what follows is literal regardless.
-    if (end === -1) return out + text.slice(from, at);
+    if (end === -1) {
+      absent.add(section[1]);
+      continue;
+    }
     out += text.slice(from, at);
     from = end + section[1].length;
     at = from - 1;

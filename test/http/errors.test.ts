@@ -212,6 +212,10 @@ describe('malformed XML bodies → 400 MalformedXML', () => {
     ['100,000 nested elements', `<Tagging>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</Tagging>`],
     ['an element named constructor', '<Tagging><constructor/></Tagging>'],
     ['an element named __proto__', '<Tagging><__proto__><x>1</x></__proto__></Tagging>'],
+    // An opening never closed, which the validator lets through, must not hide the references after it.
+    ['an HTML entity after an unclosed <?', '<Tagging><?><TagSet><Tag><Key>a&nbsp;b</Key><Value>v</Value></Tag></TagSet></Tagging>'],
+    ['an HTML entity after <!-- in an attribute', '<Tagging x="<!--"><TagSet><Tag><Key>a&copy;b</Key><Value>v</Value></Tag></TagSet></Tagging>'],
+    ['a reference to NUL after an unclosed <?', '<Tagging><?><TagSet><Tag><Key>k</Key><Value>&#0;</Value></Tag></TagSet></Tagging>'],
   ];
 
   it.each(bodies)('PutObjectTagging with a %s body', async (_label, body) => {
