@@ -26,8 +26,7 @@ export function authorize(ctx: OssContext, operation: Operation): void {
     // a policy that refuses the owner everything must stay removable (a choice; S3 does the same).
     if (bucket?.policy === undefined || POLICY_ACTIONS.has(operation.action)) return;
   }
-  // Configuration is never anonymous, whatever a bucket policy for `*` says.
-  if (principal.kind === 'anonymous' && operation.access === 'owner') throw anonymousDenied();
+  if (neverAnonymous(ctx, operation.access)) throw anonymousDenied();
   if (operation.authorizesEachKey) {
     // The handler checks each key; an anonymous caller the bucket's ACL cannot let write is refused
     // before its body is read, as before there were policies.
@@ -65,8 +64,14 @@ export function authorizeAction(ctx: OssContext, access: Access, action: string,
     : accessDenied(ctx, action, key, 'ImplicitDeny', { ec: '0003-00000001', message: 'You have no right to access this object because of bucket acl.' });
 }
 
-/** Whether authorizeAction would let the caller do `action`, for what a response shows rather than what it does. */
+/** Configuration is never anonymous, whatever a bucket policy for `*` says. */
+function neverAnonymous(ctx: OssContext, access: Access): boolean {
+  return ctx.principal.kind === 'anonymous' && access === 'owner';
+}
+
+/** Whether the caller may do `action` (as authorize would decide it), for what a response shows rather than what it does. */
 export function mayDo(ctx: OssContext, access: Access, action: string, key: string | undefined): boolean {
+  if (neverAnonymous(ctx, access)) return false;
   try {
     authorizeAction(ctx, access, action, key);
     return true;

@@ -126,6 +126,16 @@ describe('what a policy grants and denies', () => {
     expectError(await oss.send({ method: 'GET', bucket: B, auth: 'none' }), 403, 'AccessDenied');
   });
 
+  it('a policy letting "*" read objects and their tags: anonymous GETs see no x-oss-tagging-count, as GetObjectTagging stays refused', async () => {
+    await oss.put(B, 'tagged.txt', 'x', { 'x-oss-tagging': 'a=1&b=2' });
+    expectEmptySuccess(await putPolicy({ Version: '1', Statement: [statement('Allow', ['*'], 'oss:Get*', `acs:oss:*:*:${B}/*`)] }));
+    const anonymous = await oss.send({ method: 'HEAD', bucket: B, key: 'tagged.txt', auth: 'none' });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers['x-oss-tagging-count']).toBeUndefined();
+    expectError(await oss.send({ method: 'GET', bucket: B, key: 'tagged.txt', query: 'tagging', auth: 'none' }), 403, 'AccessDenied');
+    expect((await oss.send({ method: 'HEAD', bucket: B, key: 'tagged.txt' })).headers['x-oss-tagging-count']).toBe('2');
+  });
+
   it('a Deny for "*" without a Condition refuses RAM users and anonymous callers, never the owner', async () => {
     await oss.send({ method: 'PUT', bucket: B, query: 'acl', headers: { 'x-oss-acl': 'public-read' } });
     expectEmptySuccess(await putPolicy({ Version: '1', Statement: [statement('Deny', ['*'], 'oss:GetObject', `acs:oss:*:*:${B}/*`)] }));
