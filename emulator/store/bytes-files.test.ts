@@ -59,6 +59,24 @@ describe('FileByteStore', () => {
     expect(known.some((e) => small[0]![1][0]!.source === e.source)).toBe(false);
   });
 
+  test('a restart keeps the two kinds of file apart: a file of small bodies takes small bodies again, and only those', async () => {
+    const dir = join(scratch, `s${dirs++}`);
+    const first = new FileByteStore(dir, false);
+    const line = randomBytes(1024);
+    const [smallExtent] = await store(first, line, 64 * 1024, line.length);
+    const [largeExtent] = await store(first, randomBytes(300_000));
+    first.close();
+    const ends = new Map([[smallExtent!.source, smallExtent!.length], [largeExtent!.source, largeExtent!.length]]);
+    const again = new FileByteStore(dir, false);
+    stores.push(again);
+    again.recover((source) => ends.get(source), Math.max(...ends.keys()));
+    const [unknownSize] = await store(again, randomBytes(2000));
+    const [nextLine] = await store(again, line, 64 * 1024, line.length);
+    expect(unknownSize!.source).toBe(largeExtent!.source);
+    expect(nextLine!.source).toBe(smallExtent!.source);
+    expect(readBack(again, [smallExtent!, nextLine!]).equals(Buffer.concat([line, line]))).toBe(true);
+  });
+
   test('bodies that cross the rotation point, in whole units, in part units and in odd pieces, read back byte-exact', async () => {
     const MiB = 1024 * 1024;
     const bytes = open(MiB);

@@ -32,7 +32,9 @@ type SizeClass = 'small' | 'large';
 
 /** Buffers kept for reuse (fresh ones cost page faults), across all writers. */
 const MAX_POOLED_BUFFERS = 32;
-const FILE_NAME = /^(\d+)\.extent$/;
+/** `<id>.extent`, or `<id>.small.extent` for a file of small bodies (its class survives a restart). */
+const FILE_NAME = /^(\d+)(\.small)?\.extent$/;
+const fileName = (id: number, sizeClass: SizeClass): string => (sizeClass === 'small' ? `${id}.small.extent` : `${id}.extent`);
 
 interface ExtentFile {
   id: number;
@@ -41,7 +43,7 @@ interface ExtentFile {
   size: number;
   /** Held by a writer: nothing else appends to it, and it is not deleted. */
   busy: boolean;
-  /** The bodies it takes. A file found at start-up takes large ones: its old bodies' sizes are not known. */
+  /** The bodies it takes; in its name, so a restart keeps them apart too. */
   sizeClass: SizeClass;
   /** Reserved ranges whose bytes are not written yet (finishPending), in position order. */
   pending: PendingBytes[];
@@ -53,7 +55,7 @@ interface PendingBytes {
 }
 
 /**
- * Object bytes in append-only extent files (`<dataDir>/extents/<id>.extent`). Each writer has a
+ * Object bytes in append-only extent files (`<dataDir>/extents/<id>[.small].extent`). Each writer has a
  * file to itself while it writes, so a body's bytes are contiguous and a rejected body is undone
  * by truncating the file back. A file is deleted once no committed extent refers to it.
  * With `fsync`, bytes are flushed to disk before their extents can be committed.
@@ -81,11 +83,12 @@ export class FileByteStore implements ByteStore {
     mkdirSync(this.dir, { recursive: true });
     try {
       for (const name of readdirSync(this.dir)) {
-        const id = Number(FILE_NAME.exec(name)?.[1]);
-        if (!Number.isInteger(id)) continue;
+        const match = FILE_NAME.exec(name);
+        const id = Number(match?.[1]);
+        if (!match || !Number.isInteger(id)) continue;
         const fd = openSync(join(this.dir, name), 'r+');
         // In the map before fstat, so that close() reaches its descriptor if fstat throws.
-        const file: ExtentFile = { id, fd, size: 0, busy: false, sizeClass: 'large', pending: [] };
+        const file: ExtentFile = { id, fd, size: 0, busy: false, sizeClass: match[2] ? 'small' : 'large', pending: [] };
         this.files.set(id, file);
         file.size = fstatSync(fd).size;
         this.nextId = Math.max(this.nextId, id + 1);
@@ -315,7 +318,8 @@ export class FileByteStore implements ByteStore {
   restore(source: number, position: number, bytes: Buffer): void {
     let file = this.files.get(source);
     if (!file) {
-      file = this.createFile(source, 'large'); // a file found at start-up: see ExtentFile.sizeClass
+      // Lost with its name (a power cut before its directory entry was durable): its class is not known.
+      file = this.createFile(source, 'large');
       this.nextId = Math.max(this.nextId, source + 1);
     }
     writeAll(file.fd, bytes, bytes.length, position);
@@ -368,7 +372,7 @@ export class FileByteStore implements ByteStore {
   }
 
   private createFile(id: number, sizeClass: SizeClass): ExtentFile {
-    const file: ExtentFile = { id, fd: openSync(join(this.dir, `${id}.extent`), 'w+'), size: 0, busy: false, sizeClass, pending: [] };
+    const file: ExtentFile = { id, fd: openSync(join(this.dir, fileName(id, sizeClass)), 'w+'), size: 0, busy: false, sizeClass, pending: [] };
     this.files.set(id, file);
     return file;
   }
@@ -376,7 +380,7 @@ export class FileByteStore implements ByteStore {
   private delete(file: ExtentFile): void {
     this.reclaimWhenIdle.delete(file);
     closeSync(file.fd);
-    unlinkSync(join(this.dir, `${file.id}.extent`));
+    unlinkSync(join(this.dir, fileName(file.id, file.sizeClass)));
     this.files.delete(file.id);
     const idle = this.idle[file.sizeClass];
     const at = idle.indexOf(file);
