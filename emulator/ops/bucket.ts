@@ -281,8 +281,9 @@ export function listBuckets(ctx: OssContext): void {
   const prefix = p.get('prefix') ?? '';
   const marker = p.get('marker') ?? '';
   const maxKeys = readMaxKeys(p.get('max-keys'));
-  // Every bucket is in the one resource group: asking for another lists none.
-  const group = p.get('resourceGroupId');
+  // Every bucket is in the one resource group: asking for another lists none. The SDKs send the
+  // header; the API reference also names a query parameter.
+  const group = ctx.headers['x-oss-resource-group-id'] ?? p.get('resourceGroupId');
   const found = group === undefined || group === '' || group === RESOURCE_GROUP_ID ? ctx.store.listBuckets(prefix, marker, maxKeys + 1) : [];
   const truncated = found.length > maxKeys;
   const buckets = found.slice(0, maxKeys);

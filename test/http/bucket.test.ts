@@ -87,6 +87,14 @@ describe('ListBuckets (GET / on the service)', () => {
     expect(entry.CreationDate).toMatch(ISO_SECONDS);
     expect(names(await listBuckets('resourceGroupId=rg-ossemu-default'))).toEqual([B, 'zeta-bucket']);
     expect(names(await listBuckets('resourceGroupId=rg-acfmother'))).toEqual([]);
+    // As the SDKs ask (Go SDK v2 and Java: the x-oss-resource-group-id header).
+    const inGroup = async (group: string) => {
+      const res = await oss.send({ method: 'GET', headers: { 'x-oss-resource-group-id': group } });
+      expect(res.status).toBe(200);
+      return names((parseXml(res.text) as { ListAllMyBucketsResult: ListAllMyBucketsResult }).ListAllMyBucketsResult);
+    };
+    expect(await inGroup('rg-ossemu-default')).toEqual([B, 'zeta-bucket']);
+    expect(await inGroup('rg-acfmother')).toEqual([]);
     // Without paging parameters no paging elements appear.
     expect(result.Prefix).toBeUndefined();
     expect(result.IsTruncated).toBeUndefined();
