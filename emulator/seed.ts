@@ -134,7 +134,14 @@ function checkSettings(settings: unknown, what: string): asserts settings is See
   }
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Base64 as Buffer.from decodes it: standard or URL-safe letters, padding optional, line breaks and
+ * spaces anywhere (the output of `base64` or Python's `encodebytes`); anything else is a typo.
+ */
+function isBase64(text: string): boolean {
+  const letters = text.replace(/\s+/g, '').replace(/={1,2}$/, '');
+  return /^[A-Za-z0-9+/_-]*$/.test(letters) && letters.length % 4 !== 1;
+}
 
 function checkSeedObject(object: unknown, what: string, bucket: string): asserts object is SeedObject {
   checkSettings(object, what);
@@ -143,7 +150,7 @@ function checkSeedObject(object: unknown, what: string, bucket: string): asserts
   if (typeof key !== 'string' || key === '') throw new SeedError(`${what}: key must be a non-empty string`);
   if (content !== undefined && typeof content !== 'string') throw new SeedError(`${what}: content must be a string`);
   // Buffer.from(…, 'base64') skips what is not base64: a typo would seed other bytes than meant.
-  if (contentBase64 !== undefined && (typeof contentBase64 !== 'string' || !BASE64.test(contentBase64))) throw new SeedError(`${what}: contentBase64 must be base64`);
+  if (contentBase64 !== undefined && (typeof contentBase64 !== 'string' || !isBase64(contentBase64))) throw new SeedError(`${what}: contentBase64 must be base64`);
   checked(() => validateTarget({ bucket, key, query: [], style: 'path' }), `object ${bucket}/${key}`);
   checked(() => readObjectAttributes(asRequestHeaders(object as SeedObject), key), `object ${bucket}/${key}`);
 }

@@ -233,6 +233,12 @@ describe('seeding', () => {
     const oss = client(e);
     expect((await oss.getObject('docs', 'readme.md')).headers['content-type']).toBe('text/markdown');
     expect([...(await oss.getObject('docs', 'bin')).body]).toEqual([0, 1, 2]);
+    // Base64 as tools write it: wrapped, URL-safe, unpadded.
+    const forms = [{ key: 'wrapped', contentBase64: 'AA\nEC\n' }, { key: 'url-safe', contentBase64: '-_8=' }, { key: 'unpadded', contentBase64: 'AAE' }];
+    expect((await post({ buckets: [{ name: 'docs', objects: forms }] })).status).toBe(200);
+    expect([...(await oss.getObject('docs', 'wrapped')).body]).toEqual([0, 1, 2]);
+    expect([...(await oss.getObject('docs', 'url-safe')).body]).toEqual([0xfb, 0xff]);
+    expect([...(await oss.getObject('docs', 'unpadded')).body]).toEqual([0, 1]);
     writeFileSync(join(root, 'later', 'from-folder', 'f.txt'), 'folder');
     expect((await post({ directory: join(root, 'later') })).status).toBe(200);
     expect((await oss.getObject('from-folder', 'f.txt')).body.toString()).toBe('folder');
@@ -250,7 +256,7 @@ describe('seeding', () => {
     const e = await start({ auth: 'off' });
     const post = (objects: unknown[]): Promise<Response> => admin(e, 'seed', { method: 'POST', body: JSON.stringify({ buckets: [{ name: 'typed', objects }] }) });
     const good = { key: 'good', content: 'fine' };
-    for (const bad of [{ content: 'no key' }, { key: '', content: 'x' }, { key: 'k', contentBase64: '!!!' }, { key: 'k', contentBase64: 'AAE' }, { key: 'k', content: 123 }, { key: 'k', contentBase64: 123 }, null, { key: 'k', tags: 'a=b' }, { key: 'k', meta: { a: { nested: 1 } } }, { key: 'k', contentType: ['text/plain'] }]) {
+    for (const bad of [{ content: 'no key' }, { key: '', content: 'x' }, { key: 'k', contentBase64: '!!!' }, { key: 'k', contentBase64: 'AAECA' }, { key: 'k', content: 123 }, { key: 'k', contentBase64: 123 }, null, { key: 'k', tags: 'a=b' }, { key: 'k', meta: { a: { nested: 1 } } }, { key: 'k', contentType: ['text/plain'] }]) {
       const res = await post([good, bad]);
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(/object 1|typed\/k/);
