@@ -167,21 +167,42 @@ export async function putObjectTagging(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   ctx.store.requireObject(bucket, key);
   const body = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), 'Tagging');
-  const tagSet = body['TagSet'];
-  const tagList = typeof tagSet === 'object' && tagSet !== null ? (tagSet as Record<string, unknown>)['Tag'] : undefined;
-  const tags: Array<[string, string]> = ((tagList as Array<Record<string, unknown>> | undefined) ?? []).map((tag) => {
-    if (typeof tag !== 'object' || tag === null) throw new OssError('MalformedXML');
-    return [String(tag['Key'] ?? ''), String(tag['Value'] ?? '')];
-  });
+  const tags = readTagSet(body['TagSet']);
   validateTags(tags);
   ctx.store.setObjectTags(bucket, key, tags);
   sendEmpty(ctx.koa);
+}
+
+/**
+ * `<TagSet><Tag><Key/><Value/></Tag>…</TagSet>`, or an empty (or no) TagSet for none. Anything
+ * else is MalformedXML, never read as something: a repeated TagSet once cleared the tags, and a
+ * repeated Key became the key "a,b".
+ */
+function readTagSet(tagSet: unknown): Array<[string, string]> {
+  if (tagSet === undefined || tagSet === '') return [];
+  const element = typeof tagSet === 'object' && tagSet !== null && !Array.isArray(tagSet) ? (tagSet as Record<string, unknown>) : undefined;
+  if (!element || Object.keys(element).some((name) => name !== 'Tag')) throw new OssError('MalformedXML');
+  return ((element['Tag'] as unknown[] | undefined) ?? []).map((tag) => {
+    const fields = typeof tag === 'object' && tag !== null ? (tag as Record<string, unknown>) : undefined;
+    const { Key: key, Value: value = '' } = fields ?? {};
+    const unexpected = fields === undefined || Object.keys(fields).some((name) => name !== 'Key' && name !== 'Value');
+    if (unexpected || typeof key !== 'string' || typeof value !== 'string') throw new OssError('MalformedXML');
+    return [key, value];
+  });
 }
 
 export function deleteObjectTagging(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   ctx.store.setObjectTags(bucket, key, []);
   sendEmpty(ctx.koa, 204);
+}
+
+/** `<Quiet>true</Quiet>` or false (any case); absent is false. Anything else (repeated, nested) is MalformedXML. */
+function readQuiet(quiet: unknown): boolean {
+  if (quiet === undefined) return false;
+  const value = typeof quiet === 'string' ? quiet.toLowerCase() : undefined;
+  if (value !== 'true' && value !== 'false') throw new OssError('MalformedXML', { message: 'Quiet must be true or false.' });
+  return value === 'true';
 }
 
 /** At most 1000 keys per DeleteMultipleObjects request. */
@@ -218,11 +239,11 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   if (keys.length === 0) throw new OssError('MalformedXML', { message: 'The Delete element lists no Object.' });
   // A name no object can have is refused, not reported as deleted.
   for (const key of keys) validateTarget({ bucket, key, query: [], style: 'path' });
+  const quiet = readQuiet(body['Quiet']);
   // Every key is checked before any is deleted: a refused request deletes nothing.
   for (const key of keys) authorizeAction(ctx, 'write', 'oss:DeleteObject', key, true);
   for (const key of keys) ctx.store.deleteObject(bucket, key);
   const encode = ctx.params.get('encoding-type') === 'url';
-  const quiet = String(body['Quiet'] ?? 'false').toLowerCase() === 'true';
   sendXml(ctx.koa, 'DeleteResult', {
     EncodingType: encode ? 'url' : undefined,
     Deleted: quiet ? undefined : keys.map((key) => ({ Key: encode ? encodeURIComponent(key) : key })),

@@ -585,6 +585,31 @@ describe('object tagging', () => {
     expect((await oss.get(B, 't')).text).toBe('x');
   });
 
+  it.each([
+    ['a repeated TagSet', '<Tagging><TagSet/><TagSet/></Tagging>'],
+    ['a TagSet of text', '<Tagging><TagSet>text</TagSet></Tagging>'],
+    ['text beside the tags', '<Tagging><TagSet>text<Tag><Key>a</Key><Value>1</Value></Tag></TagSet></Tagging>'],
+    ['a repeated Key', '<Tagging><TagSet><Tag><Key>a</Key><Key>b</Key><Value>1</Value></Tag></TagSet></Tagging>'],
+    ['an element inside a Value', '<Tagging><TagSet><Tag><Key>a</Key><Value><b>1</b></Value></Tag></TagSet></Tagging>'],
+    ['a Tag without a Key', '<Tagging><TagSet><Tag><Value>1</Value></Tag></TagSet></Tagging>'],
+    ['another element in a Tag', '<Tagging><TagSet><Tag><Key>a</Key><Value>1</Value><Extra/></Tag></TagSet></Tagging>'],
+  ])('PUT ?tagging with %s → 400 MalformedXML, and the tags are kept', async (_label, body) => {
+    await oss.put(B, 't', 'x', { 'x-oss-tagging': 'keep=1' });
+    expectError(await putTags('t', body), 400, 'MalformedXML');
+    expect(await getTags('t')).toEqual([{ Key: 'keep', Value: '1' }]);
+  });
+
+  it('an empty TagSet, or none, clears the tags; a Tag without a Value has an empty one', async () => {
+    await oss.put(B, 't', 'x', { 'x-oss-tagging': 'keep=1' });
+    expectEmptySuccess(await putTags('t', '<Tagging><TagSet><Tag><Key>a</Key></Tag></TagSet></Tagging>'));
+    expect(await getTags('t')).toEqual([{ Key: 'a', Value: '' }]);
+    for (const body of ['<Tagging><TagSet></TagSet></Tagging>', '<Tagging><TagSet/></Tagging>', '<Tagging/>']) {
+      await putTags('t', tagging([['b', '2']]));
+      expectEmptySuccess(await putTags('t', body));
+      expect(await getTags('t'), body).toEqual([]);
+    }
+  });
+
   it('limits: a 128-character key and a 256-character value are accepted; 10 tags are accepted', async () => {
     await oss.put(B, 't', 'x');
     expectEmptySuccess(await putTags('t', tagging([['a'.repeat(128), 'b'.repeat(256)]])));
@@ -721,6 +746,15 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expect((await oss.head(B, "it's")).status).toBe(200);
     // A PI's "&" is no reference: the document is valid.
     expect((await post('<Delete><?pi a&b; ?><Object><Key>a</Key></Object></Delete>')).status).toBe(200);
+  });
+
+  it.each([
+    ['repeated', '<Quiet>true</Quiet><Quiet>true</Quiet>'],
+    ['nested', '<Quiet><Quiet>true</Quiet></Quiet>'],
+    ['neither true nor false', '<Quiet>yes</Quiet>'],
+  ])('a Quiet %s → 400 MalformedXML, and nothing is deleted', async (_label, quiet) => {
+    expectError(await post(`<Delete>${quiet}<Object><Key>a</Key></Object></Delete>`), 400, 'MalformedXML');
+    expect((await oss.head(B, 'a')).status).toBe(200);
   });
 
   it('white space between elements and around Quiet is ignored; pretty-printed documents work', async () => {
