@@ -26,7 +26,7 @@ export function authorize(ctx: OssContext, operation: Operation): void {
     // a policy that refuses the owner everything must stay removable (a choice; S3 does the same).
     if (bucket?.policy === undefined || POLICY_ACTIONS.has(operation.action)) return;
   }
-  if (neverAnonymous(ctx, operation.access)) throw anonymousDenied();
+  if (neverAnonymous(ctx, operation.access)) throw anonymousForbidden();
   if (operation.authorizesEachKey) {
     // The handler checks each key; an anonymous caller the bucket's ACL cannot let write is refused
     // before its body is read, as before there were policies.
@@ -79,6 +79,11 @@ export function mayDo(ctx: OssContext, access: Access, action: string, key: stri
     if (error instanceof OssError && error.code === 'AccessDenied') return false;
     throw error;
   }
+}
+
+/** An operation no anonymous caller may run: OSS's documented EC, and the message of a captured response. */
+function anonymousForbidden(): OssError {
+  return new OssError('AccessDenied', { ec: '0003-00001201', message: 'Anonymous access is forbidden for this operation.' });
 }
 
 function anonymousDenied(): OssError {

@@ -19,6 +19,7 @@ import type { RunningEmulator } from '../../emulator/index.js';
 import {
   DEFAULT_ACCESS_KEY_ID,
   DEFAULT_ACCESS_KEY_SECRET,
+  errorOf,
   expectEmptySuccess,
   expectError,
   joinQuery,
@@ -582,8 +583,12 @@ describe('anonymous access and ACLs', () => {
     expect((await oss.head(B, 'obj.txt')).status).toBe(200);
   });
 
-  it('anonymous ListBuckets → 403 AccessDenied', async () => {
-    denied(await anon({ method: 'GET' }));
+  it('anonymous ListBuckets, PutBucket or bucket configuration → 403 AccessDenied, EC 0003-00001201 (no anonymous access to the operation)', async () => {
+    for (const req of [{ method: 'GET' }, { method: 'PUT', bucket: 'anon-bucket' }, { method: 'GET', bucket: B, query: 'acl' }] as OssRequest[]) {
+      expectError(await anon(req), 403, 'AccessDenied', { ec: '0003-00001201', message: 'Anonymous access is forbidden for this operation.' });
+    }
+    // An object read the ACL does not grant is the ACL's refusal, not the operation's.
+    expect(errorOf(await anon({ method: 'GET', bucket: B, key: 'obj.txt' })).EC).not.toBe('0003-00001201');
   });
 
   it('public-read: anonymous GET, HEAD and listing work; writes and bucket configuration are refused', async () => {
