@@ -127,15 +127,19 @@ async function uploadPartCopy(ctx: OssContext): Promise<void> {
   }
 }
 
-/** `bytes=a-b` (inclusive, within the source), or the whole source when absent. */
+/**
+ * `bytes=a-b` (inclusive, within the source), `bytes=a-` (from a to the end: oss2's
+ * `upload_part_copy` sends it, and its test against OSS copies the rest), or the whole source
+ * when absent.
+ */
 function readCopySourceRange(header: string | undefined, size: number): { start: number; end: number } {
   if (header === undefined) return { start: 0, end: size };
-  const match = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
+  const match = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
   const start = match ? Number(match[1]) : NaN;
-  const last = match ? Number(match[2]) : NaN;
-  if (!match || last < start || last >= size) {
+  const last = !match ? NaN : match[2] === '' ? size - 1 : Number(match[2]);
+  if (!match || start >= size || last < start || last >= size) {
     throw new OssError('InvalidArgument', {
-      message: 'x-oss-copy-source-range must be bytes=<first>-<last>, both within the source object.',
+      message: 'x-oss-copy-source-range must be bytes=<first>-<last> or bytes=<first>-, within the source object.',
       ec: '0042-00000306',
       details: [['ArgumentName', 'x-oss-copy-source-range'], ['ArgumentValue', header]],
     });
