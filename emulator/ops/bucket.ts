@@ -109,6 +109,8 @@ export function getBucketInfo(ctx: OssContext): void {
       // No encryption and no access logging; the Go SDK v2 reads SseRule without checking for nil.
       ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
       BucketPolicy: { LogBucket: '', LogPrefix: '' },
+      // New buckets in OSS block public access; ossemu has no such switch and honours public ACLs.
+      BlockPublicAccess: false,
     },
   });
 }

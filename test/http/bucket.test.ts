@@ -249,8 +249,9 @@ describe('GetBucketInfo, GetBucketLocation, bucket ACL', () => {
       ResourceGroupId: 'rg-ossemu-default',
       ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
       BucketPolicy: { LogBucket: '', LogPrefix: '' },
+      BlockPublicAccess: 'false',
     });
-    expect(childOrder(res.text, 'Bucket').slice(-4)).toEqual(['AccessControlList', 'Comment', 'ServerSideEncryptionRule', 'BucketPolicy']);
+    expect(childOrder(res.text, 'Bucket').slice(-5)).toEqual(['AccessControlList', 'Comment', 'ServerSideEncryptionRule', 'BucketPolicy', 'BlockPublicAccess']);
     expect(bucket['CreationDate']).toMatch(ISO_SECONDS);
     expect((bucket['Owner'] as Owner).ID).toMatch(/^\d+$/);
   });
