@@ -77,11 +77,14 @@ const VERBATIM = new Set(['Key', 'Value']);
 /** The five entities XML predefines; any other `&name;` is an error in a document without a DTD. */
 const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
 
-/** Whether a character reference names a character XML allows (XML 1.0, production Char). */
-function isXmlChar(code: number): boolean {
-  return (
-    code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff)
-  );
+/**
+ * Whether a character reference names a character a document may hold: XML 1.1's Char, which
+ * unlike XML 1.0 takes the control characters U+0001–U+001F as references. The Go SDKs write a
+ * key's control characters as `&#x01;`…, and their tests against OSS delete such keys with
+ * DeleteMultipleObjects. NUL and the surrogates stay refused.
+ */
+function isReferableChar(code: number): boolean {
+  return (code >= 0x1 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
 }
 
 /**
@@ -98,7 +101,7 @@ function checkReferences(text: string): void {
   for (const [, name] of withoutLiteralSections(text).matchAll(/&([^;&]*);/g)) {
     if (name!.length > MAX_REFERENCE_CHARS) throw new OssError('MalformedXML');
     const numeric = /^#(?:(\d+)|x([0-9a-fA-F]+))$/.exec(name!);
-    const valid = numeric ? isXmlChar(numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2]!, 16)) : PREDEFINED_ENTITIES.has(name!);
+    const valid = numeric ? isReferableChar(numeric[1] !== undefined ? Number(numeric[1]) : parseInt(numeric[2]!, 16)) : PREDEFINED_ENTITIES.has(name!);
     if (!valid) throw new OssError('MalformedXML');
   }
 }
@@ -110,15 +113,20 @@ const LITERAL_SECTIONS: ReadonlyArray<readonly [open: string, close: string]> = 
   ['<?', '?>'],
 ];
 
-/**
- * The text without its CDATA sections, comments and processing instructions, whose `&` is no
- * reference. Whichever opens first wins (a PI may contain "<![CDATA[", and so on). An opening
- * never closed is no section: the text after it is checked like any other (the validator lets
- * some through, `<?>` in an element, `<!--` in an attribute value). One pass with indexOf, each
- * closing looked for past its last miss at most once: a body of a thousand unclosed `<!--` must
- * cost no more than any other body of its size.
- */
+/** The text without its CDATA sections, comments and processing instructions, whose `&` is no reference. */
 function withoutLiteralSections(text: string): string {
+  return rewriteOutsideLiteralSections(text, (part) => part, false);
+}
+
+/**
+ * The text with `rewrite` applied to what lies outside CDATA sections, comments and processing
+ * instructions; those sections are kept as they are, or dropped. Whichever opens first wins (a PI
+ * may contain "<![CDATA[", and so on). An opening never closed is no section: the text after it
+ * is rewritten like any other (the validator lets some through, `<?>` in an element, `<!--` in an
+ * attribute value). One pass with indexOf, each closing looked for past its last miss at most
+ * once: a body of a thousand unclosed `<!--` must cost no more than any other body of its size.
+ */
+function rewriteOutsideLiteralSections(text: string, rewrite: (part: string) => string, keepSections: boolean): string {
   let out = '';
   let from = 0;
   /** Closings indexOf found nowhere after some point: nowhere after any later point either. */
@@ -131,11 +139,35 @@ function withoutLiteralSections(text: string): string {
       absent.add(section[1]);
       continue;
     }
-    out += text.slice(from, at);
+    out += rewrite(text.slice(from, at));
+    if (keepSections) out += text.slice(at, end + section[1].length);
     from = end + section[1].length;
     at = from - 1;
   }
-  return out + text.slice(from);
+  return out + rewrite(text.slice(from));
+}
+
+/**
+ * The parser drops references to control characters (`&#x01;`, and DEL and C1 too), which the Go
+ * SDKs write for such characters in a key. Before parsing, each becomes CONTROL_MARK and its two
+ * hex digits, which `tidy` turns back into the character. CONTROL_MARK (U+FFFF) is no XML
+ * character, so a body that holds one is refused rather than misread.
+ */
+const CONTROL_MARK = '\uFFFF';
+const CONTROL_REFERENCE = /&#(?:x([0-9a-fA-F]{1,8})|(\d{1,8}));/g;
+const MARKED_CONTROL = /\uFFFF([0-9a-f]{2})/g;
+
+function markControlReferences(text: string): string {
+  return rewriteOutsideLiteralSections(
+    text,
+    (part) =>
+      part.replace(CONTROL_REFERENCE, (reference, hex: string | undefined, decimal: string | undefined) => {
+        const code = hex !== undefined ? parseInt(hex, 16) : Number(decimal);
+        const control = (code >= 0x1 && code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd) || (code >= 0x7f && code <= 0x9f);
+        return control ? CONTROL_MARK + code.toString(16).padStart(2, '0') : reference;
+      }),
+    true,
+  );
 }
 
 /**
@@ -143,7 +175,10 @@ function withoutLiteralSections(text: string): string {
  * trimmed) and trims the text of every element not in VERBATIM.
  */
 function tidy(node: unknown, name: string): unknown {
-  if (typeof node === 'string') return VERBATIM.has(name) ? node : node.trim();
+  if (typeof node === 'string') {
+    const text = node.includes(CONTROL_MARK) ? node.replace(MARKED_CONTROL, (_mark, hex: string) => String.fromCharCode(parseInt(hex, 16))) : node;
+    return VERBATIM.has(name) ? text : text.trim();
+  }
   if (Array.isArray(node)) return node.map((item) => tidy(item, name));
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
@@ -215,9 +250,9 @@ export function parseXmlBody(text: string, expectedRoot: string): Record<string,
   if (text.trim() === '' || !endsWithRoot(text, expectedRoot)) throw new OssError('MalformedXML');
   let doc: Record<string, unknown>;
   try {
-    if (fxp().XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
+    if (text.includes(CONTROL_MARK) || fxp().XMLValidator.validate(text) !== true) throw new OssError('MalformedXML');
     checkReferences(text);
-    doc = tidy(parser().parse(text), '') as Record<string, unknown>;
+    doc = tidy(parser().parse(markControlReferences(text)), '') as Record<string, unknown>;
   } catch {
     // Besides malformed text, the parser refuses external entities, very deep nesting and element
     // names such as __proto__ or constructor: all of them the client's mistake, never a 500.

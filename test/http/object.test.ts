@@ -757,6 +757,20 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expect((await oss.head(B, 'a')).status).toBe(200);
   });
 
+  it('keys with control characters, written as the Go SDKs write them (&#x01;…), are deleted: their test against OSS does this', async () => {
+    const controls = Array.from({ length: 31 }, (_, i) => String.fromCharCode(i + 1)).join('') + '\x7f\x85';
+    const key = `go-sdk-test-object-abc${controls}`;
+    expect((await oss.put(B, key, 'x')).status).toBe(200);
+    const escaped = [...key].map((c) => (c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f) ? `&#x${c.charCodeAt(0).toString(16).padStart(2, '0')};` : c)).join('');
+    const res = await post(`<?xml version="1.0" encoding="UTF-8"?><Delete><Quiet>false</Quiet><Object><Key>${escaped}</Key></Object></Delete>`, 'delete&encoding-type=url');
+    expect(res.status, res.text).toBe(200);
+    const doc = parseXml(res.text) as { DeleteResult: { Deleted: Array<{ Key: string }> } };
+    expect(decodeURIComponent(doc.DeleteResult.Deleted[0]!.Key)).toBe(key);
+    expect((await oss.head(B, key)).status).toBe(404);
+    // NUL is no character a key or a document may hold, as a reference either.
+    expectError(await post('<Delete><Object><Key>a&#0;</Key></Object></Delete>'), 400, 'MalformedXML');
+  });
+
   it('white space between elements and around Quiet is ignored; pretty-printed documents work', async () => {
     const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Delete>\n  <Quiet> true </Quiet>\n  <Object>\n    <Key>a</Key>\n  </Object>\n</Delete>\n';
     const res = await post(body);
