@@ -123,8 +123,10 @@ function withoutLiteralSections(text: string): string {
  * instructions; those sections are kept as they are, or dropped. Whichever opens first wins (a PI
  * may contain "<![CDATA[", and so on). An opening never closed is no section: the text after it
  * is rewritten like any other (the validator lets some through, `<?>` in an element, `<!--` in an
- * attribute value). One pass with indexOf, each closing looked for past its last miss at most
- * once: a body of a thousand unclosed `<!--` must cost no more than any other body of its size.
+ * attribute value). A tag is passed over whole, so what its attribute values hold opens nothing;
+ * a `<` in one (which XML forbids, and the validator lets through) makes the document malformed.
+ * One pass with indexOf, each closing looked for past its last miss at most once: a body of a
+ * thousand unclosed `<!--` must cost no more than any other body of its size.
  */
 function rewriteOutsideLiteralSections(text: string, rewrite: (part: string) => string, keepSections: boolean): string {
   let out = '';
@@ -133,7 +135,11 @@ function rewriteOutsideLiteralSections(text: string, rewrite: (part: string) => 
   const absent = new Set<string>();
   for (let at = text.indexOf('<'); at !== -1; at = text.indexOf('<', at + 1)) {
     const section = LITERAL_SECTIONS.find(([open]) => text.startsWith(open, at));
-    if (!section || absent.has(section[1])) continue;
+    if (!section) {
+      at = endOfTag(text, at);
+      continue;
+    }
+    if (absent.has(section[1])) continue;
     const end = text.indexOf(section[1], at + section[0].length);
     if (end === -1) {
       absent.add(section[1]);
@@ -148,13 +154,30 @@ function rewriteOutsideLiteralSections(text: string, rewrite: (part: string) => 
 }
 
 /**
+ * Where the tag opening at `at` ends (its `>`), past quoted attribute values, which may hold `>`.
+ * A `<` in one, or a tag or value never closed, is MalformedXML.
+ */
+function endOfTag(text: string, at: number): number {
+  for (let i = at + 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '>') return i;
+    if (c !== '"' && c !== "'") continue;
+    const close = text.indexOf(c, i + 1);
+    if (close === -1 || text.slice(i, close).includes('<')) throw new OssError('MalformedXML');
+    i = close;
+  }
+  throw new OssError('MalformedXML');
+}
+
+/**
  * The parser drops references to control characters (`&#x01;`, and DEL and C1 too), which the Go
  * SDKs write for such characters in a key. Before parsing, each becomes CONTROL_MARK and its two
  * hex digits, which `tidy` turns back into the character. CONTROL_MARK (U+FFFF) is no XML
  * character, so a body that holds one is refused rather than misread.
  */
 const CONTROL_MARK = '\uFFFF';
-const CONTROL_REFERENCE = /&#(?:x([0-9a-fA-F]{1,8})|(\d{1,8}));/g;
+// As many digits as checkReferences lets through (zero-padded references are references too).
+const CONTROL_REFERENCE = /&#(?:x([0-9a-fA-F]+)|(\d+));/g;
 const MARKED_CONTROL = /\uFFFF([0-9a-f]{2})/g;
 
 function markControlReferences(text: string): string {
@@ -171,19 +194,34 @@ function markControlReferences(text: string): string {
 }
 
 /**
+ * The text without the white space XML knows (space, tab, CR, LF) at either end. String.trim would
+ * also take U+00A0 and, now that references to them are decoded, U+000B and U+000C: `<Quiet>`
+ * holding `&#x0b;true` is not `true`. Index loops, as a pattern anchored at the end would be
+ * quadratic on a long run of spaces.
+ */
+function trimXmlSpace(text: string): string {
+  const space = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+  let start = 0;
+  let end = text.length;
+  while (start < end && space(text[start])) start++;
+  while (end > start && space(text[end - 1])) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/**
  * Drops the white space between elements (the parser keeps it as `#text` once values are not
  * trimmed) and trims the text of every element not in VERBATIM.
  */
 function tidy(node: unknown, name: string): unknown {
   if (typeof node === 'string') {
     const text = node.includes(CONTROL_MARK) ? node.replace(MARKED_CONTROL, (_mark, hex: string) => String.fromCharCode(parseInt(hex, 16))) : node;
-    return VERBATIM.has(name) ? text : text.trim();
+    return VERBATIM.has(name) ? text : trimXmlSpace(text);
   }
   if (Array.isArray(node)) return node.map((item) => tidy(item, name));
   if (typeof node !== 'object' || node === null) return node;
   const out: Record<string, unknown> = {};
   for (const [child, value] of Object.entries(node)) {
-    if (child === '#text' && typeof value === 'string' && value.trim() === '') continue;
+    if (child === '#text' && typeof value === 'string' && trimXmlSpace(value) === '') continue;
     out[child] = tidy(value, child);
   }
   return out;

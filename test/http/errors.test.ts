@@ -216,6 +216,8 @@ describe('malformed XML bodies → 400 MalformedXML', () => {
     ['an HTML entity after an unclosed <?', '<Tagging><?><TagSet><Tag><Key>a&nbsp;b</Key><Value>v</Value></Tag></TagSet></Tagging>'],
     ['an HTML entity after <!-- in an attribute', '<Tagging x="<!--"><TagSet><Tag><Key>a&copy;b</Key><Value>v</Value></Tag></TagSet></Tagging>'],
     ['a reference to NUL after an unclosed <?', '<Tagging><?><TagSet><Tag><Key>k</Key><Value>&#0;</Value></Tag></TagSet></Tagging>'],
+    // XML forbids < in an attribute value; the validator lets it through, and `<!--` there hid what followed.
+    ['a < in an attribute value', '<Tagging x="<!--"><TagSet><Tag><Key>a&#x01;b</Key><Value>v</Value></Tag></TagSet></Tagging><!---->'],
   ];
 
   it.each(bodies)('PutObjectTagging with a %s body', async (_label, body) => {

@@ -769,6 +769,12 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expect((await oss.head(B, key)).status).toBe(404);
     // NUL is no character a key or a document may hold, as a reference either.
     expectError(await post('<Delete><Object><Key>a&#0;</Key></Object></Delete>'), 400, 'MalformedXML');
+    // Zero-padded, a reference names the same character.
+    expect((await oss.put(B, 'a\x01b', 'x')).status).toBe(200);
+    expect((await post('<Delete><Object><Key>a&#x000000001;b</Key></Object></Delete>')).status).toBe(200);
+    expect((await oss.head(B, 'a\x01b')).status).toBe(404);
+    // Only XML's white space is trimmed from names and flags: &#x0b; is not.
+    expectError(await post('<Delete><Quiet>&#x0b;true&#x0c;</Quiet><Object><Key>a</Key></Object></Delete>'), 400, 'MalformedXML');
   });
 
   it('white space between elements and around Quiet is ignored; pretty-printed documents work', async () => {
