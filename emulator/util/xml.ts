@@ -200,12 +200,21 @@ function markControlReferences(text: string): string {
  * quadratic on a long run of spaces.
  */
 function trimXmlSpace(text: string): string {
-  const space = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
   let start = 0;
-  let end = text.length;
-  while (start < end && space(text[start])) start++;
-  while (end > start && space(text[end - 1])) end--;
+  while (start < text.length && isXmlSpace(text[start]!)) start++;
+  const end = start === text.length ? start : endWithoutSpace(text, text.length);
   return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/** Space, tab, CR or LF: XML's white space (production S). */
+function isXmlSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\r' || c === '\n';
+}
+
+/** `end` moved back over XML white space. */
+function endWithoutSpace(text: string, end: number): number {
+  while (end > 0 && isXmlSpace(text[end - 1]!)) end--;
+  return end;
 }
 
 /**
@@ -235,16 +244,7 @@ const REPEATED = new Set([
 ]);
 
 /** What may follow the root element besides white space: comments and processing instructions. */
-const TRAILERS: ReadonlyArray<readonly [open: string, close: string]> = [
-  ['<!--', '-->'],
-  ['<?', '?>'],
-];
-
-/** `end` moved back over XML white space (space, tab, CR, LF). */
-function endWithoutSpace(text: string, end: number): number {
-  while (end > 0 && ' \t\r\n'.includes(text[end - 1]!)) end--;
-  return end;
-}
+const TRAILERS = LITERAL_SECTIONS.filter(([open]) => open !== '<![CDATA[');
 
 /**
  * Whether the document ends with its root element, then only comments, processing instructions
