@@ -96,8 +96,8 @@ export class Uploads {
 
   /** Makes blob `blobId` (new, holding the part's bytes) part `partNumber`, replacing an earlier upload of that number. */
   putPart(upload: UploadRecord, partNumber: number, blobId: number, part: Omit<PartRecord, 'partNumber' | 'blobId'>): PartRecord {
-    const previous = this.q.getPart!.get(upload.id, partNumber) as PartRow | undefined;
-    if (previous) this.blobs.markGarbage(previous.blob_id);
+    const previous = this.getPart(upload, partNumber);
+    if (previous) this.blobs.markGarbage(previous.blobId);
     this.q.putPart!.run(upload.id, partNumber, blobId, part.size, part.etag, part.crc64.toString(), part.lastModified);
     return { partNumber, blobId, ...part };
   }
