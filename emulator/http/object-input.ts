@@ -27,6 +27,11 @@ export function readObjectAttributes(headers: Record<string, string | undefined>
   };
 }
 
+/** `x-oss-forbid-overwrite: true` (any case): a write must not replace an existing object. */
+export function readForbidOverwrite(headers: Record<string, string | undefined>): boolean {
+  return headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
+}
+
 export const OBJECT_ACLS: readonly ObjectAcl[] = ['default', 'private', 'public-read', 'public-read-write'];
 export const STORAGE_CLASSES = ['Standard', 'IA', 'Archive', 'ColdArchive', 'DeepColdArchive'] as const;
 
@@ -54,16 +59,22 @@ function readStorageClass(headers: Record<string, string | undefined>): string |
   return match;
 }
 
+/** The standard HTTP headers an object keeps, and where: what a write reads, and a copy onto itself sends over. */
+export const STANDARD_HEADERS: ReadonlyArray<readonly [header: string, field: keyof StoredHttpHeaders]> = [
+  ['content-type', 'contentType'],
+  ['cache-control', 'cacheControl'],
+  ['content-disposition', 'contentDisposition'],
+  ['content-encoding', 'contentEncoding'],
+  ['content-language', 'contentLanguage'],
+  ['expires', 'expires'],
+];
+
 function readHttpHeaders(headers: Record<string, string | undefined>, key: string): StoredHttpHeaders {
-  return {
-    // Like OSS, an object sent without Content-Type gets one from its key's extension.
-    contentType: headers['content-type'] || mimeLookup(key) || 'application/octet-stream',
-    cacheControl: headers['cache-control'],
-    contentDisposition: headers['content-disposition'],
-    contentEncoding: headers['content-encoding'],
-    contentLanguage: headers['content-language'],
-    expires: headers['expires'],
-  };
+  const stored: StoredHttpHeaders = {};
+  for (const [header, field] of STANDARD_HEADERS) stored[field] = headers[header];
+  // Like OSS, an object sent without Content-Type gets one from its key's extension.
+  stored.contentType = headers['content-type'] || mimeLookup(key) || 'application/octet-stream';
+  return stored;
 }
 
 /** User metadata may total 8 KB (names and values). */

@@ -3,7 +3,7 @@ import { OssError } from '../errors/oss-error.js';
 import { authorizeAction } from '../http/authorize.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { readObjectAttributes } from '../http/object-input.js';
+import { readForbidOverwrite, readObjectAttributes, STANDARD_HEADERS } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, requireReadable } from '../http/object-output.js';
 import { sendXml } from '../http/respond.js';
 import { formDecode } from '../http/target.js';
@@ -13,15 +13,6 @@ import { httpDate, isoDate, toSecond } from '../util/http-date.js';
 
 /** The x-oss-copy-source-if-* headers (CopyObject, UploadPartCopy), evaluated on the source as If-* are on a GET. */
 const COPY_SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
-
-const STANDARD_HEADERS: ReadonlyArray<[header: string, field: keyof StoredHttpHeaders]> = [
-  ['content-type', 'contentType'],
-  ['cache-control', 'cacheControl'],
-  ['content-disposition', 'contentDisposition'],
-  ['content-encoding', 'contentEncoding'],
-  ['content-language', 'contentLanguage'],
-  ['expires', 'expires'],
-];
 
 /**
  * CopyObject (`PUT` with `x-oss-copy-source`). The copy is a Normal object over the source's
@@ -46,7 +37,7 @@ export function copyObject(ctx: OssContext): void {
   const replaceTags = readDirective(headers, 'x-oss-tagging-directive', 'Copy', 'Replace');
   const requested = readObjectAttributes(headers, to.key, store.requireBucket(to.bucket).storageClass);
   const onItself = from.bucket === to.bucket && from.key === to.key;
-  const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
+  const forbidOverwrite = readForbidOverwrite(headers);
 
   let unchanged: ObjectRecord | undefined;
   const record = store.copyObject(

@@ -4,7 +4,7 @@ import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAttributes } from '../http/object-input.js';
+import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAttributes } from '../http/object-input.js';
 import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { bodyCrc64 } from '../store/body-crc64.js';
@@ -175,7 +175,7 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
     });
   }
   const listed = completeAll ? undefined : readCompleteBody(body);
-  const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
+  const forbidOverwrite = readForbidOverwrite(headers);
   const record = store.completeUpload(
     { bucket, key, id: uploadId },
     (upload) => {
@@ -353,8 +353,7 @@ function readCompleteBody(body: Buffer): ListedPart[] {
   } catch {
     throw malformed();
   }
-  const raw = root['Part'];
-  const entries = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const entries = (root['Part'] as unknown[] | undefined) ?? []; // always a list: parseXmlBody's REPEATED
   if (entries.length === 0) throw malformed();
   return entries.map((entry) => {
     const part = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;

@@ -4,7 +4,7 @@ import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
-import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
+import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -50,9 +50,9 @@ export async function putObject(ctx: OssContext): Promise<void> {
   const length = readContentLength(headers);
   if (length !== undefined && length > MAX_PUT_SIZE) throw entityTooLarge();
   const attributes = readObjectAttributes(headers, key, store.getBucket(bucket)?.storageClass);
-  const forbidOverwrite = headers['x-oss-forbid-overwrite']?.toLowerCase() === 'true';
+  const forbidOverwrite = readForbidOverwrite(headers);
   store.requireBucket(bucket);
-  if (forbidOverwrite && store.getObject(bucket, key)) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
+  store.objectToReplace(bucket, key, forbidOverwrite);
 
   const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, { wantMd5: true, expectedBytes: length, maxBytes: MAX_PUT_SIZE, tooLarge: entityTooLarge, idle: bodyIdleLimit(ctx.config) });
   const record = commitStaged(staged, () => {

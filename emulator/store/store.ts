@@ -338,8 +338,7 @@ export class Store {
   ): ObjectRecord {
     return this.atomically(() => {
       this.requireBucket(bucket);
-      const existing = this.getObject(bucket, key);
-      if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', key]] });
+      const existing = this.objectToReplace(bucket, key, options.forbidOverwrite);
       const blobId = this.blobs.newBlob();
       this.blobs.attach(blobId, 0, staged.extents);
       const record: ObjectRecord = {
@@ -378,8 +377,7 @@ export class Store {
       if (!planned) return undefined;
       const { attributes, etag, restore, type = 'Normal' } = planned;
       this.requireBucket(to.bucket);
-      const existing = this.getObject(to.bucket, to.key);
-      if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { details: [['Key', to.key]] });
+      const existing = this.objectToReplace(to.bucket, to.key, options.forbidOverwrite);
       const blobId = this.blobs.cloneBlob(source.blobId);
       const record: ObjectRecord = {
         bucket: to.bucket,
@@ -415,8 +413,7 @@ export class Store {
       this.requireBucket(upload.bucket);
       const current = this.uploads.require(upload.bucket, upload.key, upload.id);
       const { parts, etag } = plan(current);
-      const existing = this.getObject(upload.bucket, upload.key);
-      if (existing && options.forbidOverwrite) throw new OssError('FileAlreadyExists', { ec: '0042-00000214', details: [['Key', upload.key]] });
+      const existing = this.objectToReplace(upload.bucket, upload.key, options.forbidOverwrite, '0042-00000214');
       const blobId = this.blobs.newBlob();
       let size = 0;
       let crc = 0n;
@@ -440,6 +437,17 @@ export class Store {
       this.replaceObject(record, existing);
       return record;
     });
+  }
+
+  /**
+   * The object a write to this key replaces, if any. With `forbidOverwrite` there must be none:
+   * FileAlreadyExists (with the EC of the operation asking, where OSS has one). Writes check it in
+   * their transaction; PutObject also before reading its body, to refuse at once.
+   */
+  objectToReplace(bucket: string, key: string, forbidOverwrite: boolean | undefined, ec?: string): ObjectRecord | undefined {
+    const existing = this.getObject(bucket, key);
+    if (existing && forbidOverwrite) throw new OssError('FileAlreadyExists', { ec, details: [['Key', key]] });
+    return existing;
   }
 
   /** Inside a transaction: `record` becomes the object at its key, and what was there (`existing`) goes once unread. */
