@@ -4,7 +4,7 @@ import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAttributes } from '../http/object-input.js';
+import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
 import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { bodyCrc64 } from '../store/body-crc64.js';
@@ -163,6 +163,9 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   const completeAll = headers['x-oss-complete-all']?.toLowerCase() === 'yes';
   // The storage class is chosen at Initiate (ali-oss leaves it out of Complete for this reason).
   if (headers['x-oss-storage-class'] !== undefined) throw storageClassRefused('CompleteMultipartUpload', '0042-00000202');
+  // Any object write may set the ACL with this header, as PutObjectACL would (OSS's PutObjectACL
+  // page lists CompleteMultipartUpload among them); it wins over the one InitiateMultipartUpload took.
+  const acl = readObjectAcl(headers);
   store.requireBucket(bucket);
   store.uploads.require(bucket, key, uploadId);
   const body = await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config));
@@ -184,7 +187,7 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
       checkPartSizes(parts);
       return { parts, etag: multipartEtag(parts) };
     },
-    { forbidOverwrite, now: toSecond(Date.now()) },
+    { forbidOverwrite, acl, now: toSecond(Date.now()) },
   );
   const koa = ctx.koa;
   koa.set('Date', httpDate(record.lastModified));

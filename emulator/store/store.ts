@@ -407,7 +407,7 @@ export class Store {
   completeUpload(
     upload: { bucket: string; key: string; id: string },
     plan: (upload: UploadRecord) => { parts: readonly PartRecord[]; etag: string },
-    options: { forbidOverwrite?: boolean; now: number },
+    options: { forbidOverwrite?: boolean; acl?: ObjectAcl; now: number },
   ): ObjectRecord {
     return this.atomically(() => {
       this.requireBucket(upload.bucket);
@@ -433,6 +433,7 @@ export class Store {
         etag,
         lastModified: options.now,
         ...current.attributes,
+        acl: options.acl ?? current.attributes.acl,
       };
       this.replaceObject(record, existing);
       return record;

@@ -119,6 +119,23 @@ describe('a multipart upload from start to end', () => {
     expect((await oss.get(B, 'taken')).text).toBe('new');
   });
 
+  it("x-oss-object-acl on Complete sets the object's ACL over Initiate's; an unknown one is 400 and completes nothing", async () => {
+    const objectAcl = async (key: string): Promise<string> =>
+      (parseXml((await oss.get(B, key, {}, 'acl')).text)['AccessControlPolicy'] as { AccessControlList: { Grant: string } }).AccessControlList.Grant;
+    const id = await initiate('acl.bin', { 'x-oss-object-acl': 'private' });
+    const etag = (await uploadPart('acl.bin', id, 1, 'public now')).headers['etag']!;
+    expectError(await complete('acl.bin', id, completeXml([[1, etag]]), { 'x-oss-object-acl': 'bogus' }), 400, 'InvalidArgument', { ec: '0017-00000104' });
+    expectError(await oss.head(B, 'acl.bin'), 404, 'NoSuchKey');
+    expect((await complete('acl.bin', id, completeXml([[1, etag]]), { 'x-oss-object-acl': 'public-read' })).status).toBe(200);
+    expect(await objectAcl('acl.bin')).toBe('public-read');
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'acl.bin', auth: 'none' })).text).toBe('public now'); // anonymous: the ACL is in force
+
+    const kept = await initiate('kept.bin', { 'x-oss-object-acl': 'public-read-write' });
+    const keptEtag = (await uploadPart('kept.bin', kept, 1, 'x')).headers['etag']!;
+    expect((await complete('kept.bin', kept, completeXml([[1, keptEtag]]))).status).toBe(200);
+    expect(await objectAcl('kept.bin')).toBe('public-read-write');
+  });
+
   it('an appendable object of the key is replaced by the Multipart one', async () => {
     await oss.append(B, 'log', 0, 'appendable');
     const id = await initiate('log');
