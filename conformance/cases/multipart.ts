@@ -124,6 +124,26 @@ export const MULTIPART_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'multipart.complete-acl',
+    title: "x-oss-object-acl on Complete sets the object's ACL, over the one Initiate was given",
+    confidence: 'validated',
+    source:
+      "PutObjectACL page (help.aliyun.com/document_detail/31986): the writes, CompleteMultipartUpload among them, may carry x-oss-object-acl to the same effect as PutObjectACL; go2 oss/api_op_object.go (CompleteMultipartUploadRequest.Acl → x-oss-object-acl)",
+    runs: {
+      wire: async (t) => {
+        const key = t.key('acl.bin');
+        const uploadId = (await t.wire.initiateMultipartUpload(t.bucket, key, { 'x-oss-object-acl': 'private' })).uploadId!;
+        const etag = (await t.wire.uploadPart(t.bucket, key, uploadId, 1, 'one part')).etag!;
+        const done = await t.wire.completeMultipartUpload(t.bucket, key, uploadId, [{ partNumber: 1, etag }], { 'x-oss-object-acl': 'public-read' });
+        t.record('complete', done);
+        expectStatus(done, 200);
+        const acl = await t.wire.getObjectAcl(t.bucket, key);
+        t.record('get-acl', acl);
+        assert.equal(acl.acl, 'public-read');
+      },
+    },
+  },
+  {
     id: 'multipart.not-appendable',
     title: 'A Multipart object cannot be appended to: 409 ObjectNotAppendable',
     confidence: 'validated',
