@@ -7,7 +7,7 @@ import { OssError } from './errors/oss-error.js';
 import { authorize } from './http/authorize.js';
 import { brokenBodyError } from './http/client-error.js';
 import type { OssContext } from './http/context.js';
-import { selectOperation } from './http/dispatch.js';
+import { refuseMisplacedEncryption, selectOperation } from './http/dispatch.js';
 import { sendError, stampServerTime } from './http/respond.js';
 import { resolveTarget, splitRequestTarget, type Target } from './http/target.js';
 import { validateTarget } from './http/validate.js';
@@ -112,6 +112,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
     const operation = selectOperation(ctx);
     koa.state.operation = operation.name;
     authorize(ctx, operation);
+    refuseMisplacedEncryption(ctx, operation);
     await operation.handler(ctx);
   });
 

@@ -226,6 +226,29 @@ export const APPEND_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'append.encryption-from-first-append',
+    title: "Every append's response shows the creating append's server-side encryption; a later append's is ignored",
+    confidence: 'validated',
+    source: 'java integrationtests/ObjectEncryptionTest.java testAppendObject (three appends, the later ones with other SSE headers; real service)',
+    runs: {
+      wire: async (t) => {
+        const key = t.key('sealed.log');
+        const first = await t.wire.appendObject(t.bucket, key, 0, 'one', { 'x-oss-server-side-encryption': 'AES256' });
+        t.record('first', first);
+        expectStatus(first, 200);
+        expectHeader(first, 'x-oss-server-side-encryption', 'AES256');
+        const second = await t.wire.appendObject(t.bucket, key, 3, 'two', { 'x-oss-server-side-encryption': 'KMS', 'x-oss-server-side-data-encryption': 'SM4' });
+        t.record('second', second);
+        expectStatus(second, 200);
+        expectHeader(second, 'x-oss-server-side-encryption', 'AES256');
+        expectHeader(second, 'x-oss-server-side-data-encryption', undefined);
+        const head = await t.wire.headObject(t.bucket, key);
+        t.record('head', head);
+        expectHeader(head, 'x-oss-server-side-encryption', 'AES256');
+      },
+    },
+  },
+  {
     id: 'append.acl-on-later-append',
     title: 'x-oss-object-acl on a later append changes the object ACL',
     confidence: 'validated',

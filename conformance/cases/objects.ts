@@ -172,6 +172,34 @@ export const OBJECT_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'object.encryption',
+    title: "PutObject's server-side encryption shows on the response and on GET; a copy has the request's, not the source's; an unknown algorithm is 400 InvalidEncryptionAlgorithmError",
+    confidence: 'validated',
+    source:
+      "java integrationtests/ObjectEncryptionTest.java testNormalObject (put, get, copy without and with encryption; real service); go1 oss/bucket_test.go TestSetObjectMeta (ServerSideEncryption(\"invalid\") fails; real service); OSS's error table (InvalidEncryptionAlgorithmError, 400)",
+    runs: {
+      wire: async (t) => {
+        const key = t.key('sealed.txt');
+        const put = await t.wire.putObject(t.bucket, key, 'sealed', { 'x-oss-server-side-encryption': 'KMS', 'x-oss-server-side-data-encryption': 'SM4' });
+        t.record('put', put);
+        expectStatus(put, 200);
+        expectHeader(put, 'x-oss-server-side-encryption', 'KMS');
+        expectHeader(put, 'x-oss-server-side-data-encryption', 'SM4');
+        const got = await t.wire.getObject(t.bucket, key);
+        expectHeader(got, 'x-oss-server-side-encryption', 'KMS');
+        expectHeader(got, 'x-oss-server-side-data-encryption', 'SM4');
+        const copied = await t.wire.copyObject({ bucket: t.bucket, key }, t.bucket, t.key('copy.txt'));
+        t.record('copy', copied);
+        expectStatus(copied, 200);
+        expectHeader(copied, 'x-oss-server-side-encryption', undefined);
+        expectHeader(await t.wire.headObject(t.bucket, t.key('copy.txt')), 'x-oss-server-side-encryption', undefined);
+        const refused = await t.wire.putObject(t.bucket, t.key('refused.txt'), 'x', { 'x-oss-server-side-encryption': 'invalid' });
+        t.record('invalid', refused);
+        expectError(refused, { status: 400, code: 'InvalidEncryptionAlgorithmError' });
+      },
+    },
+  },
+  {
     id: 'object.conditional-get',
     title: 'Conditional GET: If-None-Match with the ETag is 304 without a body, If-Match with another ETag is 412 PreconditionFailed',
     confidence: 'validated',

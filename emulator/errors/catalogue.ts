@@ -24,6 +24,8 @@ export const ERRORS = {
   InvalidAccessKeyId: { status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.', ec: '0002-00000902' },
   InvalidArgument: { status: 400, message: 'Invalid argument.', ec: '0016-00000502' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
+  // The code and status are in OSS's old error table; the message is ours, and the EC the one OSS documents for an unknown algorithm in a bucket's encryption rule.
+  InvalidEncryptionAlgorithmError: { status: 400, message: 'The encryption request you specified is not valid. Supported values: AES256, KMS, SM4.', ec: '0005-00000003' },
   InvalidDigest: { status: 400, message: 'The Content-MD5 you specified was invalid.', ec: '0017-00000503' },
   // [GUESS] EC: no source shows InvalidPart's; 0042 is the multipart module's prefix (0042-00000205, -209, -213).
   InvalidPart: {

@@ -28,6 +28,8 @@ export interface Operation {
   authorizesEachKey?: true;
   /** Reads or deletes a configuration the emulator does not keep (ops/bucket-config.ts): setting it is NotImplemented. */
   unkeptConfiguration?: true;
+  /** Writes an object and takes `x-oss-server-side-encryption` for it; every other operation refuses the header. */
+  takesEncryption?: true;
   handler: (ctx: OssContext) => void | Promise<void>;
 }
 
@@ -98,16 +100,17 @@ const OPERATIONS: readonly Operation[] = [
     access: 'write',
     action: 'oss:PutObject',
     alsoNeeds: taggingHeader,
+    takesEncryption: true,
     handler: copyObject,
   },
-  { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: objectOps.putObject },
+  { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: objectOps.putObject },
   { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', action: 'oss:GetObject', handler: objectOps.getObject },
   { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', action: 'oss:GetObject', handler: objectOps.headObject },
   { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', handler: objectOps.getObjectMeta },
   { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', handler: objectOps.deleteObject },
-  { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: appendObject },
+  { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: appendObject },
   { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', handler: restoreObject },
-  { name: 'InitiateMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploads', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: multipart.initiateMultipartUpload },
+  { name: 'InitiateMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploads', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: multipart.initiateMultipartUpload },
   { name: 'UploadPart', level: 'object', methods: ['PUT'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.uploadPart },
   { name: 'CompleteMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.completeMultipartUpload },
   { name: 'AbortMultipartUpload', level: 'object', methods: ['DELETE'], subresource: 'uploadId', access: 'write', action: 'oss:AbortMultipartUpload', handler: multipart.abortMultipartUpload },
@@ -118,6 +121,21 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'PutObjectTagging', level: 'object', methods: ['PUT'], subresource: 'tagging', access: 'owner', action: 'oss:PutObjectTagging', handler: objectOps.putObjectTagging },
   { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', action: 'oss:DeleteObjectTagging', handler: objectOps.deleteObjectTagging },
 ];
+
+/**
+ * OSS takes `x-oss-server-side-encryption` on the writes that make an object (PutObject, PostObject,
+ * CopyObject, InitiateMultipartUpload, AppendObject) and refuses it on any other request, EC
+ * 0005-00000002 (ali-oss drops it from UploadPart and CompleteMultipartUpload for that reason).
+ */
+export function refuseMisplacedEncryption(ctx: OssContext, operation: Operation): void {
+  const value = ctx.headers['x-oss-server-side-encryption'];
+  if (value === undefined || operation.takesEncryption) return;
+  throw new OssError('InvalidArgument', {
+    message: `${operation.name} does not take x-oss-server-side-encryption: an object's encryption is chosen by the write that makes it.`,
+    ec: '0005-00000002',
+    details: [['ArgumentName', 'x-oss-server-side-encryption'], ['ArgumentValue', value]],
+  });
+}
 
 /** Picks the operation from method, level and the operation-selecting sub-resource. */
 export function selectOperation(ctx: OssContext): Operation {

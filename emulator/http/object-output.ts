@@ -1,7 +1,7 @@
 import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
 import { FROZEN_CLASSES, restorePhase } from '../store/restore-state.js';
-import type { ObjectRecord } from '../store/types.js';
+import type { Encryption, ObjectRecord } from '../store/types.js';
 import { httpDate, parseHttpDate } from '../util/http-date.js';
 
 export const quoteEtag = (etag: string): string => `"${etag}"`;
@@ -26,10 +26,22 @@ export function setObjectHeaders(koa: Context, object: ObjectRecord, mayReadTags
   if (h.contentEncoding) koa.set('Content-Encoding', h.contentEncoding);
   if (h.contentLanguage) koa.set('Content-Language', h.contentLanguage);
   if (h.expires) koa.set('Expires', h.expires);
+  setEncryptionHeaders(koa, object.encryption);
   if (object.tags.length > 0 && mayReadTags()) koa.set('x-oss-tagging-count', String(object.tags.length));
   const restore = restoreInfo(object, Date.now());
   if (restore !== undefined) koa.set('x-oss-restore', restore);
   for (const [name, value] of object.userMeta) koa.set(`x-oss-meta-${name}`, value);
+}
+
+/**
+ * How an object (or the object a multipart upload will make) is encrypted, on every response
+ * about it that OSS shows it on: writes, GET and HEAD, and each multipart step.
+ */
+export function setEncryptionHeaders(koa: Pick<Context, 'set'>, encryption: Encryption | undefined): void {
+  if (!encryption) return;
+  koa.set('x-oss-server-side-encryption', encryption.algorithm);
+  if (encryption.dataEncryption) koa.set('x-oss-server-side-data-encryption', encryption.dataEncryption);
+  if (encryption.keyId) koa.set('x-oss-server-side-encryption-key-id', encryption.keyId);
 }
 
 /**

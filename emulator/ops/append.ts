@@ -3,7 +3,7 @@ import { bodyIdleLimit } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
-import { quoteEtag } from '../http/object-output.js';
+import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
 import { sendEmpty } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import { appendTooLarge, MAX_APPENDABLE_SIZE } from '../store/store.js';
@@ -56,6 +56,8 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   koa.set('ETag', quoteEtag(record.etag));
   koa.set('x-oss-next-append-position', String(record.size));
   koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  // The creating append's, whatever a later one asks for (the Java SDK's ObjectEncryptionTest against OSS).
+  setEncryptionHeaders(koa, record.encryption);
   sendEmpty(koa);
 }
 

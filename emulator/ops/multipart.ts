@@ -5,7 +5,7 @@ import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
-import { quoteEtag } from '../http/object-output.js';
+import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { bodyCrc64 } from '../store/body-crc64.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -33,6 +33,7 @@ export function initiateMultipartUpload(ctx: OssContext): void {
   const attributes = readObjectAttributes(headers, key, store.requireBucket(bucket).storageClass);
   const { encode, encodingType } = encoder(ctx);
   const upload = store.atomically(() => store.uploads.initiate(bucket, key, attributes, Date.now()));
+  setEncryptionHeaders(ctx.koa, attributes.encryption);
   sendXml(ctx.koa, 'InitiateMultipartUploadResult', { Bucket: bucket, Key: encode(key), UploadId: upload.id, EncodingType: encodingType });
 }
 
@@ -49,7 +50,7 @@ export async function uploadPart(ctx: OssContext): Promise<void> {
   if (length !== undefined && length > MAX_PUT_SIZE) throw new OssError('EntityTooLarge');
   if (headers['x-oss-storage-class'] !== undefined) throw storageClassRefused('UploadPart', '0042-00000101');
   store.requireBucket(bucket);
-  store.uploads.require(bucket, key, uploadId, UPLOAD_PART_NO_SUCH_UPLOAD); // fail fast, before the body
+  const { encryption } = store.uploads.require(bucket, key, uploadId, UPLOAD_PART_NO_SUCH_UPLOAD).attributes; // fail fast, before the body
 
   const staged = await ingestBody(store.blobs.bytes, ctx.koa.req, {
     wantMd5: true,
@@ -72,6 +73,7 @@ export async function uploadPart(ctx: OssContext): Promise<void> {
   koa.set('ETag', quoteEtag(part.etag));
   koa.set('Content-MD5', staged.md5!);
   koa.set('x-oss-hash-crc64ecma', part.crc64.toString());
+  setEncryptionHeaders(koa, encryption);
   sendEmpty(koa);
 }
 
@@ -89,7 +91,7 @@ async function uploadPartCopy(ctx: OssContext): Promise<void> {
   const uploadId = readUploadId(ctx, UPLOAD_PART_COPY_NO_SUCH_UPLOAD);
   const from = authorizedCopySource(ctx);
   store.requireBucket(bucket);
-  store.uploads.require(bucket, key, uploadId, UPLOAD_PART_COPY_NO_SUCH_UPLOAD);
+  const { encryption } = store.uploads.require(bucket, key, uploadId, UPLOAD_PART_COPY_NO_SUCH_UPLOAD).attributes;
   const source = store.requireObject(from.bucket, from.key);
   if (checkCopySource(headers, source) === 304) return sendSourceUnchanged(ctx.koa, source);
   const { start, end } = readCopySourceRange(headers['x-oss-copy-source-range'], source.size);
@@ -120,6 +122,7 @@ async function uploadPartCopy(ctx: OssContext): Promise<void> {
     const koa = ctx.koa;
     koa.set('ETag', quoteEtag(part.etag));
     koa.set('x-oss-hash-crc64ecma', part.crc64.toString());
+    setEncryptionHeaders(koa, encryption);
     sendXml(koa, 'CopyPartResult', { LastModified: isoDate(part.lastModified), ETag: quoteEtag(part.etag) });
   } finally {
     release();
@@ -193,6 +196,7 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   koa.set('Date', httpDate(record.lastModified));
   koa.set('ETag', quoteEtag(record.etag));
   koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  setEncryptionHeaders(koa, record.encryption);
   const location = objectLocation(ctx, bucket, key);
   sendXml(koa, 'CompleteMultipartUploadResult', { EncodingType: encodingType, Location: location, Bucket: bucket, Key: encode(key), ETag: quoteEtag(record.etag) });
 }

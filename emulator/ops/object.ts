@@ -5,7 +5,7 @@ import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
-import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setObjectHeaders } from '../http/object-output.js';
+import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setEncryptionHeaders, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
@@ -64,6 +64,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
   koa.set('ETag', quoteEtag(record.etag));
   koa.set('Content-MD5', record.contentMd5!);
   koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  setEncryptionHeaders(koa, record.encryption);
   sendEmpty(koa);
 }
 

@@ -90,6 +90,10 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (upload_id, part_number)
   ) WITHOUT ROWID;
   `,
+  // The server-side encryption an object was written with (JSON of Encryption), or NULL.
+  `
+  ALTER TABLE objects ADD COLUMN encryption TEXT;
+  `,
 ];
 
 export function migrate(db: Database): void {

@@ -468,8 +468,14 @@ describe('multipart uploads in the store', () => {
   });
 });
 
-/** Undoes migrations 5 and 4 on an open store, to make a database as an older ossemu left it. */
-function undoMigrations4And5(store: Store): void {
+/** Undoes migration 6 on an open store (objects' encryption), to make a database as an older ossemu left it. */
+function undoMigration6(store: Store): void {
+  store.db.exec('ALTER TABLE objects DROP COLUMN encryption');
+}
+
+/** Undoes migrations 6, 5 and 4 on an open store, to make a database as an older ossemu left it. */
+function undoMigrations4To6(store: Store): void {
+  undoMigration6(store);
   store.db.exec('DROP TABLE uploads; DROP TABLE parts;');
   for (const column of ['restore_ready_at', 'restore_expires_at', 'restore_tier']) store.db.exec(`ALTER TABLE objects DROP COLUMN ${column}`);
 }
@@ -504,11 +510,11 @@ describe('schema migrations and bucket policies', () => {
     store.createBucket({ ...bucket });
     store.db.pragma('user_version = 99');
     store.close();
-    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (5); upgrade ossemu');
+    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (6); upgrade ossemu');
     // The refused store holds no lock: another connection can write (here, undo the version) and the store opens.
     const other = new Database(join(dataDir, 'ossemu.sqlite'));
     try {
-      other.pragma('user_version = 5');
+      other.pragma('user_version = 6');
     } finally {
       other.close();
     }
@@ -541,13 +547,13 @@ describe('schema migrations and bucket policies', () => {
     const dataDir = join(scratch, 'schema2');
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
-    undoMigrations4And5(store);
+    undoMigrations4To6(store);
     store.db.exec('ALTER TABLE buckets DROP COLUMN policy');
     store.db.pragma('user_version = 2');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(5);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
       expect(reopened.getBucket('b')).toMatchObject({ name: 'b', acl: 'private' });
       expect(reopened.getBucket('b')!.policy).toBeUndefined();
     } finally {
@@ -560,17 +566,37 @@ describe('schema migrations and bucket policies', () => {
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
     await put(store, 'b', 'frozen', 'bytes', { storageClass: 'Archive' });
-    undoMigrations4And5(store);
+    undoMigrations4To6(store);
     store.db.pragma('user_version = 3');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(5);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
       const object = reopened.getObject('b', 'frozen')!;
       expect(object).toMatchObject({ storageClass: 'Archive', size: 5 });
       expect(object.restore).toBeUndefined();
       reopened.setObjectRestore('b', 'frozen', { readyAt: 1, expiresAt: 2, tier: 'Standard' });
       expect(reopened.getObject('b', 'frozen')!.restore).toEqual({ readyAt: 1, expiresAt: 2, tier: 'Standard' });
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a database from before object encryption (schema 5) is migrated; its objects have none, and new ones keep theirs', async () => {
+    const dataDir = join(scratch, 'schema5');
+    const store = new Store({ dataDir });
+    store.createBucket({ ...bucket });
+    await put(store, 'b', 'plain', 'bytes');
+    undoMigration6(store);
+    store.db.pragma('user_version = 5');
+    store.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
+      expect(reopened.getObject('b', 'plain')).toMatchObject({ size: 5 });
+      expect(reopened.getObject('b', 'plain')!.encryption).toBeUndefined();
+      await put(reopened, 'b', 'sealed', 'bytes', { encryption: { algorithm: 'KMS', dataEncryption: 'SM4', keyId: 'key-1' } });
+      expect(reopened.getObject('b', 'sealed')!.encryption).toEqual({ algorithm: 'KMS', dataEncryption: 'SM4', keyId: 'key-1' });
     } finally {
       reopened.close();
     }

@@ -13,7 +13,7 @@ import { Journal } from './journal.js';
 import { migrate } from './schema.js';
 import { Uploads, type PartRecord, type UploadRecord } from './uploads.js';
 import { prefixSuccessor } from '../util/key-order.js';
-import type { BucketAcl, BucketRecord, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
+import type { BucketAcl, BucketRecord, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
 export interface StoreOptions {
   /** Folder for the database file; undefined keeps everything in memory. */
@@ -43,6 +43,7 @@ interface ObjectRow {
   restore_ready_at?: number | null;
   restore_expires_at?: number | null;
   restore_tier?: string | null;
+  encryption?: string | null;
 }
 
 interface BucketRow {
@@ -75,8 +76,8 @@ export interface AppendRequest {
   now: number;
 }
 
-/** What an append leaves the object at. */
-export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastModified'>;
+/** What an append leaves the object at, and the encryption its creating append chose (every append's response shows it). */
+export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastModified' | 'encryption'>;
 
 /**
  * An append to an existing appendable object that is still exactly as its pre-check saw it: the
@@ -104,6 +105,7 @@ export interface AppendTarget {
   size: number;
   crc64: bigint;
   blobId: number;
+  encryption?: Encryption;
 }
 
 /** Buckets and objects: metadata in SQLite (every mutation one transaction), bytes in a byte store. */
@@ -474,9 +476,9 @@ export class Store {
     return record;
   }
 
-  private rememberAppend(stateKey: string, { size, crc64, blobId }: AppendTarget): void {
+  private rememberAppend(stateKey: string, { size, crc64, blobId, encryption }: AppendTarget): void {
     if (this.appendStates.size >= MAX_APPEND_STATES) this.appendStates.clear();
-    this.appendStates.set(stateKey, { size, crc64, blobId });
+    this.appendStates.set(stateKey, { size, crc64, blobId, encryption });
   }
 
   /**
@@ -506,8 +508,8 @@ export class Store {
     };
     // A body the writer held back (staged.pending) travels in the journal record: one write in all.
     this.commits.defer(write, staged.pending);
-    this.rememberAppend(stateKey, { size, crc64: staged.crc64, blobId: seed.blobId });
-    return { size, crc64: staged.crc64, etag: write.etag, lastModified: now };
+    this.rememberAppend(stateKey, { ...current, size, crc64: staged.crc64 });
+    return { size, crc64: staged.crc64, etag: write.etag, lastModified: now, encryption: current.encryption };
   }
 
   /**
@@ -605,13 +607,13 @@ export class Store {
   private checkAppendableNow(bucket: string, key: string, position: number): AppendTarget | undefined {
     this.requireBucket(bucket);
     this.commits.applyDeferred();
-    const row = this.q.appendTarget!.get(bucket, key) as { type: ObjectType; size: number; crc64: string; blob_id: number } | undefined;
+    const row = this.q.appendTarget!.get(bucket, key) as { type: ObjectType; size: number; crc64: string; blob_id: number; encryption: string | null } | undefined;
     if (row && row.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
     const length = row?.size ?? 0;
     if (position !== length) {
       throw new OssError('PositionNotEqualToLength', { headers: { 'x-oss-next-append-position': String(length) } });
     }
-    return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id };
+    return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id, ...(row.encryption != null ? { encryption: JSON.parse(row.encryption) as Encryption } : {}) };
   }
 
   deleteObject(bucket: string, key: string): void {
@@ -702,6 +704,7 @@ function toObject(row: ObjectRow): ObjectRecord {
     ...(row.restore_ready_at != null && row.restore_expires_at != null
       ? { restore: { readyAt: row.restore_ready_at, expiresAt: row.restore_expires_at, ...(row.restore_tier != null ? { tier: row.restore_tier } : {}) } }
       : {}),
+    ...(row.encryption != null ? { encryption: JSON.parse(row.encryption) as Encryption } : {}),
   };
 }
 
@@ -721,6 +724,7 @@ function toRow(record: ObjectRecord): ObjectRow {
     http_headers: JSON.stringify(record.httpHeaders),
     user_meta: JSON.stringify(record.userMeta),
     tags: JSON.stringify(record.tags),
+    encryption: record.encryption ? JSON.stringify(record.encryption) : null,
   };
 }
 
@@ -743,15 +747,15 @@ function prepareQueries(db: Db): Record<string, Statement> {
     firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
     upsertObject: db.prepare(
       `INSERT OR REPLACE INTO objects
-         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags)
-       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags)`,
+         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, encryption)
+       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags, @encryption)`,
     ),
     deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
     setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
     setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
     setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
     blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
-    appendTarget: db.prepare('SELECT type, size, crc64, blob_id FROM objects WHERE bucket = ? AND key = ?'),
+    appendTarget: db.prepare('SELECT type, size, crc64, blob_id, encryption FROM objects WHERE bucket = ? AND key = ?'),
     appendInPlace: db.prepare(
       `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
        WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,

@@ -44,6 +44,20 @@ export interface ObjectRecord {
   tags: Array<[string, string]>;
   /** The last RestoreObject of a frozen object; absent if never asked for (or rewritten since). */
   restore?: RestoreState;
+  /** The server-side encryption the writer asked for; absent for an object written without. */
+  encryption?: Encryption;
+}
+
+/**
+ * Server-side encryption as OSS reports it (`x-oss-server-side-encryption`, `-data-encryption`,
+ * `-encryption-key-id`). ossemu keeps bytes as they came: this is what an object says of itself.
+ */
+export interface Encryption {
+  algorithm: 'AES256' | 'KMS' | 'SM4';
+  /** With KMS only: the algorithm of the data (SM4); AES256 when absent. */
+  dataEncryption?: 'SM4';
+  /** With KMS only: the customer master key the writer named. */
+  keyId?: string;
 }
 
 export interface RestoreState {
@@ -56,4 +70,4 @@ export interface RestoreState {
 }
 
 /** The parts of an object a writer chooses; size, CRC, ETag and blob come from the bytes. */
-export type ObjectAttributes = Pick<ObjectRecord, 'acl' | 'storageClass' | 'httpHeaders' | 'userMeta' | 'tags'>;
+export type ObjectAttributes = Pick<ObjectRecord, 'acl' | 'storageClass' | 'httpHeaders' | 'userMeta' | 'tags' | 'encryption'>;
