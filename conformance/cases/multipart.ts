@@ -125,10 +125,10 @@ export const MULTIPART_CASES: CaseDefinition[] = [
   },
   {
     id: 'multipart.complete-acl',
-    title: "x-oss-object-acl on Complete sets the object's ACL, over the one Initiate was given",
+    title: "x-oss-object-acl sets the object's ACL when sent with Complete; sent with Initiate only, it is ignored",
     confidence: 'validated',
     source:
-      "PutObjectACL page (help.aliyun.com/document_detail/31986): the writes, CompleteMultipartUpload among them, may carry x-oss-object-acl to the same effect as PutObjectACL; go2 oss/api_op_object.go (CompleteMultipartUploadRequest.Acl → x-oss-object-acl)",
+      "PutObjectACL page (help.aliyun.com/document_detail/31986): the writes, CompleteMultipartUpload among them, may carry x-oss-object-acl to the same effect as PutObjectACL; go2 oss/api_op_object.go (CompleteMultipartUploadRequest.Acl → x-oss-object-acl); go1 1.5.0 oss/multipart_test.go TestUploadFile (ObjectACL sent with Initiate only → GetObjectACL \"default\"; real service)",
     runs: {
       wire: async (t) => {
         const key = t.key('acl.bin');
@@ -140,6 +140,13 @@ export const MULTIPART_CASES: CaseDefinition[] = [
         const acl = await t.wire.getObjectAcl(t.bucket, key);
         t.record('get-acl', acl);
         assert.equal(acl.acl, 'public-read');
+        const ignoredKey = t.key('initiate-acl.bin');
+        const ignoredId = (await t.wire.initiateMultipartUpload(t.bucket, ignoredKey, { 'x-oss-object-acl': 'public-read' })).uploadId!;
+        const ignoredEtag = (await t.wire.uploadPart(t.bucket, ignoredKey, ignoredId, 1, 'one part')).etag!;
+        expectStatus(await t.wire.completeMultipartUpload(t.bucket, ignoredKey, ignoredId, [{ partNumber: 1, etag: ignoredEtag }]), 200);
+        const ignored = await t.wire.getObjectAcl(t.bucket, ignoredKey);
+        t.record('get-acl-after-initiate-only', ignored);
+        assert.equal(ignored.acl, 'default');
       },
     },
   },

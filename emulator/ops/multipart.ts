@@ -25,12 +25,17 @@ const MAX_PART_NUMBER = 10_000;
 /** Every part but the last must be at least this large when the upload is completed. */
 const MIN_PART_BYTES = 100 * 1024;
 
-/** InitiateMultipartUpload: `POST /<key>?uploads`. The headers are what the completed object will have. */
+/**
+ * InitiateMultipartUpload: `POST /<key>?uploads`. The headers are what the completed object will
+ * have, but for its ACL: OSS ignores `x-oss-object-acl` here. The Go SDK 1.5.0's TestUploadFile,
+ * run against OSS, sends it with Initiate only and then finds the ACL `default` (and the metadata
+ * it sent alongside kept); later SDKs send it with CompleteMultipartUpload, which does set it.
+ */
 export function initiateMultipartUpload(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
   refuseCallback(ctx);
-  const attributes = readObjectAttributes(headers, key, store.requireBucket(bucket).storageClass);
+  const attributes = readObjectAttributes({ ...headers, 'x-oss-object-acl': undefined }, key, store.requireBucket(bucket).storageClass);
   const { encode, encodingType } = encoder(ctx);
   const upload = store.atomically(() => store.uploads.initiate(bucket, key, attributes, Date.now()));
   setEncryptionHeaders(ctx.koa, attributes.encryption);
