@@ -30,4 +30,17 @@ export const BUCKET_CASES: CaseDefinition[] = [
       },
     },
   },
+  {
+    id: 'bucket.list-invalid-prefix',
+    title: 'ListBuckets with a prefix no bucket name can begin with (upper case) is refused: 400 InvalidArgument',
+    confidence: 'validated',
+    source: 'go1 oss/client_test.go TestIsBucketExist (IsBucketExist("BucketNameInvalid") lists with that prefix and fails; real service); EC page 0017-00000290; the code name is our reading',
+    runs: {
+      wire: async (t) => {
+        const refused = await t.wire.listBuckets({ prefix: 'BucketNameInvalid', maxKeys: 1 });
+        t.record('list', refused);
+        expectError(refused, { status: 400, code: 'InvalidArgument' });
+      },
+    },
+  },
 ];

@@ -280,7 +280,7 @@ export function listObjectsV2(ctx: OssContext): void {
 
 export function listBuckets(ctx: OssContext): void {
   const p = ctx.params;
-  const prefix = p.get('prefix') ?? '';
+  const prefix = readBucketPrefix(p.get('prefix') ?? '');
   const marker = p.get('marker') ?? '';
   const maxKeys = readMaxKeys(p.get('max-keys'));
   // Every bucket is in the one resource group: asking for another lists none. The SDKs send the
@@ -298,6 +298,20 @@ export function listBuckets(ctx: OssContext): void {
     NextMarker: truncated ? buckets[buckets.length - 1]!.name : undefined,
     Owner: ownerOf(ctx.config.accessKeyId),
     Buckets: { Bucket: buckets.map((b) => bucketEntry(ctx, b)) },
+  });
+}
+
+/**
+ * ListBuckets' `prefix` must be able to begin a bucket name: OSS refuses any other (EC
+ * 0017-00000290). The Go SDK's IsBucketExist lists with the name as prefix, and its test against
+ * OSS expects an error for `BucketNameInvalid`; an ali-oss user was refused `/foo/bar`.
+ */
+function readBucketPrefix(prefix: string): string {
+  if (/^[a-z0-9-]{0,63}$/.test(prefix)) return prefix;
+  throw new OssError('InvalidArgument', {
+    message: 'The prefix is not valid: a bucket name has only lower-case letters, digits and hyphens, and at most 63 of them.',
+    ec: '0017-00000290',
+    details: [['ArgumentName', 'prefix'], ['ArgumentValue', prefix]],
   });
 }
 

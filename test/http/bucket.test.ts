@@ -127,6 +127,16 @@ describe('ListBuckets (GET / on the service)', () => {
     expect(result.Owner.ID).toMatch(/^\d+$/);
   });
 
+  it("a prefix no bucket name can begin with (upper case, '/', '_', over 63 characters) → 400 InvalidArgument, EC 0017-00000290", async () => {
+    // The Go SDK's IsBucketExist("BucketNameInvalid") lists with that prefix; its test against OSS expects an error.
+    for (const prefix of ['BucketNameInvalid', '%2Ffoo%2Fbar', 'under_score', 'a'.repeat(64)]) {
+      expectError(await oss.send({ method: 'GET', query: `prefix=${prefix}` }), 400, 'InvalidArgument', { ec: '0017-00000290' });
+    }
+    expect(names(await listBuckets(`prefix=${B.slice(0, 3)}`))).toContain(B);
+    expect(names(await listBuckets('prefix='))).toContain(B);
+    expect(names(await listBuckets(`prefix=${'a'.repeat(63)}`))).toEqual([]);
+  });
+
   it('[GUESS] max-keys outside 1–1000 or not a number → 400 InvalidArgument', async () => {
     for (const value of ['0', '1001', 'abc', '-1']) {
       expectError(await oss.send({ method: 'GET', query: `max-keys=${value}` }), 400, 'InvalidArgument');
