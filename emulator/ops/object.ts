@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createGzip } from 'node:zlib';
 import { authorizeAction, mayDo } from '../http/authorize.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
+import { answersCompressed, describeCompressed, forgetCompressed } from '../http/gzip-download.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
@@ -77,28 +79,43 @@ export async function getObject(ctx: OssContext): Promise<void> {
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const range = resolveRange(ctx.headers['range'], object.size, ctx.headers['x-oss-range-behavior'] === 'standard');
   const overrides = responseOverrides(ctx.params);
+  // A range is served as stored: how OSS would answer both is undocumented, and Go asks for gzip only without one.
+  const compressed = !range && answersCompressed(ctx.headers['accept-encoding'], object, overrides.some(([header]) => header === 'Content-Encoding'));
   setObjectHeaders(koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   for (const [header, value] of overrides) koa.set(header, value);
   const { start, end } = range ?? { start: 0, end: object.size };
   if (range) koa.set('Content-Range', `bytes ${start}-${end - 1}/${object.size}`);
   koa.status = range ? 206 : 200;
-  koa.length = end - start;
+  if (compressed) describeCompressed(koa);
+  else koa.length = end - start;
   // The body is written here rather than through Koa, so the download can reuse its buffers.
   koa.respond = false;
   stampServerTime(koa);
   // No flushHeaders(): it would send header text as UTF-8; the first body write sends it as Latin-1 bytes.
   const res = koa.res;
+  const gzip = compressed ? createGzip() : undefined;
+  if (gzip) {
+    gzip.pipe(res);
+    gzip.once('error', () => res.destroy());
+    res.once('close', () => gzip.destroy());
+  }
   try {
     // A client that stops reading is cut after the same time as a stalled request body.
-    await ctx.store.blobs.writeTo(res, object.blobId, start, end, { idleMs: ctx.config.bodyIdleTimeoutMs, connection: koa.req.socket });
-    res.end();
+    await ctx.store.blobs.writeTo(gzip ?? res, object.blobId, start, end, { idleMs: ctx.config.bodyIdleTimeoutMs, connection: koa.req.socket });
+    (gzip ?? res).end();
   } catch (error) {
     // Nothing sent yet (the bytes could not be read): answer with an error document as usual.
     if (!res.headersSent && !res.destroyed) {
+      if (gzip) {
+        gzip.unpipe(res);
+        gzip.destroy();
+        forgetCompressed(koa);
+      }
       koa.respond = true;
       throw error;
     }
     // Mid-body (or the client went away): the status line is gone, so cut the connection.
+    gzip?.destroy();
     res.destroy();
   }
 }
@@ -109,7 +126,9 @@ export function headObject(ctx: OssContext): void {
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   setObjectHeaders(ctx.koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   ctx.koa.status = 200;
-  ctx.koa.set('Content-Length', String(object.size));
+  // OSS describes the object as a GET would send it: compressed, it has no length (ali-oss warns browser users of this).
+  if (answersCompressed(ctx.headers['accept-encoding'], object, false)) describeCompressed(ctx.koa);
+  else ctx.koa.set('Content-Length', String(object.size));
 }
 
 function notModified(ctx: OssContext, object: ObjectRecord): void {

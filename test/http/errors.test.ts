@@ -74,11 +74,13 @@ describe('common headers on every kind of response', () => {
     expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(5);
   });
 
-  it('responses are never compressed, even when the client accepts gzip', async () => {
-    await oss.put(B, 'big.txt', 'a'.repeat(100_000));
-    const res = await oss.get(B, 'big.txt', { 'Accept-Encoding': 'gzip' });
-    expect(res.headers['content-encoding']).toBeUndefined();
-    expect(res.headers['content-length']).toBe('100000');
+  it('answers to writes and error documents are never compressed, even when the client accepts gzip', async () => {
+    const put = await oss.put(B, 'big.txt', 'a'.repeat(100_000), { 'Accept-Encoding': 'gzip' });
+    expect(put.headers['content-encoding']).toBeUndefined();
+    expect(put.headers['content-length']).toBe('0');
+    const missing = await oss.get(B, 'missing.txt', { 'Accept-Encoding': 'gzip' });
+    expect(missing.headers['content-encoding']).toBeUndefined();
+    expect(missing.status).toBe(404);
   });
 });
 
