@@ -12,6 +12,7 @@ import { sendError, stampServerTime } from './http/respond.js';
 import { resolveTarget, splitRequestTarget, type Target } from './http/target.js';
 import { validateTarget } from './http/validate.js';
 import type { Store } from './store/store.js';
+import { headerText } from './util/header-text.js';
 import { newRequestId } from './util/request-id.js';
 
 /** Counts requests still inside the pipeline, so shutdown can wait for them before closing the store. */
@@ -210,15 +211,12 @@ function headersAsSigned(headers: Record<string, string | undefined>): Record<st
   let out: Record<string, string | undefined> | undefined; // a copy, made only if some value needs re-reading
   for (const name in headers) {
     const value = headers[name];
-    if (value === undefined || !NON_ASCII.test(value)) continue;
-    const bytes = Buffer.from(value, 'latin1');
-    const text = bytes.toString('utf8');
-    if (Buffer.from(text, 'utf8').equals(bytes)) (out ??= { ...headers })[name] = text;
+    if (value === undefined) continue;
+    const text = headerText(value);
+    if (text !== value) (out ??= { ...headers })[name] = text;
   }
   return out ?? headers;
 }
-
-const NON_ASCII = /[^\x00-\x7f]/;
 
 function firstValues(query: Array<[string, string | null]>): Map<string, string | null> {
   const params = new Map<string, string | null>();

@@ -9,6 +9,7 @@ import { sendXml } from '../http/respond.js';
 import { formDecode } from '../http/target.js';
 import { validateTarget } from '../http/validate.js';
 import type { ObjectAttributes, ObjectRecord, StoredHttpHeaders } from '../store/types.js';
+import { headerText } from '../util/header-text.js';
 import { httpDate, isoDate, toSecond } from '../util/http-date.js';
 
 /** The x-oss-copy-source-if-* headers (CopyObject, UploadPartCopy), evaluated on the source as If-* are on a GET. */
@@ -98,9 +99,11 @@ export function sendSourceUnchanged(koa: Context, source: ObjectRecord): void {
 
 /**
  * `/<bucket>/<key>`, the key percent-encoded (`+` is a space, as the Go SDK encodes it). The
- * leading slash may be left out. A `?versionId=` is refused: ossemu keeps no versions.
+ * leading slash may be left out. A `?versionId=` is refused: ossemu keeps no versions. A key sent
+ * unescaped in UTF-8 (the Go SDK 1.5.0's UploadPartCopy, and so its CopyFile) is read as UTF-8.
  */
-function parseCopySource(header: string): { bucket: string; key: string } {
+function parseCopySource(sent: string): { bucket: string; key: string } {
+  const header = headerText(sent);
   const malformed = (): OssError =>
     // OSS's own message (the Go SDK v2's tests against the service compare it).
     new OssError('InvalidArgument', {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { asArray, childOrder, crcOf, expectEmptySuccess, expectError, md5Hex, parseXml, useTestEmulator, type OssClient, type OssResponse } from './helpers.js';
+import { asArray, childOrder, crcOf, expectEmptySuccess, expectError, md5Hex, parseXml, signV1, useTestEmulator, type OssClient, type OssResponse } from './helpers.js';
 
 const B = 'copy-bkt';
 let emu: RunningEmulator;
@@ -71,6 +71,22 @@ describe('CopyObject of a Normal object', () => {
     expect((await oss.send({ method: 'PUT', bucket: B, key: 'y', headers: { 'x-oss-copy-source': `/${B}/dir/a%20b%2Bc%20%C3%BC.txt` } })).status).toBe(200);
     expect((await oss.get(B, 'x')).text).toBe('odd key');
     expect((await oss.get(B, 'y')).text).toBe('odd key');
+  });
+
+  it('a source key sent unescaped in UTF-8 (the Go SDK 1.5.0 UploadPartCopy, hence its CopyFile) names that key, for CopyObject and UploadPartCopy', async () => {
+    await oss.put(B, 'src中文.bin', 'unescaped');
+    // Signed over the text, sent as its UTF-8 bytes (Node's client writes a Latin-1 string byte for byte).
+    const sendWithUtf8Source = (req: { key: string; query?: string }): Promise<OssResponse> => {
+      const signed = signV1({ method: 'PUT', bucket: B, ...req, headers: { 'x-oss-copy-source': `/${B}/src中文.bin` } });
+      return oss.sendRaw({ method: 'PUT', bucket: B, ...req }, { ...signed, 'x-oss-copy-source': Buffer.from(`/${B}/src中文.bin`).toString('latin1') });
+    };
+    const copied = await sendWithUtf8Source({ key: 'copied' });
+    expect(copied.status, copied.text).toBe(200);
+    expect((await oss.get(B, 'copied')).text).toBe('unescaped');
+    const uploadId = (parseXml((await oss.send({ method: 'POST', bucket: B, key: 'mp', query: 'uploads' })).text)['InitiateMultipartUploadResult'] as { UploadId: string }).UploadId;
+    const part = await sendWithUtf8Source({ key: 'mp', query: `partNumber=1&uploadId=${uploadId}` });
+    expect(part.status, part.text).toBe(200);
+    expect(part.headers['etag']).toBe(`"${md5Hex('unescaped')}"`);
   });
 });
 
