@@ -7,7 +7,8 @@ import { OssError } from './errors/oss-error.js';
 import { authorize } from './http/authorize.js';
 import { brokenBodyError } from './http/client-error.js';
 import type { OssContext } from './http/context.js';
-import { refuseMisplacedEncryption, selectOperation } from './http/dispatch.js';
+import { selectOperation } from './http/dispatch.js';
+import { refuseMisplacedEncryption } from './http/object-input.js';
 import { sendError, stampServerTime } from './http/respond.js';
 import { resolveTarget, splitRequestTarget, type Target } from './http/target.js';
 import { validateTarget } from './http/validate.js';
@@ -113,7 +114,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
     const operation = selectOperation(ctx);
     koa.state.operation = operation.name;
     authorize(ctx, operation);
-    refuseMisplacedEncryption(ctx, operation);
+    refuseMisplacedEncryption(ctx.headers, operation.takesEncryption === true);
     await operation.handler(ctx);
   });
 

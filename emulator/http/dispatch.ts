@@ -122,21 +122,6 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', action: 'oss:DeleteObjectTagging', handler: objectOps.deleteObjectTagging },
 ];
 
-/**
- * OSS takes `x-oss-server-side-encryption` on the writes that make an object (PutObject, PostObject,
- * CopyObject, InitiateMultipartUpload, AppendObject) and refuses it on any other request, EC
- * 0005-00000002 (ali-oss drops it from UploadPart and CompleteMultipartUpload for that reason).
- */
-export function refuseMisplacedEncryption(ctx: OssContext, operation: Operation): void {
-  const value = ctx.headers['x-oss-server-side-encryption'];
-  if (value === undefined || operation.takesEncryption) return;
-  throw new OssError('InvalidArgument', {
-    message: `${operation.name} does not take x-oss-server-side-encryption: an object's encryption is chosen by the write that makes it.`,
-    ec: '0005-00000002',
-    details: [['ArgumentName', 'x-oss-server-side-encryption'], ['ArgumentValue', value]],
-  });
-}
-
 /** Picks the operation from method, level and the operation-selecting sub-resource. */
 export function selectOperation(ctx: OssContext): Operation {
   const level = ctx.target.bucket === undefined ? 'service' : ctx.target.key === undefined ? 'bucket' : 'object';

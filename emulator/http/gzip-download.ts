@@ -1,3 +1,6 @@
+import type { ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import type { Context } from 'koa';
 import type { ObjectRecord } from '../store/types.js';
 
@@ -22,12 +25,11 @@ const COMPRESSED_TYPES: ReadonlySet<string> = new Set([
 const MIN_COMPRESSED_BYTES = 1024;
 
 /**
- * Whether a GET or HEAD of `object` is answered compressed. Two cases OSS does not describe are
- * sent as stored (docs/divergences.md): an object stored with its own Content-Encoding (one
- * response cannot name two codings), and a request that overrides Content-Encoding itself.
+ * Whether a GET or HEAD of `object` is answered compressed. An object stored with its own
+ * Content-Encoding is sent as stored (one response cannot name two codings; OSS does not say).
  */
-export function answersCompressed(acceptEncoding: string | undefined, object: ObjectRecord, overridesEncoding: boolean): boolean {
-  if (object.size < MIN_COMPRESSED_BYTES || object.httpHeaders.contentEncoding || overridesEncoding) return false;
+export function answersCompressed(acceptEncoding: string | undefined, object: ObjectRecord): boolean {
+  if (object.size < MIN_COMPRESSED_BYTES || object.httpHeaders.contentEncoding) return false;
   const type = (object.httpHeaders.contentType ?? '').split(';', 1)[0]!.trim().toLowerCase();
   return COMPRESSED_TYPES.has(type) && acceptsGzip(acceptEncoding);
 }
@@ -52,8 +54,20 @@ export function describeCompressed(koa: Pick<Context, 'set' | 'remove'>): void {
   koa.set('Vary', 'Accept-Encoding');
 }
 
-/** Undoes describeCompressed, for an error answered instead. */
-export function forgetCompressed(koa: Pick<Context, 'remove'>): void {
-  koa.remove('Content-Encoding');
-  koa.remove('Vary');
+/**
+ * A gzip stream whose output goes to `res` as it comes: what a compressed download writes into.
+ * `abandon` stops it without a byte sent (an answer is still possible), or after (the connection is then cut).
+ */
+export function gzipInto(res: ServerResponse): { sink: Writable; abandon: () => void } {
+  const gzip = createGzip();
+  gzip.pipe(res);
+  gzip.once('error', () => res.destroy());
+  res.once('close', () => gzip.destroy());
+  return {
+    sink: gzip,
+    abandon: () => {
+      gzip.unpipe(res);
+      gzip.destroy();
+    },
+  };
 }

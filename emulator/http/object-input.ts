@@ -57,6 +57,23 @@ export function readEncryption(headers: Record<string, string | undefined>): Enc
   return { algorithm: algorithm as Encryption['algorithm'], ...(dataEncryption ? { dataEncryption: 'SM4' } : {}), ...(keyId !== undefined ? { keyId } : {}) };
 }
 
+/**
+ * OSS takes `x-oss-server-side-encryption` only on the writes that make an object (PutObject,
+ * PostObject, CopyObject, InitiateMultipartUpload, AppendObject: the operations marked
+ * `takesEncryption`) and refuses it on any other request, EC 0005-00000002. ali-oss drops it from
+ * UploadPart and CompleteMultipartUpload for that reason; the Go SDK 1.5.0's CopyFile sends its
+ * options with every UploadPartCopy, so CopyFile with ServerSideEncryption fails here as there.
+ */
+export function refuseMisplacedEncryption(headers: Record<string, string | undefined>, takesEncryption: boolean): void {
+  const value = headers['x-oss-server-side-encryption'];
+  if (value === undefined || takesEncryption) return;
+  throw new OssError('InvalidArgument', {
+    message: 'Only PutObject, CopyObject, InitiateMultipartUpload and AppendObject take x-oss-server-side-encryption: an object is encrypted by the write that makes it.',
+    ec: '0005-00000002',
+    details: [['ArgumentName', 'x-oss-server-side-encryption'], ['ArgumentValue', value]],
+  });
+}
+
 function kmsOnly(header: string, value: string, ec: string): OssError {
   return new OssError('InvalidArgument', {
     message: `${header} may only be sent with x-oss-server-side-encryption: KMS${header.endsWith('data-encryption') ? ', and only as SM4' : ''}.`,

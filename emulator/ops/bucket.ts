@@ -302,8 +302,9 @@ export function listBuckets(ctx: OssContext): void {
 }
 
 /**
- * ListBuckets' `prefix` must be able to begin a bucket name: OSS refuses any other (EC
- * 0017-00000290). The Go SDK's IsBucketExist lists with the name as prefix, and its test against
+ * ListBuckets' `prefix` may hold only what bucket names hold, at most 63 characters: OSS refuses
+ * others (EC 0017-00000290). A leading hyphen, which no name begins with, is let through: whether
+ * OSS refuses it is not known. The Go SDK's IsBucketExist lists with the name as prefix, and its test against
  * OSS expects an error for `BucketNameInvalid`; an ali-oss user was refused `/foo/bar`.
  */
 function readBucketPrefix(prefix: string): string {

@@ -27,17 +27,18 @@ const MIN_PART_BYTES = 100 * 1024;
 
 /**
  * InitiateMultipartUpload: `POST /<key>?uploads`. The headers are what the completed object will
- * have, but for its ACL: OSS ignores `x-oss-object-acl` here. The Go SDK 1.5.0's TestUploadFile,
- * run against OSS, sends it with Initiate only and then finds the ACL `default` (and the metadata
- * it sent alongside kept); later SDKs send it with CompleteMultipartUpload, which does set it.
+ * have, but for its ACL, which CompleteMultipartUpload sets (an `x-oss-object-acl` here is
+ * validated, then not kept: the Go SDK 1.5.0's TestUploadFile, run against OSS, sends it with
+ * Initiate only and finds the ACL `default`, the metadata sent alongside kept; later SDKs send it
+ * with Complete too).
  */
 export function initiateMultipartUpload(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
   refuseCallback(ctx);
-  const attributes = readObjectAttributes({ ...headers, 'x-oss-object-acl': undefined }, key, store.requireBucket(bucket).storageClass);
+  const attributes = readObjectAttributes(headers, key, store.requireBucket(bucket).storageClass);
   const { encode, encodingType } = encoder(ctx);
-  const upload = store.atomically(() => store.uploads.initiate(bucket, key, attributes, Date.now()));
+  const upload = store.atomically(() => store.uploads.initiate(bucket, key, { ...attributes, acl: 'default' }, Date.now()));
   setEncryptionHeaders(ctx.koa, attributes.encryption);
   sendXml(ctx.koa, 'InitiateMultipartUploadResult', { Bucket: bucket, Key: encode(key), UploadId: upload.id, EncodingType: encodingType });
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createGzip } from 'node:zlib';
 import { authorizeAction, mayDo } from '../http/authorize.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
-import { answersCompressed, describeCompressed, forgetCompressed } from '../http/gzip-download.js';
+import { answersCompressed, describeCompressed, gzipInto } from '../http/gzip-download.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
@@ -79,8 +78,10 @@ export async function getObject(ctx: OssContext): Promise<void> {
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const range = resolveRange(ctx.headers['range'], object.size, ctx.headers['x-oss-range-behavior'] === 'standard');
   const overrides = responseOverrides(ctx.params);
-  // A range is served as stored: how OSS would answer both is undocumented, and Go asks for gzip only without one.
-  const compressed = !range && answersCompressed(ctx.headers['accept-encoding'], object, overrides.some(([header]) => header === 'Content-Encoding'));
+  // Served as stored where OSS does not say how it would compress: a range (Go asks for gzip only
+  // without one), and a response-content-encoding naming the coding itself.
+  const overridesEncoding = overrides.some(([header]) => header === 'Content-Encoding');
+  const compressed = !range && !overridesEncoding && answersCompressed(ctx.headers['accept-encoding'], object);
   setObjectHeaders(koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   for (const [header, value] of overrides) koa.set(header, value);
   const { start, end } = range ?? { start: 0, end: object.size };
@@ -93,32 +94,28 @@ export async function getObject(ctx: OssContext): Promise<void> {
   stampServerTime(koa);
   // No flushHeaders(): it would send header text as UTF-8; the first body write sends it as Latin-1 bytes.
   const res = koa.res;
-  const gzip = compressed ? createGzip() : undefined;
-  if (gzip) {
-    gzip.pipe(res);
-    gzip.once('error', () => res.destroy());
-    res.once('close', () => gzip.destroy());
-  }
+  const compressor = compressed ? gzipInto(res) : undefined;
+  const sink = compressor?.sink ?? res;
   try {
     // A client that stops reading is cut after the same time as a stalled request body.
-    await ctx.store.blobs.writeTo(gzip ?? res, object.blobId, start, end, { idleMs: ctx.config.bodyIdleTimeoutMs, connection: koa.req.socket });
-    (gzip ?? res).end();
+    await ctx.store.blobs.writeTo(sink, object.blobId, start, end, { idleMs: ctx.config.bodyIdleTimeoutMs, connection: koa.req.socket });
+    sink.end();
   } catch (error) {
-    // Nothing sent yet (the bytes could not be read): answer with an error document as usual.
+    compressor?.abandon();
+    // Nothing sent yet (the bytes could not be read): answer with an error document as usual,
+    // without the object's headers (a stored Content-Encoding would make clients decode the XML).
     if (!res.headersSent && !res.destroyed) {
-      if (gzip) {
-        gzip.unpipe(res);
-        gzip.destroy();
-        forgetCompressed(koa);
-      }
+      for (const name of res.getHeaderNames()) if (!ENVELOPE_HEADERS.has(name)) res.removeHeader(name);
       koa.respond = true;
       throw error;
     }
     // Mid-body (or the client went away): the status line is gone, so cut the connection.
-    gzip?.destroy();
     res.destroy();
   }
 }
+
+/** The headers every answer has (set before any handler runs), which an error document keeps. */
+const ENVELOPE_HEADERS: ReadonlySet<string> = new Set(['x-oss-request-id', 'server']);
 
 export function headObject(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
@@ -127,7 +124,7 @@ export function headObject(ctx: OssContext): void {
   setObjectHeaders(ctx.koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   ctx.koa.status = 200;
   // OSS describes the object as a GET would send it: compressed, it has no length (ali-oss warns browser users of this).
-  if (answersCompressed(ctx.headers['accept-encoding'], object, false)) describeCompressed(ctx.koa);
+  if (answersCompressed(ctx.headers['accept-encoding'], object)) describeCompressed(ctx.koa);
   else ctx.koa.set('Content-Length', String(object.size));
 }
 

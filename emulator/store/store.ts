@@ -435,7 +435,8 @@ export class Store {
         etag,
         lastModified: options.now,
         ...current.attributes,
-        acl: options.acl ?? current.attributes.acl,
+        // Complete's, never Initiate's (ops/multipart.ts; an upload an older ossemu began may hold one).
+        acl: options.acl ?? 'default',
       };
       this.replaceObject(record, existing);
       return record;
@@ -613,7 +614,7 @@ export class Store {
     if (position !== length) {
       throw new OssError('PositionNotEqualToLength', { headers: { 'x-oss-next-append-position': String(length) } });
     }
-    return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id, ...(row.encryption != null ? { encryption: JSON.parse(row.encryption) as Encryption } : {}) };
+    return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id, ...encryptionOf(row.encryption) };
   }
 
   deleteObject(bucket: string, key: string): void {
@@ -704,8 +705,13 @@ function toObject(row: ObjectRow): ObjectRecord {
     ...(row.restore_ready_at != null && row.restore_expires_at != null
       ? { restore: { readyAt: row.restore_ready_at, expiresAt: row.restore_expires_at, ...(row.restore_tier != null ? { tier: row.restore_tier } : {}) } }
       : {}),
-    ...(row.encryption != null ? { encryption: JSON.parse(row.encryption) as Encryption } : {}),
+    ...encryptionOf(row.encryption),
   };
+}
+
+/** An object's stored encryption (JSON, or NULL when written without), as a record field. */
+function encryptionOf(column: string | null | undefined): { encryption?: Encryption } {
+  return column != null ? { encryption: JSON.parse(column) as Encryption } : {};
 }
 
 function toRow(record: ObjectRecord): ObjectRow {

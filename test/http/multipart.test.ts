@@ -119,7 +119,7 @@ describe('a multipart upload from start to end', () => {
     expect((await oss.get(B, 'taken')).text).toBe('new');
   });
 
-  it("x-oss-object-acl on Complete sets the object's ACL; on Initiate it is ignored (an unknown one too); an unknown one on Complete is 400 and completes nothing", async () => {
+  it("x-oss-object-acl on Complete sets the object's ACL; on Initiate it is validated, then ignored; an unknown one on Complete is 400 and completes nothing", async () => {
     const objectAcl = async (key: string): Promise<string> =>
       (parseXml((await oss.get(B, key, {}, 'acl')).text)['AccessControlPolicy'] as { AccessControlList: { Grant: string } }).AccessControlList.Grant;
     const id = await initiate('acl.bin', { 'x-oss-object-acl': 'private' });
@@ -131,7 +131,9 @@ describe('a multipart upload from start to end', () => {
     expect((await oss.send({ method: 'GET', bucket: B, key: 'acl.bin', auth: 'none' })).text).toBe('public now'); // anonymous: the ACL is in force
 
     // The Go SDK 1.5.0's TestUploadFile against OSS: the ACL sent with Initiate only is not the object's; its metadata is.
-    for (const acl of ['public-read-write', 'bogus']) {
+    const refused = await oss.send({ method: 'POST', bucket: B, key: 'ignored.bin', query: 'uploads', headers: { 'x-oss-object-acl': 'bogus' } });
+    expectError(refused, 400, 'InvalidArgument', { ec: '0017-00000104' });
+    for (const acl of ['public-read-write', 'private']) {
       const ignored = await initiate('ignored.bin', { 'x-oss-object-acl': acl, 'x-oss-meta-kept': 'yes' });
       const ignoredEtag = (await uploadPart('ignored.bin', ignored, 1, 'x')).headers['etag']!;
       expect((await complete('ignored.bin', ignored, completeXml([[1, ignoredEtag]]))).status).toBe(200);
