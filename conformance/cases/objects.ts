@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { assert, expectBody, expectError, expectHeader, expectStatus, sdkError } from '../expect.js';
 import type { CaseDefinition } from '../types.js';
 
@@ -196,6 +197,31 @@ export const OBJECT_CASES: CaseDefinition[] = [
         const refused = await t.wire.putObject(t.bucket, t.key('refused.txt'), 'x', { 'x-oss-server-side-encryption': 'invalid' });
         t.record('invalid', refused);
         expectError(refused, { status: 400, code: 'InvalidEncryptionAlgorithmError' });
+      },
+    },
+  },
+  {
+    id: 'object.gzip-download',
+    title: 'GET and HEAD with Accept-Encoding: gzip of a text object of 1 KB or more: Content-Encoding gzip, no ETag or Content-Length; the body unzips to the object',
+    confidence: 'validated',
+    source: "OSS FAQ 39645 (How do I compress objects that I download from OSS in the GZIP format?): the conditions, the sample response, and the headers left out on GetObject and HeadObject",
+    runs: {
+      wire: async (t) => {
+        const key = t.key('page.txt');
+        const content = 'compressible text\n'.repeat(200);
+        expectStatus(await t.wire.putObject(t.bucket, key, content, { 'content-type': 'text/plain' }), 200);
+        const got = await t.wire.getObject(t.bucket, key, { headers: { 'accept-encoding': 'gzip' } });
+        t.record('get', got);
+        expectStatus(got, 200);
+        expectHeader(got, 'content-encoding', 'gzip');
+        expectHeader(got, 'etag', undefined);
+        expectHeader(got, 'content-length', undefined);
+        assert.equal(gunzipSync(got.body).toString(), content);
+        const head = await t.wire.headObject(t.bucket, key, { headers: { 'accept-encoding': 'gzip' } });
+        t.record('head', head);
+        expectHeader(head, 'content-encoding', 'gzip');
+        expectHeader(head, 'content-length', undefined);
+        expectHeader(await t.wire.headObject(t.bucket, key), 'content-length', String(content.length));
       },
     },
   },
