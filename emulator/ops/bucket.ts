@@ -303,9 +303,10 @@ export function listBuckets(ctx: OssContext): void {
 
 /**
  * ListBuckets' `prefix` may hold only what bucket names hold, at most 63 characters: OSS refuses
- * others (EC 0017-00000290). A leading hyphen, which no name begins with, is let through: whether
- * OSS refuses it is not known. The Go SDK's IsBucketExist lists with the name as prefix, and its test against
- * OSS expects an error for `BucketNameInvalid`; an ali-oss user was refused `/foo/bar`.
+ * others (EC 0017-00000290). The Go SDK's IsBucketExist lists with the name as prefix, and its
+ * test against OSS expects an error for `BucketNameInvalid`; an ali-oss user was refused
+ * `/foo/bar`. A leading hyphen, which no name begins with, is let through: whether OSS refuses it
+ * is not known.
  */
 function readBucketPrefix(prefix: string): string {
   if (/^[a-z0-9-]{0,63}$/.test(prefix)) return prefix;

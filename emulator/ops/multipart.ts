@@ -173,7 +173,7 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   // The storage class is chosen at Initiate (ali-oss leaves it out of Complete for this reason).
   if (headers['x-oss-storage-class'] !== undefined) throw storageClassRefused('CompleteMultipartUpload', '0042-00000202');
   // Any object write may set the ACL with this header, as PutObjectACL would (OSS's PutObjectACL
-  // page lists CompleteMultipartUpload among them); it wins over the one InitiateMultipartUpload took.
+  // page lists CompleteMultipartUpload among them); without it the object's ACL is `default`.
   const acl = readObjectAcl(headers);
   store.requireBucket(bucket);
   store.uploads.require(bucket, key, uploadId);
