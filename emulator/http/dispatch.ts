@@ -81,6 +81,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'ListObjects', level: 'bucket', methods: ['GET'], access: 'read', action: 'oss:ListObjects', handler: bucketOps.listObjects },
   { name: 'GetBucketInfo', level: 'bucket', methods: ['GET'], subresource: 'bucketInfo', access: 'owner', action: 'oss:GetBucketInfo', handler: bucketOps.getBucketInfo },
   { name: 'GetBucketLocation', level: 'bucket', methods: ['GET'], subresource: 'location', access: 'owner', action: 'oss:GetBucketLocation', handler: bucketOps.getBucketLocation },
+  { name: 'GetBucketStat', level: 'bucket', methods: ['GET'], subresource: 'stat', access: 'owner', action: 'oss:GetBucketStat', handler: bucketOps.getBucketStat },
   { name: 'GetBucketAcl', level: 'bucket', methods: ['GET'], subresource: 'acl', access: 'owner', action: 'oss:GetBucketAcl', handler: bucketOps.getBucketAcl },
   { name: 'PutBucketAcl', level: 'bucket', methods: ['PUT'], subresource: 'acl', access: 'owner', action: 'oss:PutBucketAcl', handler: bucketOps.putBucketAcl },
   { name: 'PutBucketPolicy', level: 'bucket', methods: ['PUT'], subresource: 'policy', access: 'owner', action: 'oss:PutBucketPolicy', handler: bucketOps.putBucketPolicy },

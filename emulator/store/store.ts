@@ -22,6 +22,17 @@ export interface StoreOptions {
   sync?: 'normal' | 'full';
 }
 
+/** Outside Standard, OSS bills an object under 64 KiB as 64 KiB (GetBucketStat's *Storage figures). */
+const MIN_BILLED_BYTES = 64 * 1024;
+
+/** GetBucketStat's figures: objects per storage class, and multipart uploads in progress. */
+export interface BucketStat {
+  byClass: ReadonlyMap<string, { objects: number; bytes: number; billedBytes: number }>;
+  uploads: number;
+  parts: number;
+  partBytes: number;
+}
+
 /** The largest appendable object OSS allows: 5 GiB. */
 export const MAX_APPENDABLE_SIZE = 5 * 1024 ** 3;
 
@@ -279,6 +290,22 @@ export class Store {
       }
     });
     this.bucketCache.clear();
+  }
+
+  /**
+   * What a bucket holds, counted now: per storage class the objects, their bytes, and their bytes
+   * as billed (an object under 64 KiB counts as 64 KiB outside Standard); the multipart uploads
+   * in progress and their parts.
+   */
+  bucketStat(bucket: string): BucketStat {
+    this.requireBucket(bucket);
+    this.commits.applyDeferred(); // appends not yet applied count too
+    const byClass = new Map<string, { objects: number; bytes: number; billedBytes: number }>();
+    for (const row of this.q.statByClass!.all(bucket) as Array<{ storage_class: string; objects: number; bytes: number; billed: number }>) {
+      byClass.set(row.storage_class, { objects: row.objects, bytes: row.bytes, billedBytes: row.billed });
+    }
+    const uploads = this.uploads.stat(bucket);
+    return { byClass, ...uploads };
   }
 
   counts(): { buckets: number; objects: number } {
@@ -748,6 +775,10 @@ function prepareQueries(db: Db): Record<string, Statement> {
     anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
     countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),
     countObjects: db.prepare('SELECT COUNT(*) AS n FROM objects'),
+    statByClass: db.prepare(
+      `SELECT storage_class, COUNT(*) AS objects, SUM(size) AS bytes, SUM(MAX(size, ${MIN_BILLED_BYTES})) AS billed
+       FROM objects WHERE bucket = ? GROUP BY storage_class`,
+    ),
     getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
     nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
     firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),

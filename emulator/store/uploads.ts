@@ -62,6 +62,10 @@ export class Uploads {
       get: db.prepare('SELECT * FROM uploads WHERE id = ?'),
       remove: db.prepare('DELETE FROM uploads WHERE id = ?'),
       any: db.prepare('SELECT 1 FROM uploads WHERE bucket = ? LIMIT 1'),
+      stat: db.prepare(
+        `SELECT (SELECT COUNT(*) FROM uploads WHERE bucket = @bucket) AS uploads, COUNT(p.upload_id) AS parts, SUM(p.size) AS part_bytes
+         FROM uploads u JOIN parts p ON p.upload_id = u.id WHERE u.bucket = @bucket`,
+      ),
       ofBucket: db.prepare('SELECT * FROM uploads WHERE bucket = ?'),
       // Key order, then upload id order (as OSS lists them), from after a (key, upload id) marker.
       listFrom: db.prepare(
@@ -127,6 +131,12 @@ export class Uploads {
     // No id sorts after '\uffff': without one, none of the marker key's uploads come back.
     const rows = this.q.listFrom!.all({ bucket, prefix, key: after.key, id: after.uploadId ?? '\uffff', limit }) as UploadRow[];
     return rows.filter((row) => row.key.startsWith(prefix)).map(toUpload);
+  }
+
+  /** The uploads in progress in a bucket, and their parts' count and bytes. */
+  stat(bucket: string): { uploads: number; parts: number; partBytes: number } {
+    const row = this.q.stat!.get({ bucket }) as { uploads: number; parts: number | null; part_bytes: number | null };
+    return { uploads: row.uploads, parts: row.parts ?? 0, partBytes: row.part_bytes ?? 0 };
   }
 
   anyIn(bucket: string): boolean {

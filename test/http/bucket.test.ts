@@ -243,6 +243,53 @@ describe('DeleteBucket', () => {
   });
 });
 
+describe('GetBucketStat (GET ?stat)', () => {
+  it("counts the bucket's objects and bytes per storage class (billed at 64 KiB at least outside Standard), and its uploads in progress", async () => {
+    await oss.put(B, 'a', 'x'.repeat(1000));
+    await oss.append(B, 'b', 0, 'y'.repeat(500));
+    await oss.put(B, 'ia', 'z'.repeat(100), { 'x-oss-storage-class': 'IA' });
+    await oss.put(B, 'cold', 'w'.repeat(70 * 1024), { 'x-oss-storage-class': 'ColdArchive' });
+    const initiated = await oss.send({ method: 'POST', bucket: B, key: 'mp', query: 'uploads' });
+    const uploadId = (parseXml(initiated.text)['InitiateMultipartUploadResult'] as { UploadId: string }).UploadId;
+    await oss.send({ method: 'PUT', bucket: B, key: 'mp', query: `partNumber=1&uploadId=${uploadId}`, body: 'p'.repeat(300) });
+    await oss.send({ method: 'PUT', bucket: B, key: 'mp', query: `partNumber=2&uploadId=${uploadId}`, body: 'q'.repeat(200) });
+    const res = await oss.bucket('GET', B, 'stat');
+    expect(res.status, res.text).toBe(200);
+    expect(childOrder(res.text, 'BucketStat')).toEqual([
+      'Storage', 'ObjectCount', 'MultipartUploadCount', 'LiveChannelCount', 'MultipartPartCount', 'MultipartPartStorage', 'DeleteMarkerCount',
+      'LastModifiedTime', 'StandardStorage', 'StandardObjectCount',
+      'InfrequentAccessStorage', 'InfrequentAccessRealStorage', 'InfrequentAccessObjectCount',
+      'ArchiveStorage', 'ArchiveRealStorage', 'ArchiveObjectCount',
+      'ColdArchiveStorage', 'ColdArchiveRealStorage', 'ColdArchiveObjectCount',
+      'DeepColdArchiveStorage', 'DeepColdArchiveRealStorage', 'DeepColdArchiveObjectCount',
+    ]);
+    const stat = parseXml(res.text)['BucketStat'] as Record<string, string>;
+    expect(stat).toMatchObject({
+      Storage: String(1000 + 500 + 100 + 70 * 1024),
+      ObjectCount: '4',
+      MultipartUploadCount: '1',
+      MultipartPartCount: '2',
+      MultipartPartStorage: '500',
+      StandardStorage: '1500',
+      StandardObjectCount: '2',
+      InfrequentAccessStorage: String(64 * 1024),
+      InfrequentAccessRealStorage: '100',
+      InfrequentAccessObjectCount: '1',
+      ArchiveObjectCount: '0',
+      ColdArchiveStorage: String(70 * 1024),
+      ColdArchiveObjectCount: '1',
+    });
+    expect(Math.abs(Number(stat['LastModifiedTime']) - Date.now() / 1000)).toBeLessThan(5);
+  });
+
+  it('an empty bucket is all zeros; a missing one is 404 NoSuchBucket', async () => {
+    const stat = parseXml((await oss.bucket('GET', B, 'stat')).text)['BucketStat'] as Record<string, string>;
+    expect(stat['Storage']).toBe('0');
+    expect(stat['ObjectCount']).toBe('0');
+    expectError(await oss.bucket('GET', 'no-such-bucket-here', 'stat'), 404, 'NoSuchBucket');
+  });
+});
+
 describe('GetBucketInfo, GetBucketLocation, bucket ACL', () => {
   it('GET ?bucketInfo: <BucketInfo><Bucket> with name, location, endpoints, owner, ACL', async () => {
     const res = await oss.bucket('GET', B, 'bucketInfo');

@@ -547,6 +547,17 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
     });
   });
 
+  describe('getBucketStat', () => {
+    it('counts the objects the client wrote', async () => {
+      await client.put('stat/one', Buffer.from('12345'));
+      await client.put('stat/two', Buffer.from('123'));
+      const { stat } = (await (client as unknown as { getBucketStat(name: string): Promise<{ stat: Record<string, string> }> }).getBucketStat(BUCKET));
+      expect(Number(stat['ObjectCount'])).toBeGreaterThanOrEqual(2);
+      expect(Number(stat['Storage'])).toBeGreaterThanOrEqual(8);
+      expect(Number(stat['StandardObjectCount'])).toBeGreaterThanOrEqual(2); // the bucket is shared with the other tests
+    });
+  });
+
   describe('bucket configurations the emulator does not keep', () => {
     it('read as OSS reads them for a bucket without one: the SDK error types, or the defaults', async () => {
       const missing = [
