@@ -24,6 +24,7 @@ export type {
   DeleteMultipleResponse,
   BucketInfoResponse,
   BucketLocationResponse,
+  BucketStatResponse,
   CopyObjectResponse,
   InitiateMultipartUploadResponse,
   ListPartsResponse,

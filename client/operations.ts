@@ -10,6 +10,7 @@ import {
   objectHeaders,
   parseAcl,
   parseBucketInfo,
+  parseBucketStat,
   parseCopyObjectResult,
   parseDeleteResult,
   parseInitiateMultipartUpload,
@@ -100,6 +101,7 @@ export type TaggingResponse = OssResponse & { tags?: Record<string, string> };
 export type DeleteMultipleResponse = OssResponse & { deleted?: string[] };
 export type BucketInfoResponse = OssResponse & { bucketInfo?: BucketInfo };
 export type BucketLocationResponse = OssResponse & { location?: string };
+export type BucketStatResponse = OssResponse & { stat?: Record<string, number> };
 export type CopyObjectResponse = OssResponse & { copied?: CopyObjectResult };
 export type InitiateMultipartUploadResponse = OssResponse & { uploadId?: string };
 export type ListPartsResponse = OssResponse & Partial<ListPartsResult>;
@@ -339,6 +341,12 @@ export class OssClient extends OssCore {
   async getBucketInfo(bucket: string, options: OperationOptions = {}): Promise<BucketInfoResponse> {
     const res = await this.call(options, 'GET', bucket, undefined, [['bucketInfo', null]]);
     return withField(res, 'bucketInfo', parseBucketInfo(res.xml));
+  }
+
+  /** GetBucketStat: `GET /?stat` → `stat`, each figure by its element name (`Storage`, `ObjectCount`…). */
+  async getBucketStat(bucket: string, options: OperationOptions = {}): Promise<BucketStatResponse> {
+    const res = await this.call(options, 'GET', bucket, undefined, [['stat', null]]);
+    return withField(res, 'stat', parseBucketStat(res.xml));
   }
 
   /** GetBucketLocation: `GET /?location` → `location` (`oss-cn-hangzhou`). */

@@ -255,6 +255,18 @@ export function parseBucketInfo(xml: XmlObject | undefined): BucketInfo | undefi
   });
 }
 
+/** `<BucketStat>`: each figure (Storage, ObjectCount, StandardStorage…) as a number, by element name. */
+export function parseBucketStat(xml: XmlObject | undefined): Record<string, number> | undefined {
+  const root = xml?.['BucketStat'];
+  if (typeof root !== 'object' || root === null) return undefined;
+  const figures: Record<string, number> = {};
+  for (const name of Object.keys(root)) {
+    const value = text(root, name);
+    if (value !== undefined) figures[name] = Number(value);
+  }
+  return figures;
+}
+
 export function parseLocation(xml: XmlObject | undefined): string | undefined {
   const value = xml?.['LocationConstraint'];
   return typeof value === 'string' ? value : undefined;
