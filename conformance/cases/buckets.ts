@@ -50,8 +50,8 @@ export const BUCKET_CASES: CaseDefinition[] = [
     source: "GetBucketStat API reference (help.aliyun.com/document_detail/426056): the elements; OSS's figures lag by up to an hour, so only their presence is compared",
     runs: {
       wire: async (t) => {
+        // Not recorded: every figure changes from run to run, so a recording could never be replayed.
         const res = await t.wire.getBucketStat(t.bucket);
-        t.record('stat', res);
         expectStatus(res, 200);
         for (const name of ['Storage', 'ObjectCount', 'MultipartUploadCount', 'LastModifiedTime', 'StandardStorage', 'StandardObjectCount', 'InfrequentAccessStorage', 'InfrequentAccessRealStorage', 'ArchiveObjectCount', 'ColdArchiveObjectCount']) {
           assert.ok(Number.isInteger(res.stat?.[name]), `${name} is a whole number`);
