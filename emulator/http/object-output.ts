@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
 import { FROZEN_CLASSES, restorePhase } from '../store/restore-state.js';
 import type { Encryption, ObjectRecord } from '../store/types.js';
-import { httpDate, parseHttpDate } from '../util/http-date.js';
+import { httpDate, parseHttpDate, toSecond } from '../util/http-date.js';
 
 export const quoteEtag = (etag: string): string => `"${etag}"`;
 
@@ -51,7 +51,7 @@ export function setEncryptionHeaders(koa: Pick<Context, 'set'>, encryption: Encr
  */
 export function evaluateConditions(headers: Record<string, string | undefined>, object: ObjectRecord): 304 | undefined {
   const etag = object.etag;
-  const lastModified = Math.floor(object.lastModified / 1000) * 1000;
+  const lastModified = toSecond(object.lastModified);
   const ifMatch = headers['if-match'];
   if (ifMatch !== undefined && !etagListMatches(ifMatch, etag)) throw preconditionFailed('If-Match');
   const ifUnmodifiedSince = parseHttpDate(headers['if-unmodified-since']);

@@ -6,7 +6,7 @@ export function httpDate(ms: number): string {
 /** ISO 8601 as in listing XML (2024-01-01T00:00:00.000Z): milliseconds always zero. */
 export function isoDate(ms: number): string {
   // OSS gives times in XML to the second: `2014-02-07T18:12:43.000Z`.
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString();
+  return new Date(toSecond(ms)).toISOString();
 }
 
 /**
