@@ -4,13 +4,12 @@
  * Content-Length or Accept-Ranges; HEAD describes it the same way. Go's HTTP transport asks for
  * gzip on every GET without a Range, so Go programs see this against OSS without asking for it.
  */
-import { mkdtempSync, readdirSync, rmSync, truncateSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { crcOf, md5Base64, rawOss, startTestEmulator, useTestEmulator, type OssClient } from './helpers.js';
+import { acrossRestart, crcOf, md5Base64, rawOss, useTestEmulator, type OssClient } from './helpers.js';
 
 const B = 'gzip-bkt';
 let oss: OssClient;
@@ -118,16 +117,13 @@ describe('compressed downloads', () => {
 
 describe('a download whose bytes cannot be read', () => {
   it("answers an uncompressed error document without the object's headers, compressed or not, stored Content-Encoding or not", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ossemu-unreadable-'));
-    try {
-      let { emu: disk, oss: client } = await startTestEmulator({ buckets: [B], inMemory: false, dataDir });
-      await client.put(B, 'big.txt', Buffer.from(text(2.2 * 1024 * 1024)), { 'Content-Type': 'text/plain', 'x-oss-server-side-encryption': 'AES256' });
-      await client.put(B, 'pre.bin', 'z'.repeat(3000), { 'Content-Type': 'application/octet-stream', 'Content-Encoding': 'gzip' });
-      await disk.close();
-      // Cut every extent file short: no object's bytes can be read whole.
-      for (const file of readdirSync(join(dataDir, 'extents'))) truncateSync(join(dataDir, 'extents', file), 10);
-      ({ emu: disk, oss: client } = await startTestEmulator({ buckets: [B], inMemory: false, dataDir }));
-      try {
+    await acrossRestart(
+      [B],
+      async (client) => {
+        await client.put(B, 'big.txt', Buffer.from(text(2.2 * 1024 * 1024)), { 'Content-Type': 'text/plain', 'x-oss-server-side-encryption': 'AES256' });
+        await client.put(B, 'pre.bin', 'z'.repeat(3000), { 'Content-Type': 'application/octet-stream', 'Content-Encoding': 'gzip' });
+      },
+      async (_client, disk) => {
         for (const [key, headers] of [['big.txt', { 'Accept-Encoding': 'gzip' }], ['big.txt', {}], ['pre.bin', {}]] as const) {
           // (check: false: the common checks refuse any 500, which a corrupted data folder does deserve)
           const res = await rawOss(disk.port, { method: 'GET', bucket: B, key, headers }, { check: false });
@@ -139,11 +135,11 @@ describe('a download whose bytes cannot be read', () => {
           }
           expect(res.text).toContain('<Code>InternalError</Code>');
         }
-      } finally {
-        await disk.close();
-      }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+      },
+      // Cut every extent file short: no object's bytes can be read whole.
+      (dataDir) => {
+        for (const file of readdirSync(join(dataDir, 'extents'))) truncateSync(join(dataDir, 'extents', file), 10);
+      },
+    );
   });
 });

@@ -4,11 +4,8 @@
  * ObjectEncryptionTest, run against the service, checks every step below (PutObject, GET, three
  * appends with different headers, copies with and without, and each multipart step).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { expectError, parseXml, startTestEmulator, useTestEmulator, type OssClient, type OssResponse } from './helpers.js';
+import { acrossRestart, expectError, parseXml, useTestEmulator, type OssClient, type OssResponse } from './helpers.js';
 
 const B = 'encryption-bkt';
 let oss: OssClient;
@@ -94,23 +91,18 @@ describe('an object reports the encryption its writer chose', () => {
 
 describe('on disk', () => {
   it("journaled appends show the creating append's encryption, and so does the object after a restart", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'ossemu-encryption-'));
-    try {
-      let { emu, oss: disk } = await startTestEmulator({ buckets: [B], inMemory: false, dataDir });
-      const chosen = { [SSE]: 'KMS', [KEY_ID]: 'key-1' };
-      expect(encryptionOf(await disk.append(B, 'log', 0, 'a', chosen))).toEqual(chosen);
-      for (let position = 1; position < 20; position++) expect(encryptionOf(await disk.append(B, 'log', position, 'b'))).toEqual(chosen);
-      await emu.close();
-      ({ emu, oss: disk } = await startTestEmulator({ buckets: [B], inMemory: false, dataDir }));
-      try {
+    const chosen = { [SSE]: 'KMS', [KEY_ID]: 'key-1' };
+    await acrossRestart(
+      [B],
+      async (disk) => {
+        expect(encryptionOf(await disk.append(B, 'log', 0, 'a', chosen))).toEqual(chosen);
+        for (let position = 1; position < 20; position++) expect(encryptionOf(await disk.append(B, 'log', position, 'b'))).toEqual(chosen);
+      },
+      async (disk) => {
         expect(encryptionOf(await disk.append(B, 'log', 20, 'c', { [SSE]: 'AES256' }))).toEqual(chosen);
         expect(encryptionOf(await disk.head(B, 'log'))).toEqual(chosen);
-      } finally {
-        await emu.close();
-      }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+      },
+    );
   });
 });
 

@@ -7,7 +7,10 @@
  * test also covers those rules for its own request.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
@@ -219,6 +222,33 @@ export function useTestEmulator(bucket: string, use: (emu: RunningEmulator, oss:
     running!.emu.reset();
     if (seed) await running!.oss.put(bucket, seed[0], seed[1]);
   });
+}
+
+/**
+ * For what must survive a restart: `before` runs against an on-disk emulator in a fresh data folder,
+ * `between` (if given) on the folder once that emulator is closed, and `after` against a new
+ * emulator on the same folder. Both emulators are closed and the folder removed, whatever fails.
+ */
+export async function acrossRestart(
+  buckets: string[],
+  before: (oss: OssClient) => Promise<void>,
+  after: (oss: OssClient, emu: RunningEmulator) => Promise<void>,
+  between?: (dataDir: string) => void,
+): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ossemu-restart-'));
+  try {
+    for (const [phase, run] of [['before', before], ['after', after]] as const) {
+      const { emu, oss } = await startTestEmulator({ buckets, inMemory: false, dataDir });
+      try {
+        await run(oss, emu);
+      } finally {
+        await emu.close();
+      }
+      if (phase === 'before') between?.(dataDir);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 /** Starts an in-memory emulator on a free port, with the given buckets, and a client for it. */
