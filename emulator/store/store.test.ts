@@ -288,6 +288,81 @@ describe.each([
     });
   });
 
+  describe('remembered records', () => {
+    const put = async (key: string, content: string, etag: string): Promise<void> => {
+      const staged = await stage(content);
+      commitStaged(staged, () => store.putObject('b', key, staged, attributes, { etag, now: 1 }));
+    };
+    /** Reads `key` twice: the second read is answered from memory, if anything is. */
+    const readTwice = (key: string) => {
+      store.getObject('b', key);
+      return store.getObject('b', key);
+    };
+
+    test('every write is seen by the next read, though the object was read just before it', async () => {
+      await put('k', 'one', 'E1');
+      expect(readTwice('k')).toMatchObject({ etag: 'E1', acl: 'default', tags: [] });
+      store.setObjectAcl('b', 'k', 'private');
+      expect(readTwice('k')!.acl).toBe('private');
+      store.setObjectTags('b', 'k', [['t', '1']]);
+      expect(readTwice('k')!.tags).toEqual([['t', '1']]);
+      store.setObjectRestore('b', 'k', { readyAt: 7, expiresAt: 8 });
+      expect(readTwice('k')!.restore).toEqual({ readyAt: 7, expiresAt: 8 });
+      await put('k', 'two', 'E2');
+      expect(readTwice('k')).toMatchObject({ etag: 'E2', size: 3, tags: [] });
+      await put('src', 'source', 'E3');
+      store.copyObject({ bucket: 'b', key: 'src' }, { bucket: 'b', key: 'k' }, () => ({ attributes, etag: 'E4' }), { now: 5 });
+      expect(readTwice('k')).toMatchObject({ etag: 'E4', size: 6 });
+      const upload = store.atomically(() => store.uploads.initiate('b', 'k', attributes, 1));
+      store.completeUpload({ bucket: 'b', key: 'k', id: upload.id }, () => ({ parts: [], etag: 'E5' }), { now: 6 });
+      expect(readTwice('k')).toMatchObject({ type: 'Multipart', etag: 'E5', size: 0 });
+      store.deleteObject('b', 'k');
+      expect(readTwice('k')).toBeUndefined();
+      expect(readTwice('src')!.etag).toBe('E3');
+      store.purge('b');
+      store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+      expect(readTwice('src')).toBeUndefined();
+    });
+
+    test('appends, deferred or checked in full, are seen by the next read', async () => {
+      await appendText('a', 0, 'abc');
+      store.flush(); // on disk, reads while a batch is open are not remembered: this one is
+      expect(readTwice('a')!.size).toBe(3);
+      await appendText('a', 3, 'def'); // the in-place (deferred, on disk) path
+      expect(readTwice('a')!.size).toBe(6);
+      store.flush();
+      expect(readTwice('a')!.lastModified).toBe(1000);
+      // An empty append takes the general path and only moves the time.
+      const empty = await stage('', readTwice('a')!.crc64);
+      const seed = { crc64: readTwice('a')!.crc64, blobId: readTwice('a')!.blobId };
+      commitStaged(empty, () => store.appendObject({ bucket: 'b', key: 'a', position: 6, staged: empty, seed, attributes: () => attributes, now: 2000 }));
+      expect(readTwice('a')).toMatchObject({ size: 6, lastModified: 2000 });
+      expect(await read('a')).toBe('abcdef');
+    });
+
+    test('a read inside a write that is rolled back leaves nothing remembered', async () => {
+      await put('k', 'one', 'E1');
+      expect(readTwice('k')!.acl).toBe('default');
+      expect(() =>
+        store.atomically(() => {
+          store.setObjectAcl('b', 'k', 'private');
+          expect(store.getObject('b', 'k')!.acl).toBe('private');
+          throw new Error('rolled back');
+        }),
+      ).toThrow('rolled back');
+      expect(readTwice('k')!.acl).toBe('default');
+    });
+
+    test('a record read is frozen: no caller can change what later reads are told', async () => {
+      await put('k', 'one', 'E1');
+      const record = readTwice('k')!;
+      expect(() => Object.assign(record, { acl: 'private' })).toThrow(TypeError);
+      expect(() => record.userMeta.push(['x', 'y'])).toThrow(TypeError);
+      expect(() => Object.assign(record.httpHeaders, { contentType: 'text/plain' })).toThrow(TypeError);
+      expect(store.getObject('b', 'k')).toMatchObject({ acl: 'default', userMeta: [['k', 'v']], httpHeaders: {} });
+    });
+  });
+
   describe('copy', () => {
     const copy = (from: string, to: string): void => {
       store.copyObject({ bucket: 'b', key: from }, { bucket: 'b', key: to }, (source) => ({ attributes: { ...attributes, userMeta: source.userMeta }, etag: source.etag }), { now: 5 });

@@ -10,6 +10,7 @@ import { MemoryByteStore } from './bytes-memory.js';
 import { Commits } from './commits.js';
 import type { StagedBody } from './ingest.js';
 import { Journal } from './journal.js';
+import { ObjectRecordCache } from './record-cache.js';
 import { migrate } from './schema.js';
 import { Uploads, type PartRecord, type UploadRecord } from './uploads.js';
 import { prefixSuccessor } from '../util/key-order.js';
@@ -139,6 +140,8 @@ export class Store {
    * path, which checks in SQLite.
    */
   private readonly appendStates = new Map<string, AppendTarget>();
+  /** Records read recently, for GET and HEAD; every write below forgets the key it writes. */
+  private readonly records = new ObjectRecordCache();
 
   constructor(options: StoreOptions = {}) {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -286,6 +289,7 @@ export class Store {
         this.q.deleteObjectsOfBucket!.run(name);
         this.uploads.purge(name);
         this.appendStates.clear();
+        this.records.clear();
         this.q.deleteBucket!.run(name);
       }
     });
@@ -318,9 +322,16 @@ export class Store {
   // ---- objects -------------------------------------------------------------------------------
 
   getObject(bucket: string, key: string): ObjectRecord | undefined {
+    // Inside a transaction (a write's, or the deferred appends' batch) rows may yet roll back or
+    // be this write's own: those are read from SQLite and never remembered.
+    const cacheable = !this.db.inTransaction;
+    const remembered = cacheable ? this.records.get(bucket, key) : undefined;
+    if (remembered) return remembered; // no deferred append to it is pending: deferring one forgets it
     this.commits.applyDeferred();
     const row = this.q.getObject!.get(bucket, key) as ObjectRow | undefined;
-    return row && toObject(row);
+    if (!row) return undefined;
+    const record = toObject(row);
+    return cacheable && !this.db.inTransaction ? this.records.remember(record) : record;
   }
 
   requireObject(bucket: string, key: string): ObjectRecord {
@@ -485,6 +496,7 @@ export class Store {
   private replaceObject(record: ObjectRecord, existing: ObjectRecord | undefined): void {
     if (existing) this.blobs.markGarbage(existing.blobId);
     this.appendStates.delete(appendStateKey(record.bucket, record.key));
+    this.records.forget(record.bucket, record.key);
     this.q.upsertObject!.run(toRow(record));
   }
 
@@ -536,6 +548,7 @@ export class Store {
     };
     // A body the writer held back (staged.pending) travels in the journal record: one write in all.
     this.commits.defer(write, staged.pending);
+    this.records.forget(bucket, key);
     this.rememberAppend(stateKey, { ...current, size, crc64: staged.crc64 });
     return { size, crc64: staged.crc64, etag: write.etag, lastModified: now, encryption: current.encryption };
   }
@@ -579,6 +592,7 @@ export class Store {
 
   /** The general append: checks every rule against the object as it is now. */
   private appendChecked({ bucket, key, position, staged, seed, attributes, aclChange, now }: AppendRequest): ObjectRecord {
+    this.records.forget(bucket, key);
     const target = this.checkAppendableNow(bucket, key, position);
     if (!target) {
       const blobId = this.blobs.newBlob();
@@ -652,12 +666,14 @@ export class Store {
       this.q.deleteObject!.run(bucket, key);
       this.blobs.markGarbage(existing.blobId);
       this.appendStates.delete(appendStateKey(bucket, key));
+      this.records.forget(bucket, key);
     });
   }
 
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): void {
     this.atomically(() => {
       this.requireObject(bucket, key);
+      this.records.forget(bucket, key);
       this.q.setObjectAcl!.run(acl, bucket, key);
     });
   }
@@ -665,6 +681,7 @@ export class Store {
   setObjectTags(bucket: string, key: string, tags: Array<[string, string]>): void {
     this.atomically(() => {
       this.requireObject(bucket, key);
+      this.records.forget(bucket, key);
       this.q.setObjectTags!.run(JSON.stringify(tags), bucket, key);
     });
   }
@@ -672,6 +689,7 @@ export class Store {
   setObjectRestore(bucket: string, key: string, restore: RestoreState): void {
     this.atomically(() => {
       this.requireObject(bucket, key);
+      this.records.forget(bucket, key);
       this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, bucket, key);
     });
   }
