@@ -1,10 +1,10 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { parseRamUsers, type RamUserSpec } from './access/ram-users.js';
 import { createAdmin } from './admin.js';
 import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
-import { answerConnect, answerUnparsableRequest } from './http/client-error.js';
+import { answerConnect, answerUnparsableRequest, type RefusedRequest } from './http/client-error.js';
 import { createLogger, type LogDestination } from './logger.js';
 import { seedFromDirectory } from './seed.js';
 import { isValidBucketName } from './ops/bucket.js';
@@ -95,8 +95,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   // Node's 417 would be bare; serve the request as usual.
   server.on('checkExpectation', (req, res) => server.emit('request', req, res));
   const hostId = `${locationOf(config.region)}.aliyuncs.com`;
-  server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, hostId));
-  server.on('connect', (_req, socket: Socket) => answerConnect(socket, hostId));
+  // Requests answered without reaching the app are logged as its access log would log them.
+  const logRefused = (refused: RefusedRequest): void => logger.info({ ...refused, bytesIn: 0, ms: 0 }, 'request');
+  server.on('clientError', (error: Error, socket: Socket) => answerUnparsableRequest(error, socket, hostId, logRefused));
+  server.on('connect', (req: IncomingMessage, socket: Socket) => answerConnect(socket, req.url, hostId, logRefused));
   server.keepAliveTimeout = 65_000;
   // Node 20 cuts any request after 5 minutes; a 5 GiB append at a modest rate takes longer.
   server.requestTimeout = 0;

@@ -19,9 +19,12 @@ function formatText(line: string): string {
   const record = JSON.parse(line) as Record<string, unknown>;
   const time = new Date().toISOString();
   if (record['msg'] === 'request') {
-    const path = record['path'] ?? [record['bucket'], record['key']].filter((p) => p !== undefined).join('/');
-    const error = record['errorCode'] ? ` ${String(record['errorCode'])}` : '';
-    return `${time} ${String(record['method'])} ${String(path)} ${String(record['operation'] ?? '-')} ${String(record['status'])}${error} in=${String(record['bytesIn'])} out=${String(record['bytesOut'])} ${String(record['ms'])}ms ${String(record['requestId'])}\n`;
+    // Bytes Node could not read as a request line have neither method nor path: '-'.
+    const path = record['path'] ?? ([record['bucket'], record['key']].filter((p) => p !== undefined).join('/') || '-');
+    // `cause`: what Node's HTTP parser refused in a request that never reached the app.
+    const cause = record['cause'] ? ` (${String(record['cause'])})` : '';
+    const error = record['errorCode'] ? ` ${String(record['errorCode'])}${cause}` : '';
+    return `${time} ${String(record['method'] ?? '-')} ${String(path)} ${String(record['operation'] ?? '-')} ${String(record['status'])}${error} in=${String(record['bytesIn'])} out=${String(record['bytesOut'])} ${String(record['ms'])}ms ${String(record['requestId'])}\n`;
   }
   const { level: _level, msg, ...rest } = record;
   const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';

@@ -5,7 +5,7 @@ import { authenticate, type Principal } from './auth/authenticate.js';
 import { locationOf, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { authorize } from './http/authorize.js';
-import { brokenBodyError } from './http/client-error.js';
+import { brokenBodyAnswer } from './http/client-error.js';
 import type { OssContext } from './http/context.js';
 import { selectOperation } from './http/dispatch.js';
 import { refuseMisplacedEncryption } from './http/object-input.js';
@@ -142,18 +142,19 @@ function checkFraming(koa: Koa.Context): void {
 function logRequest(koa: Koa.Context, logger: Logger, requestId: string, started: number): void {
   const state = koa.state as { operation?: string; errorCode?: string; target?: Target };
   // A request whose body broke off was answered before the app (answerUnparsableRequest): log that answer.
-  const broken = brokenBodyError(koa.req);
+  const broken = brokenBodyAnswer(koa.req);
   logger.info(
     {
-      requestId,
+      requestId: broken?.requestId ?? requestId,
       method: koa.method,
       bucket: state.target?.bucket,
       key: state.target?.key,
       // Requests that never resolve to a bucket or key (the admin endpoints, ListBuckets): the path.
       path: state.target?.bucket === undefined ? splitRequestTarget(undefined, koa.originalUrl).rawPath : undefined,
       operation: state.operation,
-      status: broken?.status ?? koa.status,
-      errorCode: broken?.code ?? state.errorCode,
+      status: broken?.error.status ?? koa.status,
+      errorCode: broken?.error.code ?? state.errorCode,
+      cause: broken?.cause,
       bytesIn: Number(koa.get('content-length')) || 0,
       bytesOut: koa.response.length ?? 0,
       ms: Math.round((performance.now() - started) * 10) / 10,

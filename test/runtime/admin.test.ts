@@ -360,7 +360,53 @@ describe('logs', () => {
     for (const until = Date.now() + 5_000; requests().length === 0 && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 10));
     const records = requests();
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ method: 'PUT', operation: 'PutObject', status: 400, errorCode: 'InvalidRequest' });
+    // With the request id of the answer the client got, not of the one the app never sent.
+    expect(records[0]).toMatchObject({ method: 'PUT', operation: 'PutObject', status: 400, errorCode: 'InvalidRequest', cause: 'HPE_INVALID_CHUNK_SIZE', requestId: /\r\nx-oss-request-id: (\w+)\r\n/.exec(answer)?.[1] });
+  });
+
+  /** Sends raw bytes on a new connection; resolves with everything answered once the server closes it. */
+  const exchange = (port: number, bytes: Buffer | string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+      let text = '';
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+  const requestIdOf = (answer: string): string | undefined => /\r\nx-oss-request-id: (\w+)\r\n/.exec(answer)?.[1];
+
+  test('requests Node refuses before the app sees them are logged too, with what the parser found wrong', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ buckets: ['logged'], auth: 'off', logLevel: 'info', logFormat: 'json', logDestination: destination });
+    // Raw UTF-8 in the request line (Fog's Aliyun provider sends keys unescaped): Node's parser refuses it.
+    const raw = await exchange(e.port, Buffer.from('PUT /logged/ün.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi', 'utf8'));
+    expect(raw).toMatch(/^HTTP\/1\.1 400 [^]*\(HPE_INVALID_URL\)/);
+    const garbage = await exchange(e.port, 'not http at all\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    const tunnel = await exchange(e.port, 'CONNECT logged.oss-cn-hangzhou.aliyuncs.com:443 HTTP/1.1\r\nHost: logged.oss-cn-hangzhou.aliyuncs.com:443\r\n\r\n');
+    expect(tunnel).toMatch(/^HTTP\/1\.1 400 /);
+    // In one packet after a good request: the line logged is the refused one's.
+    const pipelined = await exchange(e.port, Buffer.from('GET /_ossemu/health HTTP/1.1\r\nHost: x\r\n\r\nGET /logged/é HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'));
+    expect(pipelined.match(/HTTP\/1\.1 \d{3}/g)).toEqual(['HTTP/1.1 200', 'HTTP/1.1 400']);
+    const records = lines.map((l) => JSON.parse(l)).filter((r) => r.msg === 'request');
+    expect(records).toHaveLength(5);
+    expect(records[3]).toMatchObject({ method: 'GET', path: '/_ossemu/health', status: 200 });
+    expect(records[4]).toMatchObject({ method: 'GET', path: '/logged/é', status: 400, cause: 'HPE_INVALID_URL' });
+    expect(records[0]).toMatchObject({ requestId: requestIdOf(raw), method: 'PUT', path: '/logged/ün.txt', status: 400, errorCode: 'InvalidRequest', cause: 'HPE_INVALID_URL', bytesIn: 0 });
+    expect(records[0].bytesOut).toBe(Buffer.byteLength(raw, 'latin1'));
+    expect(records[1]).toMatchObject({ requestId: requestIdOf(garbage), status: 400, errorCode: 'InvalidRequest', cause: expect.stringMatching(/^HPE_/) });
+    expect(records[1].method).toBeUndefined();
+    expect(records[2]).toMatchObject({ requestId: requestIdOf(tunnel), method: 'CONNECT', path: 'logged.oss-cn-hangzhou.aliyuncs.com:443', status: 400, errorCode: 'InvalidRequest' });
+  });
+
+  test('text format: a refused request shows the parser\'s reason after the error code', async () => {
+    const { lines, destination } = collect();
+    const e = await start({ logLevel: 'info', logFormat: 'text', logDestination: destination });
+    const answer = await exchange(e.port, Buffer.from('GET /b/ü HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8'));
+    await exchange(e.port, 'not http at all\r\n\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(new RegExp(`^\\S+ GET /b/ü - 400 InvalidRequest \\(HPE_INVALID_URL\\) in=0 out=\\d+ 0ms ${requestIdOf(answer)}$`));
+    expect(lines[1]).toMatch(/^\S+ - - - 400 InvalidRequest \(HPE_\w+\) in=0 out=\d+ 0ms [0-9A-F]{24}$/);
   });
 
   test('text format: admin endpoints and ListBuckets show their path', async () => {
