@@ -95,9 +95,10 @@ step('list_objects with prefix, delimiter, marker and maxKeys') do
 end
 
 dir = storage.directories.new(key: 'uploads')
-# fog-aliyun 0.3 sends metadata as X-Object-Meta-* (Swift's prefix), which OSS does not keep (its
-# prefix is x-oss-meta-): real OSS and the emulator both answer with none.
-step('files.create with content type and metadata; files.get and files.head read them back') do
+# fog-aliyun 0.3 drops the content type and metadata it is given: File#save builds headers for them
+# (metadata under Swift's X-Object-Meta-* prefix, which OSS would not keep anyway), but
+# put_object_with_body sends none. The type read back is the one guessed from the key's extension.
+step('files.create with content type and metadata; files.get and files.head read back what was sent') do
   dir.files.create(key: 'note.txt', body: 'model body', content_type: 'text/plain', metadata: { 'color' => 'red' })
   got = dir.files.get('note.txt')
   expect_equal([got.body, got.content_type, got.content_length, got.object_type], ['model body', 'text/plain', 10, 'Normal'], 'files.get')
