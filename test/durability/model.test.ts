@@ -1,7 +1,7 @@
 /**
  * The emulator against a model of OSS's object rules, over generated sequences of operations
  * (fast-check's model-based testing): puts, appends at the right and at wrong positions, appends
- * racing at one position, copies, deletes, ACL and tag changes, resets and restarts, on a handful of keys so that
+ * racing at one position, multipart uploads, copies, deletes, ACL and tag changes, resets and restarts, on a handful of keys so that
  * they collide. After every step the emulator must answer as the model says: status and error
  * code, `x-oss-next-append-position`, the whole-object CRC-64, the object type and every byte.
  *
@@ -129,6 +129,34 @@ class RacingAppends implements fc.AsyncCommand<Model, Real> {
     await verify(model, real, this.key);
   }
   toString = (): string => `race(${this.key}, ${this.contents.map((c) => c.length).join('/')} B)`;
+}
+
+/** A whole multipart upload (Initiate, parts, Complete): the key becomes a Multipart object, never appendable. */
+class Multipart implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly key: string,
+    readonly parts: Buffer[],
+  ) {}
+  check = (): boolean => true;
+  async run(model: Model, real: Real): Promise<void> {
+    await prime(real, this.key);
+    const initiated = await real.oss.send({ method: 'POST', bucket: B, key: this.key, query: 'uploads' });
+    const id = /<UploadId>([^<]+)<\/UploadId>/.exec(initiated.text)![1]!;
+    const etags: string[] = [];
+    for (const [i, part] of this.parts.entries()) {
+      const res = await real.oss.send({ method: 'PUT', bucket: B, key: this.key, query: `partNumber=${i + 1}&uploadId=${id}`, body: part });
+      expect(res.status, res.text).toBe(200);
+      etags.push(res.headers['etag']!);
+    }
+    const list = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('');
+    const res = await real.oss.send({ method: 'POST', bucket: B, key: this.key, query: `uploadId=${id}`, body: `<CompleteMultipartUpload>${list}</CompleteMultipartUpload>` });
+    expect(res.status, res.text).toBe(200);
+    const content = Buffer.concat(this.parts);
+    expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf(content));
+    model.objects.set(this.key, { type: 'Multipart', content, acl: 'default', tags: 0 });
+    await verify(model, real, this.key);
+  }
+  toString = (): string => `multipart(${this.key}, ${this.parts.map((p) => p.length).join('/')} B)`;
 }
 
 class Copy implements fc.AsyncCommand<Model, Real> {
@@ -282,6 +310,8 @@ const commands = [
   fc.tuple(key, offset, content).map(([k, o, c]) => new Append(k, o, c)),
   fc.tuple(key, fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 2, maxLength: 6 })).map(([k, cs]) => new RacingAppends(k, cs.map((c) => Buffer.from(c)))),
   fc.tuple(key, key).map(([f, t]) => new Copy(f, t)),
+  // Parts before the last must be 100 KiB or more.
+  fc.tuple(key, fc.integer({ min: 0, max: 2 }), content).map(([k, full, last]) => new Multipart(k, [...Array.from({ length: full }, (_, i) => Buffer.alloc(100 * 1024, i + 1)), last])),
   key.map((k) => new Delete(k)),
   fc.tuple(key, fc.constantFrom('private', 'public-read', 'public-read-write', 'default')).map(([k, a]) => new SetAcl(k, a)),
   fc.tuple(key, fc.integer({ min: 0, max: 3 })).map(([k, n]) => new SetTags(k, n)),
