@@ -5,10 +5,11 @@
  * they collide. After every step the emulator must answer as the model says: status and error
  * code, `x-oss-next-append-position`, the whole-object CRC-64, the object type and every byte.
  *
- * It runs on disk, where appends are deferred and journaled and recent object records are
- * remembered in memory, so a restart in the middle of a sequence checks those against what SQLite
- * and the journal give back. Bodies span the held-body (64 KiB), small-file (1 MiB) and
- * WebAssembly-CRC (128 KiB) boundaries.
+ * Three ways of running it: on disk in this process, restarted cleanly; in memory; and on disk as
+ * a child process (`bin/ossemu.js`) restarted by SIGKILL, right after appends whose answers came
+ * while they were only in the journal. Every write first primes the record the store remembers
+ * with a HEAD; a restart checks what SQLite and the journal give back. Bodies span the held-body
+ * (64 KiB), WebAssembly-CRC (128 KiB) and small-file (1 MiB) boundaries.
  *
  * The seed is fixed so CI is repeatable; OSSEMU_MODEL_SEED and OSSEMU_MODEL_RUNS explore further.
  */
@@ -17,14 +18,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../../emulator/index.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, type RunningEmulator } from '../../emulator/index.js';
 import { BATCH_INTERVAL_MS } from '../../emulator/store/commits.js';
 import type { ObjectType } from '../../emulator/store/types.js';
-import { crcOf, errorOf, startTestEmulator, type OssClient, type OssResponse } from '../http/helpers.js';
+import { crcOf, errorOf, OssClient, startTestEmulator, type OssResponse } from '../http/helpers.js';
+import { startChildEmulator, type ChildEmulator } from '../support/child-emulator.js';
 
 const B = 'model-bkt';
 const SEED = Number(process.env['OSSEMU_MODEL_SEED'] ?? 20261202);
-const RUNS = Number(process.env['OSSEMU_MODEL_RUNS'] ?? 40);
+/** Sequences per mode (the crash mode runs a third as many: each crash restarts a process). */
+const RUNS = Number(process.env['OSSEMU_MODEL_RUNS'] ?? 30);
 const KEYS = ['a', 'b', 'dir/c'] as const;
 
 interface ModelObject {
@@ -36,19 +39,67 @@ interface ModelObject {
 interface Model {
   objects: Map<string, ModelObject>;
 }
+/** The emulator under test, however it runs. */
 interface Real {
-  emu: RunningEmulator;
   oss: OssClient;
-  dataDir: string;
+  /** Stops the emulator, cleanly or by SIGKILL, and starts another on the same data. */
+  restart(): Promise<void>;
+  /** The admin reset. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'ossemu-model-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let folders = 0;
 
-const start = async (dataDir: string): Promise<Real> => {
-  const { emu, oss } = await startTestEmulator({ buckets: [B], inMemory: false, dataDir });
-  return { emu, oss, dataDir };
-};
+/** In this process: on disk (a restart closes it cleanly, committing what was deferred) or in memory (no restart). */
+async function inProcess(onDisk: boolean): Promise<Real> {
+  const dataDir = join(scratch, `run-${folders++}`);
+  const start = (): Promise<{ emu: RunningEmulator; oss: OssClient }> => startTestEmulator({ buckets: [B], inMemory: !onDisk, dataDir });
+  let { emu, oss } = await start();
+  const real: Real = {
+    oss,
+    async restart() {
+      await emu.close();
+      ({ emu, oss } = await start());
+      real.oss = oss;
+    },
+    reset: async () => emu.reset(),
+    close: () => emu.close(),
+  };
+  return real;
+}
+
+/** `bin/ossemu.js` as a child process on disk, restarted by SIGKILL: whatever it acknowledged must survive. */
+async function crashingChild(): Promise<Real> {
+  const dataDir = join(scratch, `run-${folders++}`);
+  const start = async (): Promise<{ child: ChildEmulator; oss: OssClient }> => {
+    const child = await startChildEmulator(['--data-dir', dataDir, '--buckets', B]);
+    const port = Number(new URL(child.endpoint).port);
+    // OssClient needs only where the emulator listens.
+    return { child, oss: new OssClient({ endpoint: child.endpoint, port } as RunningEmulator) };
+  };
+  let { child, oss } = await start();
+  const real: Real = {
+    oss,
+    async restart() {
+      child.process.kill('SIGKILL');
+      await child.exited;
+      ({ child, oss } = await start());
+      real.oss = oss;
+    },
+    async reset() {
+      const authorization = `Basic ${Buffer.from(`${DEFAULT_ACCESS_KEY_ID}:${DEFAULT_ACCESS_KEY_SECRET}`).toString('base64')}`;
+      expect((await fetch(`${child.endpoint}/_ossemu/reset`, { method: 'POST', headers: { authorization } })).status).toBe(200);
+    },
+    async close() {
+      child.process.kill('SIGKILL');
+      await child.exited;
+    },
+  };
+  return real;
+}
 
 const expectCode = (res: OssResponse, status: number, code: string): void => {
   expect(res.status, res.text).toBe(status);
@@ -234,7 +285,7 @@ class Reset implements fc.AsyncCommand<Model, Real> {
   check = (): boolean => true;
   async run(model: Model, real: Real): Promise<void> {
     for (const key of KEYS) await prime(real, key);
-    real.emu.reset();
+    await real.reset();
     model.objects.clear();
     for (const key of KEYS) await verify(model, real, key);
   }
@@ -286,14 +337,39 @@ class Settle implements fc.AsyncCommand<Model, Real> {
   toString = (): string => 'settle';
 }
 
-/** Closes the emulator (committing what was deferred) and starts another on the same folder. */
+/** Stops the emulator (cleanly, or by SIGKILL in the crash mode) and starts another on the same folder. */
 class Restart implements fc.AsyncCommand<Model, Real> {
-  check = (): boolean => true;
+  /** Only where the objects outlive the process; fast-check calls `check` with the model only, so every mode says it here. */
+  constructor(readonly persistent: boolean) {}
+  check = (): boolean => this.persistent;
   async run(_model: Model, real: Real): Promise<void> {
-    await real.emu.close();
-    Object.assign(real, await start(real.dataDir));
+    await real.restart();
   }
   toString = (): string => 'restart';
+}
+
+/**
+ * Two appends, and the restart at once after the second's answer. The first makes the store
+ * remember the object, so the second takes the common path: on disk it is then only in the journal
+ * (SQLite commits appends in batches, up to 10 ms later), and a SIGKILL here is the crash that
+ * must not lose it.
+ */
+class AppendsThenRestart implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly key: string,
+    readonly contents: readonly [Buffer, Buffer],
+    readonly persistent: boolean,
+  ) {}
+  check = (model: Readonly<Model>): boolean => this.persistent && (model.objects.get(this.key)?.type ?? 'Appendable') === 'Appendable';
+  async run(model: Model, real: Real): Promise<void> {
+    for (const content of this.contents) {
+      const position = model.objects.get(this.key)?.content.length ?? 0;
+      checkAppend(model, this.key, position, content, await real.oss.append(B, this.key, position, content));
+    }
+    await real.restart();
+    await verify(model, real, this.key);
+  }
+  toString = (): string => `appends-then-restart(${this.key}, ${this.contents.map((c) => c.length).join('/')} B)`;
 }
 
 const key = fc.constantFrom(...KEYS);
@@ -304,7 +380,7 @@ const content = fc.oneof(
 ).map((bytesOrSize) => (typeof bytesOrSize === 'number' ? Buffer.alloc(bytesOrSize, bytesOrSize % 251) : Buffer.from(bytesOrSize)));
 const offset = fc.oneof({ arbitrary: fc.constant(0), weight: 6 }, { arbitrary: fc.integer({ min: -5, max: 5 }), weight: 2 }, { arbitrary: fc.constant(-1e9), weight: 1 });
 
-const commands = [
+const commands = (persistent: boolean): Array<fc.Arbitrary<fc.AsyncCommand<Model, Real>>> => [
   fc.tuple(key, content).map(([k, c]) => new Put(k, c)),
   fc.tuple(key, offset, content).map(([k, o, c]) => new Append(k, o, c)),
   fc.tuple(key, offset, content).map(([k, o, c]) => new Append(k, o, c)),
@@ -317,27 +393,34 @@ const commands = [
   fc.tuple(key, fc.integer({ min: 0, max: 3 })).map(([k, n]) => new SetTags(k, n)),
   fc.constant(new Settle()),
   fc.constant(new Settle()),
-  fc.constant(new Restart()),
+  fc.constant(new Restart(persistent)),
+  fc.tuple(key, content, content).map(([k, first, second]) => new AppendsThenRestart(k, [first, second], persistent)),
   fc.constant(new Reset()),
 ];
 
-describe('the emulator against a model of the object rules', () => {
-  it(`agrees over generated sequences of operations and restarts: ${RUNS} sequences, seed ${SEED}`, async () => {
-    let runs = 0;
+/** How the emulator runs, whether its objects outlive a restart, and how many sequences it gets. */
+const MODES: ReadonlyArray<readonly [name: string, start: () => Promise<Real>, persistent: boolean, runs: number]> = [
+  ['on disk, restarted cleanly', () => inProcess(true), true, RUNS],
+  ['in memory', () => inProcess(false), false, RUNS],
+  ['on disk in a child process, restarted by SIGKILL', crashingChild, true, Math.ceil(RUNS / 3)],
+];
+
+describe.each(MODES)('the emulator (%s) against a model of the object rules', (_name, start, persistent, runs) => {
+  it(`agrees over ${runs} generated sequences of operations, seed ${SEED}`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (sequence) => {
-        const real = await start(join(scratch, `run-${runs++}`));
+      fc.asyncProperty(fc.commands(commands(persistent), { maxCommands: 25 }), async (sequence) => {
+        const real = await start();
         const model: Model = { objects: new Map() };
         try {
           await fc.asyncModelRun(() => ({ model, real }), sequence);
           // Whatever the sequence left survives one more restart, byte for byte.
-          await new Restart().run(model, real);
+          if (persistent) await real.restart();
           for (const k of KEYS) await verify(model, real, k);
         } finally {
-          await real.emu.close();
+          await real.close();
         }
       }),
-      { seed: SEED, numRuns: RUNS },
+      { seed: SEED, numRuns: runs },
     );
   }, 300_000);
 });
