@@ -176,6 +176,13 @@ describe('V1 canonicalization details', () => {
     expect(V1_SIGNED_SUBRESOURCES.has('list-type')).toBe(false);
   });
 
+  it('Content-MD5 and Content-Type are signed trimmed, as the server receives them', () => {
+    const signed = (contentType: string, contentMd5: string): string =>
+      v1StringToSign({ method: 'PUT', bucket: 'b', key: 'k', query: [], headers: { 'content-type': contentType, 'content-md5': contentMd5 } }, 'D');
+    expect(signed(' text/plain ', ' MD5 ')).toBe(signed('text/plain', 'MD5'));
+    expect(signed('text/plain', 'MD5')).toBe('PUT\nMD5\ntext/plain\nD\n/b/k');
+  });
+
   it('canonical headers: x-oss-* only, sorted, trimmed', () => {
     expect(
       v1CanonicalHeaders({

@@ -87,8 +87,10 @@ export function v1CanonicalHeaders(headers: Readonly<Record<string, string | und
  * Expires value (epoch seconds) for presigned URLs.
  */
 export function v1StringToSign(req: SigningRequest, dateLine: string): string {
-  const contentMd5 = req.headers['content-md5'] ?? '';
-  const contentType = req.headers['content-type'] ?? '';
+  // Trimmed, as every value signed: HTTP drops the whitespace around a header value on the way,
+  // so the server never sees it (a client that signed `text/plain ` would fail its check).
+  const contentMd5 = req.headers['content-md5']?.trim() ?? '';
+  const contentType = req.headers['content-type']?.trim() ?? '';
   return (
     `${req.method}\n${contentMd5}\n${contentType}\n${dateLine}\n` +
     v1CanonicalHeaders(req.headers) +

@@ -2,8 +2,8 @@
  * Bad input, generated: each request is one of the emulator's operations, with some of the
  * parameters, headers and body it reads, given values both valid and not (garbage numbers, cut or
  * corrupted XML, unknown enums, odd keys), now and then a stray parameter or header of another
- * operation, sent with a Content-Length or chunked, nearly always signed so that it gets past
- * authentication. Whatever is sent, the answer must be an OSS answer: never a 500 (only 501
+ * operation, sent with a Content-Length or chunked, nearly always signed (V1 or V4) so that it
+ * gets past authentication. Whatever is sent, the answer must be an OSS answer: never a 500 (only 501
  * NotImplemented among the 5xx), never a hang, always the request id and a well-formed error
  * document (`expectCommonResponse`). The emulator must stay healthy and keep serving afterwards.
  *
@@ -13,7 +13,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { md5Base64, parseXml, rawOss, startTestEmulator, type Method, type OssClient, type OssRequest, type RawResponse } from './helpers.js';
+import { v4AuthorizationHeader, v4Datetime } from '../../client/signing/index.js';
+import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../../emulator/index.js';
+import { errorOf, md5Base64, parseXml, rawOss, signingRequest, startTestEmulator, type Method, type OssClient, type OssRequest, type RawResponse } from './helpers.js';
 
 const B = 'fuzz-bkt';
 const SEED = Number(process.env['OSSEMU_FUZZ_SEED'] ?? 20261202);
@@ -248,9 +250,9 @@ const requests = fc
     trueMd5: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
     /** Sent chunked, in pieces of this size; or with a Content-Length. */
     chunkSize: fc.option(fc.integer({ min: 1, max: 4096 }), { freq: 4 }),
-    signed: fc.integer({ min: 0, max: 9 }).map((n) => n > 0), // one in ten anonymous
+    signing: fc.constantFrom<Signing>('v1', 'v1', 'v1', 'v1', 'v1', 'v4', 'v4', 'v4', 'v4', 'none'),
   })
-  .map(({ shape: { method, bucket, key, parameters, headers, body }, strayParameters, strayHeaders, trueMd5, chunkSize, signed }) => {
+  .map(({ shape: { method, bucket, key, parameters, headers, body }, strayParameters, strayHeaders, trueMd5, chunkSize, signing }) => {
     const allHeaders: Record<string, string> = Object.fromEntries([...headers, ...(strayHeaders ?? [])]);
     if (trueMd5) allHeaders['Content-MD5'] = md5Base64(body);
     const request: OssRequest = {
@@ -260,10 +262,26 @@ const requests = fc
       query: [...parameters, ...(strayParameters ?? [])].map(encodeParameter).join('&'),
       headers: allHeaders,
       body,
-      auth: signed ? 'v1' : 'none',
     };
-    return { request, chunks: chunkSize === null ? undefined : piecesOf(body, chunkSize) };
+    return { request, signing, chunks: chunkSize === null ? undefined : piecesOf(body, chunkSize) };
   });
+
+/** How a request is signed: V1 or V4 header signing (at sending time), or not at all. */
+type Signing = 'v1' | 'v4' | 'none';
+
+/** The headers of `request` with x-oss-date, x-oss-content-sha256 and a V4 Authorization, as the SDKs send them. */
+function signV4(request: OssRequest): Record<string, string> {
+  const datetime = v4Datetime(new Date());
+  const headers: Record<string, string> = { ...request.headers, 'x-oss-date': datetime, 'x-oss-content-sha256': 'UNSIGNED-PAYLOAD' };
+  headers['Authorization'] = v4AuthorizationHeader({
+    accessKeyId: DEFAULT_ACCESS_KEY_ID,
+    secret: DEFAULT_ACCESS_KEY_SECRET,
+    region: 'cn-hangzhou',
+    req: signingRequest(request, { ...headers, host: `127.0.0.1:${emu.port}` }),
+    datetime,
+  });
+  return headers;
+}
 
 /** One encoded query parameter; `real` uploadIds become the upload in progress. */
 function encodeParameter([name, value]: Parameter): string {
@@ -281,13 +299,14 @@ function piecesOf(body: Buffer, size: number): Buffer[] {
  * The answer, read off the socket as sent (no decoding: a stored Content-Encoding is not the body's)
  * and checked against the common response rules; or a failure naming the request that hung.
  */
-async function answer({ request, chunks }: { request: OssRequest; chunks?: Buffer[] }): Promise<RawResponse> {
+async function answer({ request, signing, chunks }: { request: OssRequest; signing: Signing; chunks?: Buffer[] }): Promise<RawResponse> {
+  const signed: OssRequest = signing === 'v4' ? { ...request, auth: 'none', headers: signV4(request) } : { ...request, auth: signing };
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
   });
   try {
-    return await Promise.race([rawOss(emu.port, request, { chunks }), hang]);
+    return await Promise.race([rawOss(emu.port, signed, { chunks }), hang]);
   } finally {
     clearTimeout(timer);
   }
@@ -300,6 +319,8 @@ describe('generated bad input', () => {
       fc.asyncProperty(requests, async (generated) => {
         const res = await answer(generated);
         expect(res.status < 500 || res.status === 501, `${res.status}: ${res.text || res.headers['x-oss-err'] || ''}`).toBe(true);
+        // Whatever the request holds, the client's signers and the server's checks agree on what was signed.
+        if (generated.signing !== 'none') expect(res.status === 403 && errorOf(res).Code === 'SignatureDoesNotMatch', res.text || res.headers['x-oss-err']).toBe(false);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       }),
       { seed: SEED, numRuns: RUNS },
