@@ -2,8 +2,8 @@
  * Bad input, generated: each request is one of the emulator's operations, with some of the
  * parameters, headers and body it reads, given values both valid and not (garbage numbers, cut or
  * corrupted XML, unknown enums, odd keys), now and then a stray parameter or header of another
- * operation, sent with a Content-Length or chunked, nearly always signed (V1 or V4) so that it
- * gets past authentication. Whatever is sent, the answer must be an OSS answer: never a 500 (only 501
+ * operation, sent with a Content-Length or chunked, nearly always signed (V1 or V4 headers, or a
+ * V1 presigned URL) so that it gets past authentication. Whatever is sent, the answer must be an OSS answer: never a 500 (only 501
  * NotImplemented among the 5xx), never a hang, always the request id and a well-formed error
  * document (`expectCommonResponse`). The emulator must stay healthy and keep serving afterwards.
  *
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { v4AuthorizationHeader, v4Datetime } from '../../client/signing/index.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../../emulator/index.js';
-import { errorOf, md5Base64, parseXml, rawOss, signingRequest, startTestEmulator, type Method, type OssClient, type OssRequest, type RawResponse } from './helpers.js';
+import { errorOf, md5Base64, parseXml, presignV1, rawOss, signingRequest, startTestEmulator, type Method, type OssClient, type OssRequest, type RawResponse } from './helpers.js';
 
 const B = 'fuzz-bkt';
 const SEED = Number(process.env['OSSEMU_FUZZ_SEED'] ?? 20261202);
@@ -250,7 +250,7 @@ const requests = fc
     trueMd5: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
     /** Sent chunked, in pieces of this size; or with a Content-Length. */
     chunkSize: fc.option(fc.integer({ min: 1, max: 4096 }), { freq: 4 }),
-    signing: fc.constantFrom<Signing>('v1', 'v1', 'v1', 'v1', 'v1', 'v4', 'v4', 'v4', 'v4', 'none'),
+    signing: fc.constantFrom<Signing>('v1', 'v1', 'v1', 'v1', 'v4', 'v4', 'v4', 'v4', 'presigned-v1', 'none'),
   })
   .map(({ shape: { method, bucket, key, parameters, headers, body }, strayParameters, strayHeaders, trueMd5, chunkSize, signing }) => {
     const allHeaders: Record<string, string> = Object.fromEntries([...headers, ...(strayHeaders ?? [])]);
@@ -266,8 +266,8 @@ const requests = fc
     return { request, signing, chunks: chunkSize === null ? undefined : piecesOf(body, chunkSize) };
   });
 
-/** How a request is signed: V1 or V4 header signing (at sending time), or not at all. */
-type Signing = 'v1' | 'v4' | 'none';
+/** How a request is signed: V1 or V4 header signing, a V1 presigned URL (at sending time), or not at all. */
+type Signing = 'v1' | 'v4' | 'presigned-v1' | 'none';
 
 /** The headers of `request` with x-oss-date, x-oss-content-sha256 and a V4 Authorization, as the SDKs send them. */
 function signV4(request: OssRequest): Record<string, string> {
@@ -300,7 +300,12 @@ function piecesOf(body: Buffer, size: number): Buffer[] {
  * and checked against the common response rules; or a failure naming the request that hung.
  */
 async function answer({ request, signing, chunks }: { request: OssRequest; signing: Signing; chunks?: Buffer[] }): Promise<RawResponse> {
-  const signed: OssRequest = signing === 'v4' ? { ...request, auth: 'none', headers: signV4(request) } : { ...request, auth: signing };
+  const signed: OssRequest =
+    signing === 'v4'
+      ? { ...request, auth: 'none', headers: signV4(request) }
+      : signing === 'presigned-v1'
+        ? { ...request, auth: 'none', query: presignV1(request, Math.floor(Date.now() / 1000) + 600) }
+        : { ...request, auth: signing };
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
