@@ -132,20 +132,21 @@ const HEADERS: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
 ];
 
 /** The XML (and JSON) bodies operations read, whole or cut short or with garbage in them. */
-const DOCUMENTS = [
-  '<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>',
-  '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"A"</ETag></Part></CompleteMultipartUpload>',
-  '<Delete><Quiet>true</Quiet><Object><Key>k</Key></Object><Object><Key>app</Key></Object></Delete>',
-  '<RestoreRequest><Days>2</Days><JobParameters><Tier>Expedited</Tier></JobParameters></RestoreRequest>',
-  '<CreateBucketConfiguration><StorageClass>IA</StorageClass><DataRedundancyType>ZRS</DataRedundancyType></CreateBucketConfiguration>',
-  '<AccessControlPolicy><AccessControlList><Grant>private</Grant></AccessControlList></AccessControlPolicy>',
-  '{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:GetObject"],"Principal":["*"],"Resource":["acs:oss:*:*:fuzz-bkt/*"]}]}',
-];
+const DOCUMENTS = {
+  tagging: '<Tagging><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>',
+  complete: '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"A"</ETag></Part></CompleteMultipartUpload>',
+  delete: '<Delete><Quiet>true</Quiet><Object><Key>k</Key></Object><Object><Key>app</Key></Object></Delete>',
+  restore: '<RestoreRequest><Days>2</Days><JobParameters><Tier>Expedited</Tier></JobParameters></RestoreRequest>',
+  createBucket: '<CreateBucketConfiguration><StorageClass>IA</StorageClass><DataRedundancyType>ZRS</DataRedundancyType></CreateBucketConfiguration>',
+  acl: '<AccessControlPolicy><AccessControlList><Grant>private</Grant></AccessControlList></AccessControlPolicy>',
+  policy: '{"Version":"1","Statement":[{"Effect":"Allow","Action":["oss:GetObject"],"Principal":["*"],"Resource":["acs:oss:*:*:fuzz-bkt/*"]}]}',
+};
+type DocumentName = keyof typeof DOCUMENTS;
 /** Any body: none, random bytes, or any operation's document (sent where another one is expected, too). */
 const bodies: fc.Arbitrary<Buffer> = fc.oneof(
   fc.constant(Buffer.alloc(0)),
   fc.uint8Array({ maxLength: 3000 }).map((b) => Buffer.from(b)),
-  fc.integer({ min: 0, max: DOCUMENTS.length - 1 }).chain(documentVariants),
+  fc.constantFrom(...(Object.keys(DOCUMENTS) as DocumentName[])).chain(documentVariants),
 );
 
 /** Keys: mostly ones that exist or may (so operations get past their checks), sometimes odd ones. */
@@ -181,7 +182,8 @@ const someHeaders = (...names: string[]): fc.Arbitrary<Header[]> =>
   fc.subarray(names).chain((chosen) => fc.tuple(...chosen.map((name) => header(name).map((v): Header => [name, v]))));
 const selecting = (...parameters: Parameter[]): fc.Arbitrary<Parameter[]> => fc.constant(parameters);
 const joined = <T>(...parts: Array<fc.Arbitrary<T[]>>): fc.Arbitrary<T[]> => fc.tuple(...parts).map((lists) => lists.flat());
-const document = (index: number): fc.Arbitrary<Buffer> => fc.oneof({ arbitrary: documentVariants(index), weight: 3 }, { arbitrary: bodies, weight: 1 });
+/** Mostly the operation's own document (whole, cut or corrupted), sometimes any body. */
+const document = (name: DocumentName): fc.Arbitrary<Buffer> => fc.oneof({ arbitrary: documentVariants(name), weight: 3 }, { arbitrary: bodies, weight: 1 });
 const noBody = fc.oneof({ arbitrary: fc.constant(Buffer.alloc(0)), weight: 5 }, { arbitrary: bodies, weight: 1 });
 const OBJECT_HEADERS = ['Content-Type', 'x-oss-object-acl', 'x-oss-storage-class', 'x-oss-tagging', 'x-oss-meta-fuzz', 'x-oss-forbid-overwrite', 'x-oss-server-side-encryption', 'x-oss-server-side-data-encryption', 'x-oss-server-side-encryption-key-id', 'Cache-Control', 'Content-Disposition', 'Content-Encoding', 'Expires', 'x-oss-traffic-limit'];
 const READ_HEADERS = ['Range', 'x-oss-range-behavior', 'If-Match', 'If-None-Match', 'If-Modified-Since', 'If-Unmodified-Since', 'Accept-Encoding'];
@@ -200,16 +202,16 @@ const upload = selecting(['uploadId', 'real']);
 /** Every operation the emulator serves, each with the parameters, headers and body it reads. */
 const OPERATIONS: ReadonlyArray<fc.Arbitrary<Shape>> = [
   shape('GET', fc.constant(undefined), fc.constant(undefined), someParameters('prefix', 'marker', 'max-keys'), fc.constant([]), noBody),
-  onBucket('PUT', fc.constant([]), someHeaders('x-oss-acl'), document(4), spareBuckets),
+  onBucket('PUT', fc.constant([]), someHeaders('x-oss-acl'), document('createBucket'), spareBuckets),
   onBucket('DELETE', fc.constant([]), fc.constant([]), noBody, spareBuckets),
   ...['bucketInfo', 'location', 'stat', 'acl', 'policy'].map((name) => onBucket('GET', selecting([name, null]))),
   onBucket('PUT', selecting(['acl', null]), someHeaders('x-oss-acl')),
-  onBucket('PUT', selecting(['policy', null]), fc.constant([]), document(6)),
+  onBucket('PUT', selecting(['policy', null]), fc.constant([]), document('policy')),
   onBucket('DELETE', selecting(['policy', null])),
   onBucket('GET', someParameters(...LIST_PARAMETERS)),
   onBucket('GET', joined(selecting(['list-type', '2']), someParameters(...V2_PARAMETERS))),
   onBucket('GET', joined(selecting(['uploads', null]), someParameters('prefix', 'delimiter', 'key-marker', 'upload-id-marker', 'max-uploads', 'encoding-type'))),
-  onBucket('POST', selecting(['delete', null]), someHeaders('Content-MD5'), document(2)),
+  onBucket('POST', selecting(['delete', null]), someHeaders('Content-MD5'), document('delete')),
   onObject('PUT', fc.constant([]), someHeaders('Content-MD5', ...OBJECT_HEADERS), bodies),
   onObject('PUT', fc.constant([]), joined(someHeaders(...COPY_HEADERS), someHeaders(...OBJECT_HEADERS))),
   onObject('GET', someParameters(...READ_PARAMETERS), someHeaders(...READ_HEADERS)),
@@ -218,22 +220,22 @@ const OPERATIONS: ReadonlyArray<fc.Arbitrary<Shape>> = [
   onObject('GET', selecting(['objectMeta', null])),
   onObject('DELETE', fc.constant([])),
   onObject('POST', joined(selecting(['append', null]), someParameters('position')), someHeaders('Content-MD5', ...OBJECT_HEADERS), bodies),
-  onObject('POST', selecting(['restore', null]), fc.constant([]), document(3)),
+  onObject('POST', selecting(['restore', null]), fc.constant([]), document('restore')),
   onObject('POST', selecting(['uploads', null]), someHeaders(...OBJECT_HEADERS)),
   onObject('PUT', joined(upload, someParameters('partNumber')), someHeaders('Content-MD5'), bodies),
   onObject('PUT', joined(upload, someParameters('partNumber')), someHeaders(...COPY_HEADERS)),
-  onObject('POST', upload, someHeaders('x-oss-complete-all', 'x-oss-object-acl', 'x-oss-forbid-overwrite'), document(1)),
+  onObject('POST', upload, someHeaders('x-oss-complete-all', 'x-oss-object-acl', 'x-oss-forbid-overwrite'), document('complete')),
   onObject('DELETE', upload),
   onObject('GET', joined(upload, someParameters('max-parts', 'part-number-marker', 'encoding-type'))),
   ...(['GET', 'DELETE'] as const).flatMap((method) => ['acl', 'tagging'].map((name) => onObject(method, selecting([name, null])))),
   onObject('PUT', selecting(['acl', null]), someHeaders('x-oss-object-acl')),
-  onObject('PUT', selecting(['tagging', null]), someHeaders('Content-MD5'), document(0)),
+  onObject('PUT', selecting(['tagging', null]), someHeaders('Content-MD5'), document('tagging')),
 ];
 
 /** The XML and JSON documents: whole, cut short, or with garbage inserted. */
-function documentVariants(index: number): fc.Arbitrary<Buffer> {
+function documentVariants(name: DocumentName): fc.Arbitrary<Buffer> {
   return fc.tuple(fc.nat(), fc.string({ maxLength: 20 }), fc.constantFrom('whole', 'whole', 'cut', 'inserted')).map(([at, garbage, how]) => {
-    const text = DOCUMENTS[index]!;
+    const text = DOCUMENTS[name];
     const cut = at % (text.length + 1);
     if (how === 'whole') return Buffer.from(text.startsWith('<') ? `<?xml version="1.0" encoding="UTF-8"?>${text}` : text);
     if (how === 'cut') return Buffer.from(text.slice(0, cut));
