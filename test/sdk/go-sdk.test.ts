@@ -7,12 +7,14 @@
  * Needs `go` and the SDK source (installed by `.ci/run`). If they are missing this test FAILS; it is
  * never skipped.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { buildGoProgram, GOPATH } from '../support/go.js';
+import { generatedObjects } from '../support/generated-objects.js';
 import { describeRun, run } from '../support/process.js';
 
 const SDK_DIR = `${GOPATH}/src/github.com/aliyun/aliyun-oss-go-sdk/oss`;
@@ -23,6 +25,10 @@ const INSTALL_HINT =
   '`apt-get update && apt-get install -y golang-go golang-github-aliyun-aliyun-oss-go-sdk-dev`.';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+/** Generated cases (`test/support/generated-objects.ts`), fixed so CI is repeatable; the env explores further. */
+const GENERATED_SEED = Number(process.env['OSSEMU_SDK_FUZZ_SEED'] ?? 20261202);
+const GENERATED_CASES = Number(process.env['OSSEMU_SDK_FUZZ_RUNS'] ?? 40);
 
 /** A RAM user the scenario appends with: oss:PutObject in the bucket, nothing more. */
 const RAM_USER = {
@@ -80,6 +86,25 @@ describe('Alibaba Cloud OSS Go SDK v1 1.5.0 against the emulator', () => {
     );
     const report = describeRun(`Go SDK seed scenario against ${endpoint}`, result);
     if (result.code !== 0 || !/^OK$/m.test(result.stdout)) console.error(report);
+    expect(result.code, report).toBe(0);
+    expect(result.stdout, report).toMatch(/^OK$/m);
+  }, 180_000);
+
+  it(`puts, reads, lists, appends to and deletes ${GENERATED_CASES} generated objects (odd keys, metadata, content types)`, async () => {
+    if (setupError) throw setupError;
+    if (!emulator || !workDir) throw new Error('emulator did not start');
+    const cases = fc.sample(generatedObjects, { seed: GENERATED_SEED, numRuns: GENERATED_CASES });
+    const file = join(workDir, 'cases.json');
+    // []byte fields read base64 in Go's encoding/json.
+    writeFileSync(file, JSON.stringify(cases.map((c) => ({ key: c.key, body: c.body.toString('base64'), meta: c.meta, contentType: c.contentType ?? '' }))));
+    const endpoint = emulator.endpoint.replace('//localhost:', '//127.0.0.1:');
+    const result = await run(
+      binary,
+      [],
+      { ...process.env, OSS_ENDPOINT: endpoint, OSS_ACCESS_KEY_ID: emulator.accessKeyId, OSS_ACCESS_KEY_SECRET: emulator.accessKeySecret, OSS_BUCKET: BUCKET, OSS_CASES_FILE: file },
+      120_000,
+    );
+    const report = describeRun(`Go SDK generated cases against ${endpoint}`, result);
     expect(result.code, report).toBe(0);
     expect(result.stdout, report).toMatch(/^OK$/m);
   }, 180_000);

@@ -7,6 +7,7 @@
 // Env:    OSS_ENDPOINT (use http://127.0.0.1:PORT: an IP endpoint makes SDK 1.5.0 use path style),
 //
 //	OSS_ACCESS_KEY_ID, OSS_ACCESS_KEY_SECRET, OSS_BUCKET (must already exist).
+//	With OSS_CASES_FILE, it instead runs the generated cases in that JSON file (runCases).
 //
 // Notes on SDK 1.5.0 (see shared/reference/sdk-wire-behaviour.md §2):
 //   - bucket.AppendObject panics on any error, so calls that may fail use DoAppendObject.
@@ -17,6 +18,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"hash/crc64"
 	"io/ioutil"
@@ -167,11 +169,78 @@ func wantExist(bucket *oss.Bucket, key string, want bool) {
 	ok("%s = %v", what, exist)
 }
 
+// generatedCase is one case of OSS_CASES_FILE: a key of odd characters, a body, metadata and a content type.
+type generatedCase struct {
+	Key         string            `json:"key"`
+	Body        []byte            `json:"body"` // base64 in the JSON
+	Meta        map[string]string `json:"meta"`
+	ContentType string            `json:"contentType"`
+}
+
+// runCases puts each case's object with its metadata and content type, reads it back (the SDK's
+// CRC check on), lists it under its own prefix, appends twice to a twin under the same key plus
+// ".log", and deletes both: whatever the key, the SDK's encoding and signature must be the
+// emulator's.
+func runCases(bucket *oss.Bucket, file string) {
+	raw, err := ioutil.ReadFile(file)
+	check(err, "reading "+file)
+	var cases []generatedCase
+	check(json.Unmarshal(raw, &cases), "parsing "+file)
+	for i, c := range cases {
+		prefix := fmt.Sprintf("go-generated/%d/", i)
+		key := prefix + c.Key
+		step("case %d: key %q, %d bytes, %d metadata, content type %q", i, key, len(c.Body), len(c.Meta), c.ContentType)
+		opts := []oss.Option{}
+		for name, value := range c.Meta {
+			opts = append(opts, oss.Meta(name, value))
+		}
+		if c.ContentType != "" {
+			opts = append(opts, oss.ContentType(c.ContentType))
+		}
+		check(bucket.PutObject(key, bytes.NewReader(c.Body), opts...), fmt.Sprintf("PutObject(%q)", key))
+		meta, err := bucket.GetObjectDetailedMeta(key)
+		check(err, fmt.Sprintf("GetObjectDetailedMeta(%q)", key))
+		wantHeader(meta, "Content-Length", strconv.Itoa(len(c.Body)), "GetObjectDetailedMeta")
+		wantHeader(meta, "X-Oss-Hash-Crc64ecma", strconv.FormatUint(crcOf(c.Body), 10), "GetObjectDetailedMeta")
+		for name, value := range c.Meta {
+			wantHeader(meta, "X-Oss-Meta-"+name, value, "GetObjectDetailedMeta")
+		}
+		if c.ContentType != "" {
+			wantHeader(meta, "Content-Type", c.ContentType, "GetObjectDetailedMeta")
+		}
+		body, _ := getAll(bucket, key)
+		wantBody(body, c.Body, fmt.Sprintf("GetObject(%q)", key))
+		listed, err := bucket.ListObjects(oss.Prefix(prefix))
+		check(err, fmt.Sprintf("ListObjects(prefix %q)", prefix))
+		if keys := listKeys(listed); len(keys) != 1 || keys[0] != key {
+			fail("ListObjects(prefix %q) = %q, want just %q", prefix, keys, key)
+		}
+		twin := key + ".log"
+		zero := uint64(0)
+		first := appendChecked(bucket, twin, c.Body, 0, &zero, c.Body)
+		whole := append(append([]byte{}, c.Body...), c.Body...)
+		appendChecked(bucket, twin, c.Body, first.NextPosition, &first.CRC, whole)
+		for _, doomed := range []string{key, twin} {
+			check(bucket.DeleteObject(doomed), fmt.Sprintf("DeleteObject(%q)", doomed))
+		}
+		wantExist(bucket, key, false)
+	}
+	fmt.Println("OK")
+}
+
 func main() {
 	endpoint := mustEnv("OSS_ENDPOINT")
 	akID := mustEnv("OSS_ACCESS_KEY_ID")
 	akSecret := mustEnv("OSS_ACCESS_KEY_SECRET")
 	bucketName := mustEnv("OSS_BUCKET")
+	if file := os.Getenv("OSS_CASES_FILE"); file != "" {
+		client, err := oss.New(endpoint, akID, akSecret, oss.Timeout(10, 30))
+		check(err, "oss.New")
+		bucket, err := client.Bucket(bucketName)
+		check(err, "client.Bucket")
+		runCases(bucket, file)
+		return
+	}
 
 	fmt.Printf("Go SDK v1 seed scenario against %s, bucket %s\n", endpoint, bucketName)
 
