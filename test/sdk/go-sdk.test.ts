@@ -2,7 +2,8 @@
  * The official Alibaba Cloud OSS Go SDK v1 (Debian golang-github-aliyun-aliyun-oss-go-sdk-dev 1.5.0,
  * GOPATH mode) must work unchanged against the emulator: build test/sdk/go/seed_scenario.go, start an
  * in-process emulator, run the binary against it and require exit code 0 and a final `OK`. It ends
- * by appending as a RAM user whose policy allows only oss:PutObject.
+ * by appending as a RAM user whose policy allows only oss:PutObject. The same binary then runs
+ * generated objects (odd keys, metadata, content types) given in OSS_CASES_FILE.
  *
  * Needs `go` and the SDK source (installed by `.ci/run`). If they are missing this test FAILS; it is
  * never skipped.
