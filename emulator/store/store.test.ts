@@ -256,13 +256,29 @@ describe.each([
       const one = await stage([content]);
       commitStaged(one, () => store.putObject('b', 'k', one, attributes, { etag: 'E1', now: 1 }));
       const old = store.getObject('b', 'k')!;
-      const reading = download(store, old.blobId, 0, old.size);
-      const two = await stage('new');
+      // A client that acknowledges nothing until the object has been replaced and its garbage collected.
+      let resume!: () => void;
+      const replaced = new Promise<void>((resolve) => (resume = resolve));
+      const pieces: Buffer[] = [];
+      const slowClient = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          pieces.push(Buffer.from(chunk));
+          void replaced.then(() => setImmediate(done));
+        },
+      });
+      const reading = store.blobs.writeTo(slowClient, old.blobId, 0, old.size);
+      // Of known small size, the new body goes to a file of small bodies (on disk): the old file is left to the old bytes.
+      const two = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from('new')]), { maxBytes: 1 << 30, tooLarge, expectedBytes: 3 });
       commitStaged(two, () => store.putObject('b', 'k', two, attributes, { etag: 'E2', now: 2 }));
       await settle(); // garbage collection runs now: the old bytes must outlive the read
-      expect((await reading).equals(content)).toBe(true);
+      resume();
+      await reading;
+      expect(Buffer.concat(pieces).equals(content)).toBe(true);
       await settle();
       expect(committedBytes()).toBe(3);
+      // Once the read has let go, the old bytes are freed (on disk, with their file).
+      for (let i = 0; i < 100 && store.blobs.bytes.usage().bytes > 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(store.blobs.bytes.usage().bytes).toBe(3);
     });
 
     test('a file whose last object is deleted while a refused upload writes into it is freed once that upload lets go', async () => {
