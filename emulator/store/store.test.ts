@@ -125,12 +125,8 @@ describe.each([
     });
 
     test('what an append remembers of its object goes with every write that replaces or removes it', async () => {
-      const put = async (key: string, content: string): Promise<void> => {
-        const staged = await stage(content);
-        commitStaged(staged, () => store.putObject('b', key, staged, attributes, { etag: 'E', now: 1 }));
-      };
       await appendText('replaced', 0, 'abc');
-      await put('replaced', 'xyz');
+      await put(store, 'b', 'replaced', 'xyz');
       await expect(appendText('replaced', 3, '!')).rejects.toMatchObject({ code: 'ObjectNotAppendable' });
       await appendText('deleted', 0, 'abc');
       store.deleteObject('b', 'deleted');
@@ -307,10 +303,6 @@ describe.each([
   });
 
   describe('remembered records', () => {
-    const put = async (key: string, content: string, etag: string): Promise<void> => {
-      const staged = await stage(content);
-      commitStaged(staged, () => store.putObject('b', key, staged, attributes, { etag, now: 1 }));
-    };
     /** Reads `key` twice: the second read is answered from memory, if anything is. */
     const readTwice = (key: string) => {
       store.getObject('b', key);
@@ -318,7 +310,7 @@ describe.each([
     };
 
     test('every write is seen by the next read, though the object was read just before it', async () => {
-      await put('k', 'one', 'E1');
+      await put(store, 'b', 'k', 'one', {}, 'E1');
       expect(readTwice('k')).toMatchObject({ etag: 'E1', acl: 'default', tags: [] });
       store.setObjectAcl('b', 'k', 'private');
       expect(readTwice('k')!.acl).toBe('private');
@@ -326,9 +318,9 @@ describe.each([
       expect(readTwice('k')!.tags).toEqual([['t', '1']]);
       store.setObjectRestore('b', 'k', { readyAt: 7, expiresAt: 8 });
       expect(readTwice('k')!.restore).toEqual({ readyAt: 7, expiresAt: 8 });
-      await put('k', 'two', 'E2');
+      await put(store, 'b', 'k', 'two', {}, 'E2');
       expect(readTwice('k')).toMatchObject({ etag: 'E2', size: 3, tags: [] });
-      await put('src', 'source', 'E3');
+      await put(store, 'b', 'src', 'source', {}, 'E3');
       store.copyObject({ bucket: 'b', key: 'src' }, { bucket: 'b', key: 'k' }, () => ({ attributes, etag: 'E4' }), { now: 5 });
       expect(readTwice('k')).toMatchObject({ etag: 'E4', size: 6 });
       const upload = store.atomically(() => store.uploads.initiate('b', 'k', attributes, 1));
@@ -359,7 +351,7 @@ describe.each([
     });
 
     test('a read inside a write that is rolled back leaves nothing remembered', async () => {
-      await put('k', 'one', 'E1');
+      await put(store, 'b', 'k', 'one', {}, 'E1');
       expect(readTwice('k')!.acl).toBe('default');
       expect(() =>
         store.atomically(() => {
@@ -372,7 +364,7 @@ describe.each([
     });
 
     test('a record read is frozen: no caller can change what later reads are told', async () => {
-      await put('k', 'one', 'E1');
+      await put(store, 'b', 'k', 'one', {}, 'E1');
       const record = readTwice('k')!;
       expect(() => Object.assign(record, { acl: 'private' })).toThrow(TypeError);
       expect(() => record.userMeta.push(['x', 'y'])).toThrow(TypeError);
@@ -573,9 +565,9 @@ function undoMigrations4To6(store: Store): void {
   for (const column of ['restore_ready_at', 'restore_expires_at', 'restore_tier']) store.db.exec(`ALTER TABLE objects DROP COLUMN ${column}`);
 }
 
-async function put(store: Store, bucket: string, key: string, content: string, overrides: Partial<ObjectAttributes> = {}): Promise<void> {
+async function put(store: Store, bucket: string, key: string, content: string, overrides: Partial<ObjectAttributes> = {}, etag = 'E'): Promise<void> {
   const staged = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from(content)]), { maxBytes: 1 << 30, tooLarge, wantMd5: true });
-  commitStaged(staged, () => store.putObject(bucket, key, staged, { ...attributes, ...overrides }, { etag: 'E', now: 1 }));
+  commitStaged(staged, () => store.putObject(bucket, key, staged, { ...attributes, ...overrides }, { etag, now: 1 }));
 }
 
 describe('schema migrations and bucket policies', () => {
