@@ -205,6 +205,20 @@ export class OssClient {
   bucket(method: Method, bucket: string, query?: string, body?: Buffer | string, headers: Record<string, string> = {}): Promise<OssResponse> {
     return this.send({ method, bucket, query, body, headers });
   }
+
+  /** A whole multipart upload: Initiate, the parts in order (each must be accepted), then Complete, whose answer it returns. */
+  async multipartUpload(bucket: string, key: string, parts: readonly Buffer[]): Promise<OssResponse> {
+    const initiated = await this.send({ method: 'POST', bucket, key, query: 'uploads' });
+    const id = /<UploadId>([^<]+)<\/UploadId>/.exec(initiated.text)![1]!;
+    const etags: string[] = [];
+    for (const [i, part] of parts.entries()) {
+      const res = await this.send({ method: 'PUT', bucket, key, query: `partNumber=${i + 1}&uploadId=${id}`, body: part });
+      expect(res.status, res.text).toBe(200);
+      etags.push(res.headers['etag']!);
+    }
+    const list = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('');
+    return this.send({ method: 'POST', bucket, key, query: `uploadId=${id}`, body: `<CompleteMultipartUpload>${list}</CompleteMultipartUpload>` });
+  }
 }
 
 /**
