@@ -22,6 +22,14 @@ export function goEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/** Throws, ending with `installHint`, when the Go toolchain is missing. */
+export function requireGo(installHint: string): void {
+  const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (goVersion.error || goVersion.status !== 0) {
+    throw new Error(`The Go toolchain is not installed (\`go version\` failed: ${goVersion.error?.message ?? goVersion.stderr}). ${installHint}`);
+  }
+}
+
 /**
  * Builds the Go program `source` into a new temporary folder (removed by the caller). Throws, ending
  * with `installHint`, when the Go toolchain is missing, when `libraryFile` (a source file of the
@@ -29,10 +37,7 @@ export function goEnv(): NodeJS.ProcessEnv {
  * failure, never a skip.
  */
 export async function buildGoProgram(source: string, libraryFile: string, installHint: string): Promise<{ workDir: string; binary: string }> {
-  const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (goVersion.error || goVersion.status !== 0) {
-    throw new Error(`The Go toolchain is not installed (\`go version\` failed: ${goVersion.error?.message ?? goVersion.stderr}). ${installHint}`);
-  }
+  requireGo(installHint);
   if (!existsSync(libraryFile)) throw new Error(`The Go library the program needs is missing (${libraryFile}). ${installHint}`);
   const workDir = mkdtempSync(join(tmpdir(), 'ossemu-go-'));
   const binary = join(workDir, basename(source, '.go'));

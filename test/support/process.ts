@@ -11,10 +11,10 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a program to its end; a spawn failure is reported as code null with the reason in stderr. */
-export function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+/** Runs a program to its end (in `cwd`, else ours); a spawn failure is reported as code null with the reason in stderr. */
+export function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, cwd?: string): Promise<RunResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, args, { env, cwd, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       let code: number | null = 0;
       if (error) code = typeof error.code === 'number' ? error.code : null;
       // A string code is a spawn failure (ENOENT, ...) or a buffer overflow, not an exit status.
