@@ -57,6 +57,48 @@ export const AUTH_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'auth.security-token',
+    title: 'A security token that does not go with the key is refused before the signature: InvalidAccessKeyId or InvalidSecurityToken',
+    confidence: 'validated',
+    source:
+      'EC pages 0002-00000002, 0002-00000003, 0002-00000006; wire errors quoted in aliyun-oss-java-sdk#424 and lucky1213/aliyun_oss#19 (0002-00000003), ' +
+      'matrixorigin/matrixone#12445 (InvalidSecurityToken, 0002-00000006); go1 oss/bucket_test.go TestSTSTonekNegative (a long-term key with a token fails)',
+    runs: {
+      wire: async (t) => {
+        // With STS credentials (OSS_SESSION_TOKEN) the key is an STS key; else a long-term one.
+        if (t.target.securityToken) {
+          const wrongToken = wireWith(t, { securityToken: 'ossemu-made-up-token' });
+          const noToken = wireWith(t, { securityToken: null });
+          try {
+            expectError(await wrongToken.headObject(t.bucket, t.key('any')), { status: 403, code: 'InvalidSecurityToken', ec: '0002-00000006' });
+            expectError(await noToken.headObject(t.bucket, t.key('any')), { status: 403, code: 'InvalidAccessKeyId', ec: '0002-00000003' });
+          } finally {
+            wrongToken.destroy();
+            noToken.destroy();
+          }
+          return;
+        }
+        for (const signatureVersion of ['v1', 'v4'] as const) {
+          const client = wireWith(t, { securityToken: 'ossemu-made-up-token', signatureVersion });
+          try {
+            const res = await client.appendObject(t.bucket, t.key(`token-${signatureVersion}.log`), 0, 'x');
+            t.record(`append-long-term-key-with-token-${signatureVersion}`, res);
+            expectError(res, { status: 403, code: 'InvalidAccessKeyId', ec: '0002-00000002' });
+            expectStatus(await t.wire.headObject(t.bucket, t.key(`token-${signatureVersion}.log`)), 404);
+          } finally {
+            client.destroy();
+          }
+        }
+      },
+      'ali-oss': async (t) => {
+        const sdk = sdkClient(t.target, { stsToken: t.target.securityToken ? 'ossemu-made-up-token' : 'ossemu-token-for-a-long-term-key' });
+        const error = await sdkError(() => sdk.put(t.key('token.txt'), Buffer.from('x')));
+        assert.equal(error.status, 403);
+        assert.equal(error.code, t.target.securityToken ? 'InvalidSecurityToken' : 'InvalidAccessKeyId');
+      },
+    },
+  },
+  {
     id: 'auth.clock-skew',
     title: 'A request dated more than 15 minutes off is 403 RequestTimeTooSkewed',
     confidence: 'validated',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, parsePolicy, PolicyError, type AccessQuestion } from './policy.js';
 import { accountIdOf } from '../ops/owner.js';
-import { parseRamUsers, readRamUsersOption } from './ram-users.js';
+import { describeRamUser, parseRamUsers, readRamUsersOption } from './ram-users.js';
 
 const ask = (action: string, resource: string, context: Record<string, string> = {}, extra: Partial<AccessQuestion> = {}): AccessQuestion => ({
   action,
@@ -170,6 +170,19 @@ describe('RAM users', () => {
     expect(() => parseRamUsers([spec], 'app-key')).toThrow(/already in use/);
     expect(() => parseRamUsers([{ ...spec, id: '123' }, { ...spec, name: 'b', accessKeyId: 'b-key', id: '123' }])).toThrow(/id 123 is already in use/);
     expect(() => parseRamUsers([{ ...spec, id: accountIdOf('owner-key') }], 'owner-key')).toThrow(/is already in use/);
+  });
+
+  it('a securityToken makes STS credentials: kept, masked when shown, non-empty, and one per user', () => {
+    const [sts] = parseRamUsers([{ ...spec, securityToken: 'CAIS-token' }]);
+    expect(sts!.securityToken).toBe('CAIS-token');
+    expect(parseRamUsers([spec])[0]!.securityToken).toBeUndefined();
+    expect(describeRamUser(sts!, () => 'masked')).toMatchObject({ accessKeySecret: 'masked', securityToken: 'masked' });
+    expect(describeRamUser(sts!, (secret) => secret).securityToken).toBe('CAIS-token');
+    expect('securityToken' in describeRamUser(parseRamUsers([spec])[0]!, (secret) => secret)).toBe(false);
+    expect(() => parseRamUsers([{ ...spec, securityToken: '' }])).toThrow(/"securityToken" must be a non-empty string/);
+    expect(() => parseRamUsers([{ ...spec, securityToken: 7 }])).toThrow(/"securityToken"/);
+    const twice = [{ ...spec, securityToken: 't' }, { ...spec, name: 'b', accessKeyId: 'b-key', securityToken: 't' }];
+    expect(() => parseRamUsers(twice)).toThrow(/RAM user "b": its securityToken is already in use/);
   });
 
   it('--ram-users takes inline JSON, one user or a list, or a file path', () => {

@@ -14,18 +14,24 @@ export interface RamUser {
   id: string;
   accessKeyId: string;
   accessKeySecret: string;
+  /**
+   * Set for STS temporary credentials (a role session): every request signed with this key pair
+   * must carry this token, and no other, as OSS requires of an STS AccessKey ID.
+   */
+  securityToken?: string;
   policies: Policy[];
 }
 
 /**
  * How users are written in `--ram-users` / OSSEMU_RAM_USERS (JSON, or a path to a JSON file) and
- * in the programmatic API: `[{ "name", "accessKeyId", "accessKeySecret", "id"?, "policies": [...] }]`,
- * `policy` being accepted for a single document.
+ * in the programmatic API: `[{ "name", "accessKeyId", "accessKeySecret", "securityToken"?, "id"?,
+ * "policies": [...] }]`, `policy` being accepted for a single document.
  */
 export interface RamUserSpec {
   name: string;
   accessKeyId: string;
   accessKeySecret: string;
+  securityToken?: string;
   id?: string;
   policies?: unknown[];
   policy?: unknown;
@@ -57,18 +63,22 @@ export function parseRamUsers(value: unknown, ownerAccessKeyId?: string): RamUse
   const list = Array.isArray(value) ? value : [value];
   const users = list.map((spec, i) => parseRamUser(spec, `RAM user ${i + 1}`));
   const keys = new Set<string>(ownerAccessKeyId === undefined ? [] : [ownerAccessKeyId]);
+  // A token names one set of STS credentials: shared, a request could not tell which key it goes with.
+  const tokens = new Set<string>();
   // A UID names one principal in bucket policies: two users, or a user and the account, must not share one.
   const ids = new Set<string>(ownerAccessKeyId === undefined ? [] : [accountIdOf(ownerAccessKeyId)]);
   for (const user of users) {
     if (keys.has(user.accessKeyId)) throw new PolicyError(`RAM user "${user.name}": AccessKey ID ${user.accessKeyId} is already in use`);
     if (ids.has(user.id)) throw new PolicyError(`RAM user "${user.name}": id ${user.id} is already in use`);
+    if (user.securityToken !== undefined && tokens.has(user.securityToken)) throw new PolicyError(`RAM user "${user.name}": its securityToken is already in use`);
     keys.add(user.accessKeyId);
     ids.add(user.id);
+    if (user.securityToken !== undefined) tokens.add(user.securityToken);
   }
   return users;
 }
 
-const SPEC_FIELDS: ReadonlySet<string> = new Set(['name', 'accessKeyId', 'accessKeySecret', 'id', 'policies', 'policy']);
+const SPEC_FIELDS: ReadonlySet<string> = new Set(['name', 'accessKeyId', 'accessKeySecret', 'securityToken', 'id', 'policies', 'policy']);
 
 export function parseRamUser(value: unknown, where = 'the RAM user'): RamUser {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PolicyError(`${where} must be a JSON object`);
@@ -81,6 +91,9 @@ export function parseRamUser(value: unknown, where = 'the RAM user'): RamUser {
   }
   const name = spec.name as string;
   if (spec.id !== undefined && (typeof spec.id !== 'string' || !/^\d{1,32}$/.test(spec.id))) throw new PolicyError(`RAM user "${name}": "id" must be a string of digits`);
+  if (spec.securityToken !== undefined && (typeof spec.securityToken !== 'string' || spec.securityToken === '')) {
+    throw new PolicyError(`RAM user "${name}": "securityToken" must be a non-empty string`);
+  }
   if (spec.policies !== undefined && !Array.isArray(spec.policies)) throw new PolicyError(`RAM user "${name}": "policies" must be a list of policy documents`);
   const documents = [...((spec.policies as unknown[] | undefined) ?? []), ...(spec.policy === undefined ? [] : [spec.policy])];
   const policies = documents.map((doc, i) => {
@@ -90,12 +103,16 @@ export function parseRamUser(value: unknown, where = 'the RAM user'): RamUser {
       throw new PolicyError(`RAM user "${name}", policy ${i + 1}: ${(error as Error).message}`);
     }
   });
-  return { name, id: (spec.id as string | undefined) ?? uidOf(name), accessKeyId: spec.accessKeyId as string, accessKeySecret: spec.accessKeySecret as string, policies };
+  const user: RamUser = { name, id: (spec.id as string | undefined) ?? uidOf(name), accessKeyId: spec.accessKeyId as string, accessKeySecret: spec.accessKeySecret as string, policies };
+  if (spec.securityToken !== undefined) user.securityToken = spec.securityToken as string;
+  return user;
 }
 
-/** The spec a user was made from (policies as given), secret masked unless asked: for /_ossemu/config. */
+/** The spec a user was made from (policies as given), secret and token masked unless asked: for /_ossemu/config. */
 export function describeRamUser(user: RamUser, mask: (secret: string) => string | undefined): RamUserSpec {
-  return { name: user.name, id: user.id, accessKeyId: user.accessKeyId, accessKeySecret: mask(user.accessKeySecret) ?? '', policies: user.policies.map((p) => p.source) };
+  const spec: RamUserSpec = { name: user.name, id: user.id, accessKeyId: user.accessKeyId, accessKeySecret: mask(user.accessKeySecret) ?? '', policies: user.policies.map((p) => p.source) };
+  if (user.securityToken !== undefined) spec.securityToken = mask(user.securityToken) ?? '';
+  return spec;
 }
 
 /** A stable 18-digit UID per name, the length of real RAM user ids. */

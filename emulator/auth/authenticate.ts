@@ -69,7 +69,7 @@ function verifyV1Header(req: SigningRequest, authorization: string, options: Aut
   const match = /^OSS ([^:]+):(.+)$/.exec(authorization.trim());
   if (!match) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
   const [, accessKeyId, provided] = match as unknown as [string, string, string];
-  const { secret, principal } = identify(accessKeyId, options);
+  const { secret, principal } = identify(accessKeyId, req, options);
   // ali-oss sends only x-oss-date; Go, oss2 and Java only Date. Like oss2's signer, prefer
   // x-oss-date, and accept a signature over Date when a request carries both.
   const xOssDate = req.headers['x-oss-date'] || undefined;
@@ -104,7 +104,7 @@ function verifyV1Query(req: SigningRequest, params: Map<string, string>, options
   if (!/^\d{1,12}$/.test(expires)) {
     throw new OssError('AccessDenied', { message: 'The expiration time in the URL signature is invalid.', ec: '0002-00000070', details: [['Expires', expires]] });
   }
-  const { secret, principal } = identify(accessKeyId, options);
+  const { secret, principal } = identify(accessKeyId, req, options);
   const expiresAt = Number(expires) * 1000;
   if (expiresAt < options.now) {
     throw new OssError('AccessDenied', {
@@ -133,7 +133,7 @@ function v1Mismatch(accessKeyId: string, provided: string, stringToSign: string,
 function verifyV4Header(req: SigningRequest, authorization: string, options: AuthOptions): Principal {
   const parsed = parseV4Authorization(authorization);
   if (!parsed) throw new OssError('InvalidArgument', { message: 'Authorization header is invalid.', ec: '0002-00000001' });
-  const identity = identify(parsed.accessKeyId, options);
+  const identity = identify(parsed.accessKeyId, req, options);
   const { signDate, day, time } = v4RequestDate(req);
   checkSkewOf(time, options.now);
   // OSS's V4 does not hash payloads: the only value it takes is UNSIGNED-PAYLOAD (EC page 0002-00000214).
@@ -189,7 +189,7 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   );
   const signedAt = parseIsoBasic(datetime);
   if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
-  const identity = identify(parsed.accessKeyId, options);
+  const identity = identify(parsed.accessKeyId, req, options);
   // The URL is valid from x-oss-date (15 minutes' clock skew allowed) for x-oss-expires seconds, at most 7 days.
   if (!/^\d{1,7}$/.test(expires) || Number(expires) < 1 || Number(expires) > MAX_V4_URL_EXPIRES_S) {
     throw new OssError('AccessDenied', { message: 'x-oss-expires must be between 1 and 604800 seconds.', ec: '0002-00000232', details: [['x-oss-expires', expires]] });
@@ -252,11 +252,54 @@ interface Identity {
   principal: Principal;
 }
 
-function identify(accessKeyId: string, options: AuthOptions): Identity {
+/** Whose key signed the request, once its security token (or the lack of one) fits that key. */
+function identify(accessKeyId: string, req: SigningRequest, options: AuthOptions): Identity {
+  const identity = identityOf(accessKeyId, options);
+  checkSecurityToken(req, accessKeyId, identity, options);
+  return identity;
+}
+
+function identityOf(accessKeyId: string, options: AuthOptions): Identity {
   if (accessKeyId === options.credentials.accessKeyId) return { secret: options.credentials.accessKeySecret, principal: { kind: 'owner', accessKeyId } };
   const user = options.ramUsers?.find((u) => u.accessKeyId === accessKeyId);
   if (user) return { secret: user.accessKeySecret, principal: { kind: 'ram-user', accessKeyId, user } };
   throw new OssError('InvalidAccessKeyId', { details: [['OSSAccessKeyId', accessKeyId]] });
+}
+
+/**
+ * OSS reads a request that carries a security token as signed with STS temporary credentials, and
+ * checks the token before the signature (its EC pages 0002-00000002 to 0002-00000006):
+ * - a long-term key (the account's, or a RAM user's without a token) with a token is an unknown STS
+ *   key: InvalidAccessKeyId;
+ * - an STS key without its token is InvalidAccessKeyId too, with the hint OSS adds;
+ * - another STS credential's token is AccessKeyIdAndSecurityTokenNotMatch, any other token
+ *   InvalidSecurityToken.
+ */
+function checkSecurityToken(req: SigningRequest, accessKeyId: string, { principal }: Identity, options: AuthOptions): void {
+  const sent = securityTokenOf(req);
+  const own = principal.kind === 'ram-user' ? principal.user.securityToken : undefined;
+  if (own === undefined) {
+    if (sent !== undefined) throw new OssError('InvalidAccessKeyId', { ec: '0002-00000002', details: [['OSSAccessKeyId', accessKeyId]] });
+    return;
+  }
+  if (sent === undefined) {
+    throw new OssError('InvalidAccessKeyId', {
+      message: 'The OSS Access Key Id you provided does not exist in our records. The Security Token may be lost to specify that it is a STS Access Id.',
+      ec: '0002-00000003',
+      details: [['OSSAccessKeyId', accessKeyId]],
+    });
+  }
+  if (sameSecret(sent, own)) return;
+  const anothers = options.ramUsers?.some((user) => user.securityToken !== undefined && sameSecret(sent, user.securityToken));
+  throw new OssError(anothers ? 'AccessKeyIdAndSecurityTokenNotMatch' : 'InvalidSecurityToken');
+}
+
+/** The token a request carries: the header, else a presigned URL's parameter (V1 `security-token`, V4 `x-oss-security-token`). */
+function securityTokenOf(req: SigningRequest): string | undefined {
+  const header = req.headers['x-oss-security-token'];
+  if (header) return header;
+  const param = req.query.find(([name, value]) => (name === 'security-token' || name === 'x-oss-security-token') && value);
+  return param?.[1] ?? undefined;
 }
 
 /**

@@ -22,6 +22,8 @@ export const ERRORS = {
   FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten.', ec: '0026-00000002' },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.', ec: '0000-00000001' },
   InvalidAccessKeyId: { status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.', ec: '0002-00000902' },
+  InvalidSecurityToken: { status: 403, message: 'The security token you provided is invalid.', ec: '0002-00000006' },
+  AccessKeyIdAndSecurityTokenNotMatch: { status: 403, message: 'The OSS access key id and security token you provided does not match.', ec: '0002-00000004' },
   InvalidArgument: { status: 400, message: 'Invalid argument.', ec: '0016-00000502' },
   InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
   // The code and status are in OSS's old error table; the message is ours, and the EC the one OSS documents for an unknown algorithm in a bucket's encryption rule.

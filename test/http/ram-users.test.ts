@@ -234,11 +234,6 @@ describe('policy evaluation', () => {
     expect((await fetch(url('private/b'))).status).toBe(403);
   });
 
-  it('an STS token beside a RAM user\'s signature is accepted and not verified: the user\'s policies apply', async () => {
-    expectEmptySuccess(await append('appender', 'sts', 0, 'x', { 'x-oss-security-token': 'any-token' }));
-    expectError(await as('appender', { method: 'GET', bucket: B, key: 'sts', headers: { 'x-oss-security-token': 'any-token' } }), 403, 'AccessDenied');
-  });
-
   it('conditions: oss:Prefix limits ListObjects to the prefixes it names', async () => {
     await oss.put(B, 'public/a', 'x');
     const listed = await as('lister', { method: 'GET', bucket: B, query: 'prefix=public%2F' });

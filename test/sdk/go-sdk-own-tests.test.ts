@@ -32,7 +32,6 @@ const INSTALL_HINT =
 
 /** Tests not run, by `Suite.Test`, and why. */
 const NOT_RUN: Record<string, string> = {
-  'OssBucketSuite.TestSTSTonekNegative': 'expects a request with an invalid security token to fail; ossemu accepts any token (docs/divergences.md)',
   'OssBucketSuite.TestSymlink': 'symlinks are not emulated',
   'OssClientSuite.TestSetBucketCORS': 'CORS rules are not emulated (PutBucketCors answers NotImplemented)',
   'OssClientSuite.TestSetBucketCORSNegative': 'CORS rules are not emulated',
@@ -46,8 +45,6 @@ const NOT_RUN: Record<string, string> = {
   'OssClientSuite.TestDeleteBucketWebsite': 'sets static website hosting first, which is not emulated',
   'OssClientSuite.TestSetBucketReferer': 'hotlink protection (Referer) is not emulated',
   'OssClientSuite.TestEndpointFormat': 'appends ":80" to the endpoint, so it needs an endpoint without a port that answers on port 80',
-  'OssClientSuite.TestClientOption':
-    'expects CreateBucket with SecurityToken("token") to fail, which it does only for want of a proxy (OSS_TEST_PROXY_HOST, set here for TestProxy) or where tokens are checked; ossemu accepts any token',
   'OssDownloadSuite.TestDownloadRoutineWithRecovery': "asserts OSS's multipart ETag of the SDK's sample picture, which Debian does not ship",
   'OssCopySuite.TestCopyRoutineWithRecovery': "asserts OSS's multipart ETag of the SDK's sample picture, which Debian does not ship",
   'OssBucketSuite.TestGetObjectToWriterNegative':
