@@ -371,6 +371,48 @@ export const OBJECT_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'object.symlink',
+    title: "A symlink serves its target's bytes and length as type Symlink; GetSymlink names the target; a missing target is 404 SymlinkTargetNotExist; an append is 409",
+    confidence: 'validated',
+    source:
+      'go1 oss/bucket_test.go TestSymlink; py1 tests/test_object.py test_put_symlink (length and ETag of the target on HEAD); ' +
+      'java integrationtests/SymlinkTest.java (SymlinkTargetNotExist); ali-oss test/node/object.test.js (x-oss-object-type: Symlink); PutSymlink, HeadObject docs',
+    runs: {
+      wire: async (t) => {
+        const target = t.key('target 目标.txt');
+        const link = t.key('link');
+        const put = await t.wire.putObject(t.bucket, target, 'hello');
+        const symlink = (key: string, to: string) =>
+          t.wire.request({ method: 'PUT', bucket: t.bucket, key, query: [['symlink', null]], headers: { 'x-oss-symlink-target': encodeURIComponent(to).replace(/%2F/g, '/') } });
+        expectStatus(await symlink(link, target), 200);
+        const named = await t.wire.request({ method: 'GET', bucket: t.bucket, key: link, query: [['symlink', null]] });
+        expectStatus(named, 200);
+        assert.equal(decodeURIComponent(named.headers['x-oss-symlink-target'] ?? ''), target);
+        const head = await t.wire.headObject(t.bucket, link);
+        expectHeader(head, 'x-oss-object-type', 'Symlink');
+        expectHeader(head, 'content-length', '5');
+        expectHeader(head, 'etag', put.headers['etag']);
+        expectBody(await t.wire.getObject(t.bucket, link), 'hello');
+        expectError(await t.wire.appendObject(t.bucket, link, 0, 'x'), { status: 409, code: 'ObjectNotAppendable' });
+        const notALink = await t.wire.request({ method: 'GET', bucket: t.bucket, key: target, query: [['symlink', null]] });
+        assert.ok(notALink.status >= 400 && notALink.error, `GetSymlink of a Normal object must fail, got ${notALink.status}`);
+        const dangling = t.key('dangling');
+        expectStatus(await symlink(dangling, t.key('nothing-here')), 200);
+        expectError(await t.wire.getObject(t.bucket, dangling), { status: 404, code: 'SymlinkTargetNotExist' });
+      },
+      'ali-oss': async (t) => {
+        const target = t.key('target.txt');
+        const link = t.key('link');
+        await t.sdk.put(target, Buffer.from('hello'));
+        await t.sdk.putSymlink(link, target);
+        assert.equal((await t.sdk.getSymlink(link)).targetName, target);
+        const head = await t.sdk.head(link);
+        assert.equal((head.res.headers as Record<string, string>)['x-oss-object-type'], 'Symlink');
+        assert.equal((await t.sdk.get(link)).content.toString(), 'hello');
+      },
+    },
+  },
+  {
     id: 'list.prefix-delimiter-paging',
     title: 'Listing with a delimiter rolls keys up into CommonPrefixes; V2 pages with continuation tokens',
     confidence: 'validated',

@@ -70,6 +70,12 @@ export const ERRORS = {
   // The one EC OSS documents for NotImplemented (a conditional header on PutObject); 0016-00000701 is RestoreAlreadyInProgress's.
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0017-00000245' },
   ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },
+  // The EC is documented (GetSymlink of an object that is no link); the code, status and message are ours.
+  NotSymlink: { status: 400, message: 'The specified object is not a symlink.', ec: '0043-00000101' },
+  // The message as an SDK test against OSS asserts it (no full stop), and the documented EC.
+  SymlinkTargetNotExist: { status: 404, message: 'The symlink target object does not exist', ec: '0026-00000012' },
+  // Code, status and message are in OSS's error table; no EC is documented: SymlinkTargetNotExist's, the same family's.
+  InvalidTargetType: { status: 400, message: "The symbolic's target file type is invalid.", ec: '0026-00000012' },
   OperationNotSupported: { status: 400, message: 'The operation is not supported for this resource', ec: '0016-00000702' },
   PositionNotEqualToLength: { status: 409, message: 'Position is not equal to file length', ec: '0026-00000016' },
   PreconditionFailed: { status: 412, message: 'At least one of the pre-conditions you specified did not hold.', ec: '0017-00001001' },

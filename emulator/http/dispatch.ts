@@ -6,6 +6,7 @@ import * as multipart from '../ops/multipart.js';
 import { CONFIGURATION_OPERATIONS } from '../ops/bucket-config.js';
 import * as objectOps from '../ops/object.js';
 import { restoreObject } from '../ops/restore.js';
+import * as symlinkOps from '../ops/symlink.js';
 import type { OssContext } from './context.js';
 
 /** What an anonymous request needs the ACL to grant (facts §7.5); `owner` is never anonymous. */
@@ -110,6 +111,8 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', handler: objectOps.getObjectMeta },
   { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', handler: objectOps.deleteObject },
   { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: appendObject },
+  { name: 'PutSymlink', level: 'object', methods: ['PUT'], subresource: 'symlink', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: symlinkOps.putSymlink },
+  { name: 'GetSymlink', level: 'object', methods: ['GET'], subresource: 'symlink', access: 'read', action: 'oss:GetObject', handler: symlinkOps.getSymlink },
   { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', handler: restoreObject },
   { name: 'InitiateMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploads', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: multipart.initiateMultipartUpload },
   { name: 'UploadPart', level: 'object', methods: ['PUT'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.uploadPart },

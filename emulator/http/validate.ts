@@ -7,8 +7,11 @@ export function validateTarget(target: Target): void {
   if (target.bucket !== undefined && !isValidBucketName(target.bucket)) {
     throw new OssError('InvalidBucketName', { details: [['BucketName', target.bucket]] });
   }
-  const key = target.key;
-  if (key === undefined) return;
+  if (target.key !== undefined) validateObjectKey(target.key);
+}
+
+/** An object key's naming rules: at most 1023 bytes of UTF-8, not starting with `/` or `\`. */
+export function validateObjectKey(key: string): void {
   if (Buffer.byteLength(key, 'utf8') > 1023) {
     throw new OssError('InvalidObjectName', { message: 'The Length of Object name must be less than 1024.', details: [['ObjectName', key.slice(0, 64)]] });
   }

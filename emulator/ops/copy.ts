@@ -62,7 +62,8 @@ export function copyObject(ctx: OssContext): void {
       // Onto itself in the same class, a restored Archive object stays restored.
       const restore = onItself && storageClass === source.storageClass ? source.restore : undefined;
       // Onto itself only the metadata changes (OSS's docs): an appendable or multipart object keeps its type.
-      return { attributes, etag: source.etag, type: onItself ? source.type : 'Normal', restore };
+      // A symlink is copied as the link, not its target (OSS's CopyObject page): the copy is a link to the same key.
+      return { attributes, etag: source.etag, type: onItself || source.type === 'Symlink' ? source.type : 'Normal', restore };
     },
     { forbidOverwrite, now: toSecond(Date.now()) },
   );

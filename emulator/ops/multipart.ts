@@ -99,6 +99,10 @@ async function uploadPartCopy(ctx: OssContext): Promise<void> {
   store.requireBucket(bucket);
   const { encryption } = store.uploads.require(bucket, key, uploadId, UPLOAD_PART_COPY_NO_SUCH_UPLOAD).attributes;
   const source = store.requireObject(from.bucket, from.key);
+  // OSS refuses a link as the source of a part (EC page 0042-00000308; the code and message are ours).
+  if (source.type === 'Symlink') {
+    throw new OssError('InvalidArgument', { message: 'UploadPartCopy cannot copy from a symbolic link.', ec: '0042-00000308', details: [['ArgumentName', 'x-oss-copy-source']] });
+  }
   if (checkCopySource(headers, source) === 304) return sendSourceUnchanged(ctx.koa, source);
   const { start, end } = readCopySourceRange(headers['x-oss-copy-source-range'], source.size);
   if (end - start > MAX_PUT_SIZE) throw new OssError('EntityTooLarge'); // a part is at most 5 GiB, copied or sent

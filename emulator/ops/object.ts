@@ -15,6 +15,7 @@ import { httpDate, toSecond } from '../util/http-date.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { validateTarget } from '../http/validate.js';
 import { ownerOf } from './owner.js';
+import { followSymlink } from './symlink.js';
 
 /** The largest single PutObject body: 5 GiB. */
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -72,7 +73,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
 export async function getObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   checkTrafficLimit(ctx.headers, ctx.params);
-  const object = ctx.store.requireObject(bucket, key);
+  const object = followSymlink(ctx, ctx.store.requireObject(bucket, key));
   requireReadable(object, Date.now());
   const koa = ctx.koa;
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
@@ -119,7 +120,7 @@ const ENVELOPE_HEADERS: ReadonlySet<string> = new Set(['x-oss-request-id', 'serv
 
 export function headObject(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireObject(bucket, key);
+  const object = followSymlink(ctx, ctx.store.requireObject(bucket, key));
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   setObjectHeaders(ctx.koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   ctx.koa.status = 200;

@@ -94,6 +94,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE objects ADD COLUMN encryption TEXT;
   `,
+  // A Symlink object's target key (PutSymlink), NULL for every other type.
+  `
+  ALTER TABLE objects ADD COLUMN symlink_target TEXT;
+  `,
 ];
 
 export function migrate(db: Database): void {

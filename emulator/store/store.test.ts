@@ -497,6 +497,41 @@ describe('a copy after a restart', () => {
   });
 });
 
+describe('symlinks in the store', () => {
+  test('a link keeps its target across a restart, is not appendable, and a copy of it is a link', async () => {
+    const dataDir = join(scratch, 'symlinks');
+    const store = new Store({ dataDir });
+    store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+    await put(store, 'b', 'target', 'bytes');
+    const link = store.putSymlink('b', 'link', '目标', attributes, { etag: 'L', now: 3 });
+    expect(link).toMatchObject({ type: 'Symlink', symlinkTarget: '目标', size: 6, etag: 'L' });
+    store.copyObject({ bucket: 'b', key: 'link' }, { bucket: 'b', key: 'copy' }, (source) => ({ attributes, etag: source.etag, type: source.type }), { now: 4 });
+    expect(() => store.checkAppendable('b', 'link', 6)).toThrow(expect.objectContaining({ code: 'ObjectNotAppendable' }));
+    store.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.getObject('b', 'link')).toMatchObject({ type: 'Symlink', symlinkTarget: '目标', size: 6, userMeta: [['k', 'v']] });
+      expect(reopened.getObject('b', 'copy')).toMatchObject({ type: 'Symlink', symlinkTarget: '目标' });
+      expect(reopened.getObject('b', 'target')!.symlinkTarget).toBeUndefined();
+      // A PutObject over the link makes it an ordinary object again.
+      await put(reopened, 'b', 'link', 'own');
+      expect(reopened.getObject('b', 'link')).toMatchObject({ type: 'Normal', size: 3 });
+      expect(reopened.getObject('b', 'link')!.symlinkTarget).toBeUndefined();
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('x-oss-forbid-overwrite keeps an existing object', async () => {
+    const store = new Store();
+    store.createBucket({ name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' });
+    await put(store, 'b', 'taken', 'x');
+    expect(() => store.putSymlink('b', 'taken', 't', attributes, { forbidOverwrite: true, etag: 'L', now: 1 })).toThrow(expect.objectContaining({ code: 'FileAlreadyExists' }));
+    expect(store.getObject('b', 'taken')!.type).toBe('Normal');
+    store.close();
+  });
+});
+
 describe('multipart uploads in the store', () => {
   const stagePart = (store: Store, content: string): Promise<StagedBody> =>
     ingestBody(store.blobs.bytes, Readable.from([Buffer.from(content)]), { maxBytes: 1 << 30, tooLarge, wantMd5: true });
@@ -554,13 +589,20 @@ describe('multipart uploads in the store', () => {
 });
 
 /** Undoes migration 6 on an open store (objects' encryption), to make a database as an older ossemu left it. */
-function undoMigration6(store: Store): void {
+/** Undoes migration 7 (symlink targets) on an open store. */
+function undoMigration7(store: Store): void {
+  store.db.exec('ALTER TABLE objects DROP COLUMN symlink_target');
+}
+
+/** Undoes migrations 7 and 6 (object encryption). */
+function undoMigrationsFrom6(store: Store): void {
+  undoMigration7(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN encryption');
 }
 
-/** Undoes migrations 6, 5 and 4 on an open store, to make a database as an older ossemu left it. */
-function undoMigrations4To6(store: Store): void {
-  undoMigration6(store);
+/** Undoes migrations 7 to 4 on an open store, to make a database as an older ossemu left it. */
+function undoMigrationsFrom4(store: Store): void {
+  undoMigrationsFrom6(store);
   store.db.exec('DROP TABLE uploads; DROP TABLE parts;');
   for (const column of ['restore_ready_at', 'restore_expires_at', 'restore_tier']) store.db.exec(`ALTER TABLE objects DROP COLUMN ${column}`);
 }
@@ -595,11 +637,11 @@ describe('schema migrations and bucket policies', () => {
     store.createBucket({ ...bucket });
     store.db.pragma('user_version = 99');
     store.close();
-    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (6); upgrade ossemu');
+    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (7); upgrade ossemu');
     // The refused store holds no lock: another connection can write (here, undo the version) and the store opens.
     const other = new Database(join(dataDir, 'ossemu.sqlite'));
     try {
-      other.pragma('user_version = 6');
+      other.pragma('user_version = 7');
     } finally {
       other.close();
     }
@@ -632,13 +674,13 @@ describe('schema migrations and bucket policies', () => {
     const dataDir = join(scratch, 'schema2');
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
-    undoMigrations4To6(store);
+    undoMigrationsFrom4(store);
     store.db.exec('ALTER TABLE buckets DROP COLUMN policy');
     store.db.pragma('user_version = 2');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
       expect(reopened.getBucket('b')).toMatchObject({ name: 'b', acl: 'private' });
       expect(reopened.getBucket('b')!.policy).toBeUndefined();
     } finally {
@@ -651,12 +693,12 @@ describe('schema migrations and bucket policies', () => {
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
     await put(store, 'b', 'frozen', 'bytes', { storageClass: 'Archive' });
-    undoMigrations4To6(store);
+    undoMigrationsFrom4(store);
     store.db.pragma('user_version = 3');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
       const object = reopened.getObject('b', 'frozen')!;
       expect(object).toMatchObject({ storageClass: 'Archive', size: 5 });
       expect(object.restore).toBeUndefined();
@@ -667,17 +709,37 @@ describe('schema migrations and bucket policies', () => {
     }
   });
 
+  test('a database from before symlinks (schema 6) is migrated; its objects are no links, and new links keep their targets', async () => {
+    const dataDir = join(scratch, 'schema6');
+    const store = new Store({ dataDir });
+    store.createBucket({ ...bucket });
+    await put(store, 'b', 'plain', 'bytes');
+    undoMigration7(store);
+    store.db.pragma('user_version = 6');
+    store.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
+      expect(reopened.getObject('b', 'plain')).toMatchObject({ type: 'Normal', size: 5 });
+      expect(reopened.getObject('b', 'plain')!.symlinkTarget).toBeUndefined();
+      reopened.putSymlink('b', 'link', 'plain', attributes, { etag: 'L', now: 2 });
+      expect(reopened.getObject('b', 'link')).toMatchObject({ type: 'Symlink', symlinkTarget: 'plain' });
+    } finally {
+      reopened.close();
+    }
+  });
+
   test('a database from before object encryption (schema 5) is migrated; its objects have none, and new ones keep theirs', async () => {
     const dataDir = join(scratch, 'schema5');
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
     await put(store, 'b', 'plain', 'bytes');
-    undoMigration6(store);
+    undoMigrationsFrom6(store);
     store.db.pragma('user_version = 5');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(6);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
       expect(reopened.getObject('b', 'plain')).toMatchObject({ size: 5 });
       expect(reopened.getObject('b', 'plain')!.encryption).toBeUndefined();
       await put(reopened, 'b', 'sealed', 'bytes', { encryption: { algorithm: 'KMS', dataEncryption: 'SM4', keyId: 'key-1' } });

@@ -1,7 +1,7 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc64Combine } from '../../client/crc64.js';
+import { crc64, crc64Combine } from '../../client/crc64.js';
 import { OssError } from '../errors/oss-error.js';
 import { BlobStore } from './blob-store.js';
 import type { ByteStore, PendingExtent } from './bytes.js';
@@ -56,6 +56,7 @@ interface ObjectRow {
   restore_expires_at?: number | null;
   restore_tier?: string | null;
   encryption?: string | null;
+  symlink_target?: string | null;
 }
 
 interface BucketRow {
@@ -399,6 +400,40 @@ export class Store {
   }
 
   /**
+   * PutSymlink: the key becomes a Symlink to `target` (in the same bucket, existing or not),
+   * replacing whatever was there unless `forbidOverwrite` finds it. OSS describes a link as if its
+   * content were its target's name (the size listings and GetObjectMeta show); no bytes are stored,
+   * as reads go to the target.
+   */
+  putSymlink(
+    bucket: string,
+    key: string,
+    target: string,
+    attributes: ObjectAttributes,
+    options: { forbidOverwrite?: boolean; etag: string; now: number },
+  ): ObjectRecord {
+    return this.atomically(() => {
+      this.requireBucket(bucket);
+      const existing = this.objectToReplace(bucket, key, options.forbidOverwrite);
+      const name = Buffer.from(target, 'utf8');
+      const record: ObjectRecord = {
+        bucket,
+        key,
+        type: 'Symlink',
+        blobId: this.blobs.newBlob(),
+        size: name.length,
+        crc64: crc64(name),
+        etag: options.etag,
+        lastModified: options.now,
+        ...attributes,
+        symlinkTarget: target,
+      };
+      this.replaceObject(record, existing);
+      return record;
+    });
+  }
+
+  /**
    * CopyObject, in one transaction: reads the source and lets `plan` check it and say what the
    * copy keeps, restore state included (or throw; or return undefined for no copy, when an
    * x-oss-copy-source-if-* condition finds the source unchanged). The destination becomes an
@@ -431,6 +466,7 @@ export class Store {
         lastModified: options.now,
         ...attributes,
         ...(restore ? { restore } : {}),
+        ...(type === 'Symlink' ? { symlinkTarget: source.symlinkTarget! } : {}),
       };
       this.replaceObject(record, existing);
       if (restore) this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, to.bucket, to.key);
@@ -751,6 +787,7 @@ function toObject(row: ObjectRow): ObjectRecord {
       ? { restore: { readyAt: row.restore_ready_at, expiresAt: row.restore_expires_at, ...(row.restore_tier != null ? { tier: row.restore_tier } : {}) } }
       : {}),
     ...encryptionOf(row.encryption),
+    ...(row.symlink_target != null ? { symlinkTarget: row.symlink_target } : {}),
   };
 }
 
@@ -776,6 +813,7 @@ function toRow(record: ObjectRecord): ObjectRow {
     user_meta: JSON.stringify(record.userMeta),
     tags: JSON.stringify(record.tags),
     encryption: record.encryption ? JSON.stringify(record.encryption) : null,
+    symlink_target: record.symlinkTarget ?? null,
   };
 }
 
@@ -802,8 +840,8 @@ function prepareQueries(db: Db): Record<string, Statement> {
     firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
     upsertObject: db.prepare(
       `INSERT OR REPLACE INTO objects
-         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, encryption)
-       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags, @encryption)`,
+         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, encryption, symlink_target)
+       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags, @encryption, @symlink_target)`,
     ),
     deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
     setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),

@@ -2,7 +2,7 @@
 
 export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
 export type ObjectAcl = 'default' | BucketAcl;
-export type ObjectType = 'Normal' | 'Appendable' | 'Multipart';
+export type ObjectType = 'Normal' | 'Appendable' | 'Multipart' | 'Symlink';
 
 export interface BucketRecord {
   name: string;
@@ -46,6 +46,8 @@ export interface ObjectRecord {
   restore?: RestoreState;
   /** The server-side encryption the writer asked for; absent for an object written without. */
   encryption?: Encryption;
+  /** A Symlink's target: a key in the same bucket (the link holds no bytes of its own). */
+  symlinkTarget?: string;
 }
 
 /**

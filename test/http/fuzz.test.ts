@@ -32,6 +32,7 @@ beforeAll(async () => {
   ({ emu, oss } = await startTestEmulator({ buckets: [B] }));
   await oss.put(B, 'k', 'normal object');
   await oss.append(B, 'app', 0, 'appendable');
+  await oss.send({ method: 'PUT', bucket: B, key: 'link', query: 'symlink', headers: { 'x-oss-symlink-target': 'k' } });
   const initiated = await oss.send({ method: 'POST', bucket: B, key: 'mp', query: 'uploads' });
   uploadId = (parseXml(initiated.text)['InitiateMultipartUploadResult'] as { UploadId: string }).UploadId;
 });
@@ -58,6 +59,7 @@ const PARAMETERS: ReadonlyArray<readonly [string, fc.Arbitrary<string | null>]> 
   ['objectMeta', fc.constant(null)],
   ['delete', fc.constant(null)],
   ['restore', fc.constant(null)],
+  ['symlink', fc.constantFrom(null, '')],
   ['bucketInfo', fc.constant(null)],
   ['location', fc.constant(null)],
   ['stat', fc.constant(null)],
@@ -112,7 +114,7 @@ const HEADERS: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['If-None-Match', fc.oneof(fc.constantFrom('*', '"abc"', ''), printable(20))],
   ['If-Modified-Since', dates],
   ['If-Unmodified-Since', dates],
-  ['x-oss-copy-source', fc.oneof(fc.constantFrom(`/${B}/k`, `/${B}/app`, `/${B}/`, '/nope-bucket/k', `/${B}/%ZZ`, `/${B}/missing`, 'k', ''), printable(30))],
+  ['x-oss-copy-source', fc.oneof(fc.constantFrom(`/${B}/k`, `/${B}/app`, `/${B}/link`, `/${B}/`, '/nope-bucket/k', `/${B}/%ZZ`, `/${B}/missing`, 'k', ''), printable(30))],
   ['x-oss-copy-source-range', fc.oneof(fc.constantFrom('bytes=0-3', 'bytes=5-1', 'bytes=x'), printable(15))],
   ['x-oss-copy-source-if-match', printable(15)],
   ['x-oss-copy-source-if-modified-since', dates],
@@ -122,6 +124,7 @@ const HEADERS: ReadonlyArray<readonly [string, fc.Arbitrary<string>]> = [
   ['x-oss-server-side-data-encryption', fc.constantFrom('SM4', 'AES256', 'x')],
   ['x-oss-server-side-encryption-key-id', printable(20)],
   ['x-oss-forbid-overwrite', fc.constantFrom('true', 'false', 'maybe')],
+  ['x-oss-symlink-target', fc.oneof(fc.constantFrom('k', 'app', 'missing', 'link', '%ZZ', '%2Fabs', 'a+b', ''), printable(30))],
   ['x-oss-complete-all', fc.constantFrom('yes', 'no')],
   ['x-oss-traffic-limit', numberish],
   ['Accept-Encoding', fc.constantFrom('gzip', 'identity', 'br, gzip;q=0')],
@@ -151,7 +154,7 @@ const bodies: fc.Arbitrary<Buffer> = fc.oneof(
 
 /** Keys: mostly ones that exist or may (so operations get past their checks), sometimes odd ones. */
 const keys: fc.Arbitrary<string> = fc.oneof(
-  { arbitrary: fc.constantFrom('k', 'app', 'mp', 'dir/k', 'new-key', 'dir/sub/new'), weight: 6 },
+  { arbitrary: fc.constantFrom('k', 'app', 'mp', 'link', 'dir/k', 'new-key', 'dir/sub/new'), weight: 6 },
   { arbitrary: fc.stringMatching(/^[a-z0-9][a-z0-9/._-]{0,20}$/), weight: 2 },
   { arbitrary: fc.constantFrom('a b+c%d', '..', './x', '/lead', 'dir//k', 'trailing/'), weight: 1 },
   { arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), weight: 1 },
@@ -221,6 +224,8 @@ const OPERATIONS: ReadonlyArray<fc.Arbitrary<Shape>> = [
   onObject('DELETE', fc.constant([])),
   onObject('POST', joined(selecting(['append', null]), someParameters('position')), someHeaders('Content-MD5', ...OBJECT_HEADERS), bodies),
   onObject('POST', selecting(['restore', null]), fc.constant([]), document('restore')),
+  onObject('PUT', selecting(['symlink', null]), someHeaders('x-oss-symlink-target', ...OBJECT_HEADERS)),
+  onObject('GET', selecting(['symlink', null])),
   onObject('POST', selecting(['uploads', null]), someHeaders(...OBJECT_HEADERS)),
   onObject('PUT', joined(upload, someParameters('partNumber')), someHeaders('Content-MD5'), bodies),
   onObject('PUT', joined(upload, someParameters('partNumber')), someHeaders(...COPY_HEADERS)),
