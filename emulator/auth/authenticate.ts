@@ -254,16 +254,18 @@ interface Identity {
 
 /** Whose key signed the request, once its security token (or the lack of one) fits that key. */
 function identify(accessKeyId: string, req: SigningRequest, options: AuthOptions): Identity {
-  const identity = identityOf(accessKeyId, options);
-  checkSecurityToken(req, accessKeyId, identity, options);
+  const token = securityTokenOf(req);
+  const identity = identityOf(accessKeyId, options, token !== undefined);
+  checkSecurityToken(token, accessKeyId, identity, options);
   return identity;
 }
 
-function identityOf(accessKeyId: string, options: AuthOptions): Identity {
+/** With a token, an unknown key is an unknown STS key (EC 0002-00000002), as a long-term key with a token is. */
+function identityOf(accessKeyId: string, options: AuthOptions, withToken: boolean): Identity {
   if (accessKeyId === options.credentials.accessKeyId) return { secret: options.credentials.accessKeySecret, principal: { kind: 'owner', accessKeyId } };
   const user = options.ramUsers?.find((u) => u.accessKeyId === accessKeyId);
   if (user) return { secret: user.accessKeySecret, principal: { kind: 'ram-user', accessKeyId, user } };
-  throw new OssError('InvalidAccessKeyId', { details: [['OSSAccessKeyId', accessKeyId]] });
+  throw new OssError('InvalidAccessKeyId', { ...(withToken ? { ec: '0002-00000002' } : {}), details: [['OSSAccessKeyId', accessKeyId]] });
 }
 
 /**
@@ -275,8 +277,7 @@ function identityOf(accessKeyId: string, options: AuthOptions): Identity {
  * - another STS credential's token is AccessKeyIdAndSecurityTokenNotMatch, any other token
  *   InvalidSecurityToken.
  */
-function checkSecurityToken(req: SigningRequest, accessKeyId: string, { principal }: Identity, options: AuthOptions): void {
-  const sent = securityTokenOf(req);
+function checkSecurityToken(sent: string | undefined, accessKeyId: string, { principal }: Identity, options: AuthOptions): void {
   const own = principal.kind === 'ram-user' ? principal.user.securityToken : undefined;
   if (own === undefined) {
     if (sent !== undefined) throw new OssError('InvalidAccessKeyId', { ec: '0002-00000002', details: [['OSSAccessKeyId', accessKeyId]] });

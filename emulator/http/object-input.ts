@@ -12,6 +12,14 @@ let mimeTypes: typeof import('mime-types') | undefined;
 const mimeLookup = (key: string): string | false =>
   key.slice(key.lastIndexOf('/') + 1).includes('.') && (mimeTypes ??= require('mime-types') as typeof import('mime-types')).lookup(key);
 
+const CONDITIONAL_HEADERS = ['If-Modified-Since', 'If-Unmodified-Since', 'If-Match', 'If-None-Match'];
+
+/** OSS refuses a PutObject carrying a conditional header, naming it (EC page 0017-00000245); PutSymlink too (ours). */
+export function refuseConditionalHeaders(headers: Record<string, string | undefined>): void {
+  const sent = CONDITIONAL_HEADERS.find((name) => headers[name.toLowerCase()] !== undefined);
+  if (sent !== undefined) throw new OssError('NotImplemented', { status: 400, ec: '0017-00000245', details: [['Header', sent]] });
+}
+
 /**
  * Reads what a write request (PutObject, a creating AppendObject) says about the object it makes:
  * standard HTTP headers, x-oss-meta-*, x-oss-tagging, ACL and storage class, validated as OSS does.

@@ -88,7 +88,8 @@ export function authorizedCopySource(ctx: OssContext): { bucket: string; key: st
  * conditions, which throw PreconditionFailed (412), or give 304 when the source is unchanged.
  */
 export function checkCopySource(headers: Record<string, string | undefined>, source: ObjectRecord): 304 | undefined {
-  requireReadable(source, Date.now());
+  // A link is copied as the link: none of its target's bytes are read, whatever its own storage class says.
+  if (source.type !== 'Symlink') requireReadable(source, Date.now());
   return evaluateConditions(Object.fromEntries(COPY_SOURCE_CONDITIONS.map((name) => [name, headers[`x-oss-copy-source-${name}`]])), source);
 }
 

@@ -5,7 +5,7 @@ import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { answersCompressed, describeCompressed, gzipInto } from '../http/gzip-download.js';
-import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, validateTags } from '../http/object-input.js';
+import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, refuseConditionalHeaders, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setEncryptionHeaders, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -21,14 +21,6 @@ import { followSymlink } from './symlink.js';
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 
 const entityTooLarge = (): OssError => new OssError('EntityTooLarge');
-
-const CONDITIONAL_HEADERS = ['If-Modified-Since', 'If-Unmodified-Since', 'If-Match', 'If-None-Match'];
-
-/** OSS refuses a PutObject carrying a conditional header, naming it (EC page 0017-00000245). */
-function refuseConditionalHeaders(headers: Record<string, string | undefined>): void {
-  const sent = CONDITIONAL_HEADERS.find((name) => headers[name.toLowerCase()] !== undefined);
-  if (sent !== undefined) throw new OssError('NotImplemented', { status: 400, ec: '0017-00000245', details: [['Header', sent]] });
-}
 
 /**
  * An upload callback (`x-oss-callback`, or `callback` in a presigned URL) asks OSS to POST to the

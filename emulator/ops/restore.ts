@@ -26,6 +26,10 @@ const DAY_MS = 24 * 3600 * 1000;
 export async function restoreObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const object = ctx.store.requireObject(bucket, key);
+  // A link holds no archived bytes to restore: its target is restored by its own name (our choice).
+  if (object.type === 'Symlink') {
+    throw new OssError('OperationNotSupported', { details: [['Detail', `RestoreObject does not restore a symlink; restore its target, ${object.symlinkTarget}`]] });
+  }
   if (!FROZEN_CLASSES.has(object.storageClass)) {
     throw new OssError('OperationNotSupported', { details: [['Detail', 'RestoreObject operation does not support this object storage class']] });
   }

@@ -3,10 +3,11 @@ import { authorizeAction } from '../http/authorize.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { readForbidOverwrite, readObjectAttributes } from '../http/object-input.js';
+import { readForbidOverwrite, readObjectAttributes, refuseConditionalHeaders } from '../http/object-input.js';
 import { quoteEtag } from '../http/object-output.js';
 import { sendEmpty } from '../http/respond.js';
 import { formDecode } from '../http/target.js';
+import { headerText } from '../util/header-text.js';
 import { validateObjectKey } from '../http/validate.js';
 import type { ObjectRecord } from '../store/types.js';
 import { httpDate, toSecond } from '../util/http-date.js';
@@ -19,12 +20,14 @@ import { httpDate, toSecond } from '../util/http-date.js';
 
 /**
  * PutSymlink (`PUT /<key>?symlink`, `x-oss-symlink-target`): makes the key a link to the target,
- * which need not exist (OSS checks nothing about it until the link is read). Metadata, content
- * headers, ACL, storage class and tags are the link's own.
+ * which need not exist: OSS checks only that it is a valid name, and whether it exists, what it is
+ * and who may read it only once the link is read. Metadata, content headers, ACL, storage class and
+ * tags are the link's own. Conditional headers are refused as on PutObject.
  */
 export function putSymlink(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
+  refuseConditionalHeaders(headers);
   const target = readSymlinkTarget(headers['x-oss-symlink-target']);
   const attributes = readObjectAttributes(headers, key, store.getBucket(bucket)?.storageClass);
   const record = store.putSymlink(bucket, key, target, attributes, {
@@ -51,10 +54,11 @@ export function getSymlink(ctx: OssContext): void {
 
 /**
  * What GET and HEAD of `object` serve: the object itself, or for a Symlink its target's bytes as
- * the link's object (facts §2.1: length, ETag, storage class, Content-MD5 and the bytes' CRC from
- * the target, Last-Modified the later of the two, everything else from the link). Reading through
- * a link needs read access to the target too. A missing target is SymlinkTargetNotExist; a target
- * that is itself a link, InvalidTargetType.
+ * the link's object. From the target: length, ETag, storage class and Content-MD5 (facts §2.1), and
+ * the CRC-64, encryption and restore state, which describe its bytes (our choice); Last-Modified is
+ * the later of the two (facts §2.1); everything else is the link's. Reading through a link needs
+ * read access to the target too. A missing target is SymlinkTargetNotExist; a target that is itself
+ * a link, InvalidTargetType.
  */
 export function followSymlink(ctx: OssContext, object: ObjectRecord): ObjectRecord {
   if (object.type !== 'Symlink') return object;
@@ -82,11 +86,15 @@ export function followSymlink(ctx: OssContext, object: ObjectRecord): ObjectReco
   return served;
 }
 
-/** The target header, percent-decoded (the SDKs encode it: Go with QueryEscape, ali-oss per path segment), checked as a key. */
-function readSymlinkTarget(raw: string | undefined): string {
-  if (raw === undefined || raw === '') {
+/**
+ * The target header, percent-decoded (the SDKs encode it: Go with QueryEscape, ali-oss per path
+ * segment; a client that sends it unescaped sends UTF-8), checked as a key.
+ */
+function readSymlinkTarget(sent: string | undefined): string {
+  if (sent === undefined || sent === '') {
     throw new OssError('MissingArgument', { ec: '0043-00000001', details: [['ArgumentName', 'x-oss-symlink-target']] });
   }
+  const raw = headerText(sent);
   const target = formDecode(raw, () => new OssError('InvalidArgument', { message: 'The x-oss-symlink-target header is not valid percent-encoding.', details: [['ArgumentName', 'x-oss-symlink-target'], ['ArgumentValue', raw]] }));
   validateObjectKey(target);
   return target;

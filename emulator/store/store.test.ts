@@ -588,8 +588,7 @@ describe('multipart uploads in the store', () => {
   });
 });
 
-/** Undoes migration 6 on an open store (objects' encryption), to make a database as an older ossemu left it. */
-/** Undoes migration 7 (symlink targets) on an open store. */
+/** Undoes migration 7 (symlink targets) on an open store, to make a database as an older ossemu left it. */
 function undoMigration7(store: Store): void {
   store.db.exec('ALTER TABLE objects DROP COLUMN symlink_target');
 }

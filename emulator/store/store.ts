@@ -402,8 +402,9 @@ export class Store {
   /**
    * PutSymlink: the key becomes a Symlink to `target` (in the same bucket, existing or not),
    * replacing whatever was there unless `forbidOverwrite` finds it. OSS describes a link as if its
-   * content were its target's name (the size listings and GetObjectMeta show); no bytes are stored,
-   * as reads go to the target.
+   * content were its target's name (the size listings and GetObjectMeta show). Those bytes are not
+   * stored: a link's blob is empty and its size has nothing behind it, so nothing may read a link's
+   * blob (GET and HEAD read the target; UploadPartCopy refuses a link; CopyObject clones the empty blob).
    */
   putSymlink(
     bucket: string,

@@ -82,6 +82,17 @@ describe('STS credentials (a RAM user with a securityToken)', () => {
     expectRefusal(res, 'AccessKeyIdAndSecurityTokenNotMatch', '0002-00000004', 'The OSS access key id and security token you provided does not match.');
   });
 
+  it.each(['v1', 'v4'] as const)('with a wrong token in a presigned URL (%s) → 403 InvalidSecurityToken', async (version) => {
+    const { url, headers } = uploader(version, 'made-up').presign({ method: 'GET', bucket: B, key: 'sts-v1', expiresInSeconds: 300 });
+    expectRefusal(await uploader().sendRaw({ method: 'GET', url, headers }), 'InvalidSecurityToken', '0002-00000006', 'The security token you provided is invalid.');
+  });
+
+  it("a token in the header counts over one in the URL (OSS refuses both at once, EC 0002-00000010: not emulated)", async () => {
+    const { url } = uploader('v1').presign({ method: 'GET', bucket: B, key: 'sts-v1', expiresInSeconds: 300 });
+    const res = await uploader().sendRaw({ method: 'GET', url, headers: { 'x-oss-security-token': 'made-up' } });
+    expect(res.error?.code).toBe('InvalidSecurityToken');
+  });
+
   it('a wrong token is reported before a wrong signature', async () => {
     const res = await client('STS.uploader', 'not-the-secret', 'made-up').getObject(B, 'sts-v1');
     expect(res.error?.code).toBe('InvalidSecurityToken');
@@ -108,6 +119,11 @@ describe('a security token with a long-term key', () => {
     expectRefusal(await sts.listObjects(B), 'InvalidAccessKeyId', '0002-00000002', UNKNOWN_KEY);
     expectRefusal(await sts.putObject(B, 'never', 'x'), 'InvalidAccessKeyId', '0002-00000002', UNKNOWN_KEY);
     expect((await client(emu.accessKeyId, emu.accessKeySecret).headObject(B, 'never')).status).toBe(404);
+  });
+
+  it('an unknown key with a token → the same EC 0002-00000002 (an STS key OSS does not know)', async () => {
+    expectRefusal(await client('STS.nobody', 'x', 'some-token').getObject(B, 'sts-v1'), 'InvalidAccessKeyId', '0002-00000002', UNKNOWN_KEY);
+    expect((await client('nobody', 'x').getObject(B, 'sts-v1')).error?.ec).toBe('0002-00000902');
   });
 
   it('in a presigned V1 URL too', async () => {

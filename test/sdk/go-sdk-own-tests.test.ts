@@ -123,10 +123,8 @@ describe("the official OSS Go SDK's own integration tests (Debian, SDK 1.5.0)", 
       packageDir,
     );
     const outcomes = parseOutcomes(result.stdout);
-    const passed = selected.filter((name) => outcomes.get(name) === 'PASS');
     const notPassed = selected.filter((name) => outcomes.get(name) !== 'PASS').map((name) => `${name}: ${outcomes.get(name) ?? 'not run'}`);
     expect(notPassed, describeRun('go test of the SDK package', result)).toEqual([]);
-    expect(passed.length).toBe(selected.length);
     expect(result.code, describeRun('go test of the SDK package', result)).toBe(0);
   }, 600_000);
 });
