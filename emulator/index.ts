@@ -5,6 +5,7 @@ import { parseRamUsers, type RamUserSpec } from './access/ram-users.js';
 import { createAdmin } from './admin.js';
 import { DEFAULT_CONFIG, locationOf, type EmulatorConfig } from './config.js';
 import { answerConnect, answerUnparsableRequest, type RefusedRequest } from './http/client-error.js';
+import { LingeringClose } from './http/lingering-close.js';
 import { createLogger, type LogDestination } from './logger.js';
 import { seedFromDirectory } from './seed.js';
 import { isValidBucketName } from './ops/bucket.js';
@@ -106,7 +107,10 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   // soon as their in-flight request is answered instead of holding shutdown for the full bound.
   const inFlight = new Set<ServerResponse>();
   let shuttingDown = false;
-  server.on('request', (_req, res: ServerResponse) => {
+  const lingering = new LingeringClose(() => shuttingDown);
+  server.on('connection', (socket: Socket) => lingering.watch(socket));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    lingering.serving(req);
     if (shuttingDown) res.setHeader('Connection', 'close');
     inFlight.add(res);
     res.once('close', () => inFlight.delete(res));

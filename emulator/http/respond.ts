@@ -4,10 +4,10 @@ import { renderXml, type XmlElement } from '../util/xml.js';
 
 /**
  * An error raised while the request body was being read (it stalled, or grew past a limit) leaves
- * the rest of it unread: close the connection after the answer rather than wait for, or read and
- * throw away, what may never come or be gigabytes. An error found before reading keeps the
- * connection (Node discards the body the client still sends), so an SDK's 409 on append does not
- * cost it a reconnect.
+ * the rest of it unread: close the connection after the answer rather than keep it for what may
+ * never come or be gigabytes (the close lingers a while, so the client still sees the answer:
+ * lingering-close.ts). An error found before reading keeps the connection (Node discards the body
+ * the client still sends), so an SDK's 409 on append does not cost it a reconnect.
  */
 export function closeIfBodyCutShort(koa: Pick<Context, 'req' | 'set'>): void {
   if (koa.req.readableDidRead && !koa.req.complete) koa.set('Connection', 'close');
