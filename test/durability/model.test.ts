@@ -1,7 +1,7 @@
 /**
  * The emulator against a model of OSS's object rules, over generated sequences of operations
  * (fast-check's model-based testing): puts, appends at the right and at wrong positions, appends
- * racing at one position, multipart uploads, copies, deletes, ACL and tag changes, resets and restarts, on a handful of keys so that
+ * racing at one position, multipart uploads, symlinks, copies, deletes, ACL and tag changes, resets and restarts, on a handful of keys so that
  * they collide. After every step the emulator must answer as the model says: status and error
  * code, `x-oss-next-append-position`, the whole-object CRC-64, the object type and every byte.
  *
@@ -32,9 +32,12 @@ const KEYS = ['a', 'b', 'dir/c'] as const;
 
 interface ModelObject {
   type: ObjectType;
+  /** A Symlink's is empty: it serves its target's. */
   content: Buffer;
   acl: string;
   tags: number;
+  /** A Symlink's target key. */
+  target?: string;
 }
 interface Model {
   objects: Map<string, ModelObject>;
@@ -201,6 +204,23 @@ class Multipart implements fc.AsyncCommand<Model, Real> {
   toString = (): string => `multipart(${this.key}, ${this.parts.map((p) => p.length).join('/')} B)`;
 }
 
+/** PutSymlink: the key becomes a link to `target`, which may be missing, a link, or the key itself. */
+class Link implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly key: string,
+    readonly target: string,
+  ) {}
+  check = (): boolean => true;
+  async run(model: Model, real: Real): Promise<void> {
+    await prime(real, this.key);
+    const res = await real.oss.send({ method: 'PUT', bucket: B, key: this.key, query: 'symlink', headers: { 'x-oss-symlink-target': encodeURIComponent(this.target) } });
+    expect(res.status, res.text).toBe(200);
+    model.objects.set(this.key, { type: 'Symlink', content: Buffer.alloc(0), acl: 'default', tags: 0, target: this.target });
+    await verify(model, real, this.key);
+  }
+  toString = (): string => `link(${this.key} → ${this.target})`;
+}
+
 class Copy implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly from: string,
@@ -214,8 +234,10 @@ class Copy implements fc.AsyncCommand<Model, Real> {
     if (!source) return expectCode(res, 404, 'NoSuchKey');
     expect(res.status, res.text).toBe(200);
     // Onto itself an object keeps its type and ACL; elsewhere the copy is Normal, with the default ACL. Tags are copied.
+    // A link is copied as a link to the same key.
     const onItself = this.from === this.to;
-    model.objects.set(this.to, { type: onItself ? source.type : 'Normal', content: source.content, acl: onItself ? source.acl : 'default', tags: source.tags });
+    const type = onItself || source.type === 'Symlink' ? source.type : 'Normal';
+    model.objects.set(this.to, { type, content: source.content, acl: onItself ? source.acl : 'default', tags: source.tags, ...(source.target !== undefined ? { target: source.target } : {}) });
     await verify(model, real, this.to);
   }
   toString = (): string => `copy(${this.from} → ${this.to})`;
@@ -302,14 +324,23 @@ async function verify(model: Model, real: Real, key: string): Promise<void> {
       expectCode(get, 404, 'NoSuchKey');
       continue;
     }
+    // Through a link: its target's bytes, or the error of a missing target or a link to a link.
+    const target = expected.type === 'Symlink' ? model.objects.get(expected.target!) : undefined;
+    if (expected.type === 'Symlink' && target?.type !== 'Normal' && target?.type !== 'Appendable' && target?.type !== 'Multipart') {
+      const [status, code] = target ? [400, 'InvalidTargetType'] : [404, 'SymlinkTargetNotExist'];
+      expectCode(head, status, code);
+      expectCode(get, status, code);
+      continue;
+    }
+    const content = target?.content ?? expected.content;
     expect(head.status).toBe(200);
-    expect(head.headers['content-length']).toBe(String(expected.content.length));
+    expect(head.headers['content-length']).toBe(String(content.length));
     expect(head.headers['x-oss-object-type']).toBe(expected.type);
-    expect(head.headers['x-oss-hash-crc64ecma']).toBe(crcOf(expected.content));
+    expect(head.headers['x-oss-hash-crc64ecma']).toBe(crcOf(content));
     expect(head.headers['x-oss-next-append-position']).toBe(expected.type === 'Appendable' ? String(expected.content.length) : undefined);
     expect(head.headers['x-oss-tagging-count']).toBe(expected.tags > 0 ? String(expected.tags) : undefined);
     expect(get.status).toBe(200);
-    expect(get.body.equals(expected.content), `${key}: ${get.body.length} bytes read, ${expected.content.length} expected`).toBe(true);
+    expect(get.body.equals(content), `${key}: ${get.body.length} bytes read, ${content.length} expected`).toBe(true);
     expect(get.headers['etag']).toBe(head.headers['etag']);
     const acl = await real.oss.send({ method: 'GET', bucket: B, key, query: 'acl' });
     expect(acl.text).toContain(`<Grant>${expected.acl}</Grant>`);
@@ -377,6 +408,7 @@ const commands = (persistent: boolean): Array<fc.Arbitrary<fc.AsyncCommand<Model
   fc.tuple(key, offset, content).map(([k, o, c]) => new Append(k, o, c)),
   fc.tuple(key, fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 2, maxLength: 6 })).map(([k, cs]) => new RacingAppends(k, cs.map((c) => Buffer.from(c)))),
   fc.tuple(key, key).map(([f, t]) => new Copy(f, t)),
+  fc.tuple(key, fc.constantFrom(...KEYS, 'missing')).map(([k, t]) => new Link(k, t)),
   // Parts before the last must be 100 KiB or more.
   fc.tuple(key, fc.integer({ min: 0, max: 2 }), content).map(([k, full, last]) => new Multipart(k, [...Array.from({ length: full }, (_, i) => Buffer.alloc(100 * 1024, i + 1)), last])),
   key.map((k) => new Delete(k)),
