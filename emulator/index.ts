@@ -139,6 +139,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     close() {
       closing ??= new Promise<void>((resolve) => {
         shuttingDown = true;
+        lingering.closeAll();
         for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
         const force = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         server.close(() => {

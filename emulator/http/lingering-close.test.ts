@@ -41,9 +41,11 @@ describe('LingeringClose', () => {
   /** When the server closed its last connection. */
   let serverClosed: Promise<number> = Promise.resolve(0);
 
+  let lingering: LingeringClose;
+
   /** A server that answers every request at once, without reading its body, and closes the connection. */
   async function answeringAtOnce(closingNow = () => false): Promise<number> {
-    const lingering = new LingeringClose(closingNow, { idleMs: 300, totalMs: 2_000 });
+    lingering = new LingeringClose(closingNow, { idleMs: 300, totalMs: 2_000 });
     server = createServer((req, res) => {
       lingering.serving(req);
       res.setHeader('Connection', 'close');
@@ -91,6 +93,14 @@ describe('LingeringClose', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(closedAfterMs).toBeGreaterThanOrEqual(250);
     expect(closedAfterMs).toBeLessThan(1_500);
+  });
+
+  it('closes every lingering connection at once when told to (shutdown)', async () => {
+    const port = await answeringAtOnce();
+    const stalled = stallAfter(port, 10 * 1024 * 1024, 64 * 1024);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    lingering.closeAll();
+    expect((await stalled).closedAfterMs).toBeLessThan(250);
   });
 
   it('does not linger while the server is shutting down', async () => {

@@ -21,11 +21,14 @@ const DEFAULT_TIMING: LingerTiming = { idleMs: 5_000, totalMs: 30_000 };
  * `idleMs`, or `totalMs` have passed, and only then closes.
  *
  * Installed on every connection (`watch`); it changes nothing for a request that was read whole,
- * nor while `closingNow()` says the emulator is shutting down.
+ * nor while `closingNow()` says the emulator is shutting down, which closes the lingering ones
+ * (`closeAll`).
  */
 export class LingeringClose {
   /** The request each connection is serving or last served. */
   private readonly current = new WeakMap<Socket, IncomingMessage>();
+  /** Connections lingering now. */
+  private readonly lingering = new Set<Socket>();
 
   constructor(
     private readonly closingNow: () => boolean,
@@ -38,8 +41,15 @@ export class LingeringClose {
     socket.destroySoon = () => {
       const request = this.current.get(socket);
       if (request === undefined || request.complete || this.closingNow() || !socket.readable) return destroySoon();
+      this.lingering.add(socket);
+      socket.once('close', () => this.lingering.delete(socket));
       linger(socket, this.timing);
     };
+  }
+
+  /** At shutdown: closes every lingering connection now, so that the server's close need not wait for them. */
+  closeAll(): void {
+    for (const socket of this.lingering) socket.destroy();
   }
 
   /** On each request. */
