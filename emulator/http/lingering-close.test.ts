@@ -44,8 +44,8 @@ describe('LingeringClose', () => {
   let lingering: LingeringClose;
 
   /** A server that answers every request at once, without reading its body, and closes the connection. */
-  async function answeringAtOnce(closingNow = () => false): Promise<number> {
-    lingering = new LingeringClose(closingNow, { idleMs: 300, totalMs: 2_000 });
+  async function answeringAtOnce(closingNow = () => false, connections = 8): Promise<number> {
+    lingering = new LingeringClose(closingNow, { idleMs: 300, totalMs: 2_000, connections });
     server = createServer((req, res) => {
       lingering.serving(req);
       res.setHeader('Connection', 'close');
@@ -101,6 +101,15 @@ describe('LingeringClose', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     lingering.closeAll();
     expect((await stalled).closedAfterMs).toBeLessThan(250);
+  });
+
+  it('past its limit of lingering connections, closes the next at once', async () => {
+    const port = await answeringAtOnce(() => false, 1);
+    const first = stallAfter(port, 10 * 1024 * 1024, 64 * 1024);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await stallAfter(port, 10 * 1024 * 1024, 64 * 1024);
+    expect(second.closedAfterMs).toBeLessThan(250);
+    expect((await first).closedAfterMs).toBeGreaterThanOrEqual(250);
   });
 
   it('does not linger while the server is shutting down', async () => {

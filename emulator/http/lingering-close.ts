@@ -1,13 +1,22 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** How long a closing connection goes on reading what its client still sends: without a byte, and in all. */
-export interface LingerTiming {
+/**
+ * How long a closing connection goes on reading what its client still sends (without a byte, and
+ * in all), and how many may linger at once.
+ */
+export interface LingerLimits {
   idleMs: number;
   totalMs: number;
+  connections: number;
 }
-/** nginx's lingering_timeout and lingering_time. */
-const DEFAULT_TIMING: LingerTiming = { idleMs: 5_000, totalMs: 30_000 };
+/**
+ * nginx's lingering_timeout and lingering_time. A client's close is not always seen (when Node's
+ * parser has stopped reading the socket, its end goes unnoticed), so a connection may linger its
+ * whole idle time: past `connections`, the next closes at once, as without lingering, rather than
+ * let a burst of refused uploads hold that many descriptors.
+ */
+const DEFAULT_LIMITS: LingerLimits = { idleMs: 5_000, totalMs: 30_000, connections: 64 };
 
 /**
  * "Lingering close" (RFC 9112 §9.6) for connections that close after answering a request whose
@@ -32,7 +41,7 @@ export class LingeringClose {
 
   constructor(
     private readonly closingNow: () => boolean,
-    private readonly timing: LingerTiming = DEFAULT_TIMING,
+    private readonly limits: LingerLimits = DEFAULT_LIMITS,
   ) {}
 
   /** On each new connection: takes over its `destroySoon`, which Node calls to close it after an answer. */
@@ -40,10 +49,11 @@ export class LingeringClose {
     const destroySoon = socket.destroySoon.bind(socket);
     socket.destroySoon = () => {
       const request = this.current.get(socket);
-      if (request === undefined || request.complete || this.closingNow() || !socket.readable) return destroySoon();
+      const needless = request === undefined || request.complete || !socket.readable;
+      if (needless || this.closingNow() || this.lingering.size >= this.limits.connections) return destroySoon();
       this.lingering.add(socket);
       socket.once('close', () => this.lingering.delete(socket));
-      linger(socket, this.timing);
+      linger(socket, this.limits);
     };
   }
 
@@ -58,7 +68,7 @@ export class LingeringClose {
   }
 }
 
-function linger(socket: Socket, timing: LingerTiming): void {
+function linger(socket: Socket, timing: LingerLimits): void {
   socket.end(); // the answer is all written: our side is done
   const close = (): void => {
     clearTimeout(idle);
@@ -67,7 +77,7 @@ function linger(socket: Socket, timing: LingerTiming): void {
   };
   const idle = setTimeout(close, timing.idleMs);
   const total = setTimeout(close, timing.totalMs);
-  // Node's HTTP parser still reads the socket and throws the rest of the body away.
+  // Node's HTTP parser goes on reading the socket, where it reads it, and throws the rest of the body away.
   socket.on('data', () => idle.refresh());
   socket.once('end', close);
   socket.once('close', close);
