@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { buildGoProgram, GOPATH, goEnv } from '../support/go.js';
+import { buildGoProgram, buildGoTests, GOPATH } from '../support/go.js';
 import { describeRun, run } from '../support/process.js';
 
 const PACKAGE_DIR = `${GOPATH}/src/github.com/denverdino/aliyungo/oss`;
@@ -39,8 +39,7 @@ describe('aliyungo (Docker Distribution’s OSS client) through the emulator as 
     try {
       ({ workDir, binary } = await buildGoProgram(SOURCE, join(PACKAGE_DIR, 'client.go'), INSTALL_HINT));
       ownTests = join(workDir, 'oss.test');
-      const build = await run('go', ['test', '-c', '-o', ownTests, 'github.com/denverdino/aliyungo/oss'], goEnv(), 280_000, workDir);
-      if (build.code !== 0) throw new Error(`${describeRun("go test -c of aliyungo's oss package failed", build)}\n${INSTALL_HINT}`);
+      await buildGoTests('github.com/denverdino/aliyungo/oss', ownTests, INSTALL_HINT, { cwd: workDir });
       emulator = await startEmulator({ port: 0, buckets: [BUCKET] });
     } catch (error) {
       setupError = error;

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
-import { GOPATH, goEnv, requireGo } from '../support/go.js';
+import { buildGoTests, GOPATH, requireGo } from '../support/go.js';
 import { describeRun, run } from '../support/process.js';
 
 const SDK_IMPORT_PATH = 'github.com/aliyun/aliyun-oss-go-sdk';
@@ -85,8 +85,7 @@ describe("the official OSS Go SDK's own integration tests (Debian, SDK 1.5.0)", 
       testBinary = join(gopath, 'oss.test');
       // Its own GOPATH first, so the copy is what gets built; the rest (gocheck, the SDK's other
       // dependencies) comes from Debian's.
-      const build = await run('go', ['test', '-c', '-o', testBinary, '.'], { ...goEnv(), GOPATH: `${gopath}:${GOPATH}` }, 280_000, packageDir);
-      if (build.code !== 0) throw new Error(`${describeRun('go test -c of the SDK package failed', build)}\n${INSTALL_HINT}`);
+      await buildGoTests('.', testBinary, INSTALL_HINT, { cwd: packageDir, gopathFirst: gopath });
       emulator = await startEmulator({ port: 0 });
     } catch (error) {
       setupError = error;
@@ -124,8 +123,9 @@ describe("the official OSS Go SDK's own integration tests (Debian, SDK 1.5.0)", 
     );
     const outcomes = parseOutcomes(result.stdout);
     const notPassed = selected.filter((name) => outcomes.get(name) !== 'PASS').map((name) => `${name}: ${outcomes.get(name) ?? 'not run'}`);
-    expect(notPassed, describeRun('go test of the SDK package', result)).toEqual([]);
-    expect(result.code, describeRun('go test of the SDK package', result)).toBe(0);
+    const report = describeRun('go test of the SDK package', result);
+    expect(notPassed, report).toEqual([]);
+    expect(result.code, report).toBe(0);
   }, 600_000);
 });
 

@@ -7,6 +7,8 @@ import { describeRun, run } from './process.js';
 
 /** Where Debian installs Go library sources. */
 export const GOPATH = '/usr/share/gocode';
+/** A first build compiles the SDK and its dependencies too. */
+const BUILD_TIMEOUT_MS = 280_000;
 
 /** Environment for Go in GOPATH mode against Debian's packaged libraries. */
 export function goEnv(): NodeJS.ProcessEnv {
@@ -41,7 +43,19 @@ export async function buildGoProgram(source: string, libraryFile: string, instal
   if (!existsSync(libraryFile)) throw new Error(`The Go library the program needs is missing (${libraryFile}). ${installHint}`);
   const workDir = mkdtempSync(join(tmpdir(), 'ossemu-go-'));
   const binary = join(workDir, basename(source, '.go'));
-  const build = await run('go', ['build', '-o', binary, source], goEnv(), 280_000);
+  const build = await run('go', ['build', '-o', binary, source], goEnv(), BUILD_TIMEOUT_MS);
   if (build.code !== 0) throw new Error(`${describeRun(`go build of ${relative(process.cwd(), source)} failed`, build)}\n${installHint}`);
   return { workDir, binary };
+}
+
+/**
+ * Compiles the tests of the Go package `pkg` (an import path, or `.` for the one in `cwd`) into the
+ * binary `output`, as `go test -c` does, to run them against the emulator. `gopathFirst` is searched
+ * before Debian's GOPATH (for a scratch copy of a package). Throws, ending with `installHint`, when
+ * the build fails.
+ */
+export async function buildGoTests(pkg: string, output: string, installHint: string, options: { cwd: string; gopathFirst?: string }): Promise<void> {
+  const env = options.gopathFirst === undefined ? goEnv() : { ...goEnv(), GOPATH: `${options.gopathFirst}:${GOPATH}` };
+  const build = await run('go', ['test', '-c', '-o', output, pkg], env, BUILD_TIMEOUT_MS, options.cwd);
+  if (build.code !== 0) throw new Error(`${describeRun(`go test -c of ${pkg} in ${options.cwd} failed`, build)}\n${installHint}`);
 }
