@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { v4AuthorizationHeader, v4Datetime } from '../../client/signing/index.js';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../../emulator/index.js';
-import { errorOf, md5Base64, parseXml, presignV1, rawOss, signingRequest, startTestEmulator, type Method, type OssClient, type OssRequest, type RawResponse } from './helpers.js';
+import { errorOf, md5Base64, presignV1, rawOss, signingRequest, startTestEmulator, type Method, type OssClient, type OssRequest, type RawResponse } from './helpers.js';
 
 const B = 'fuzz-bkt';
 const SEED = Number(process.env['OSSEMU_FUZZ_SEED'] ?? 20261202);
@@ -33,8 +33,7 @@ beforeAll(async () => {
   await oss.put(B, 'k', 'normal object');
   await oss.append(B, 'app', 0, 'appendable');
   await oss.send({ method: 'PUT', bucket: B, key: 'link', query: 'symlink', headers: { 'x-oss-symlink-target': 'k' } });
-  const initiated = await oss.send({ method: 'POST', bucket: B, key: 'mp', query: 'uploads' });
-  uploadId = (parseXml(initiated.text)['InitiateMultipartUploadResult'] as { UploadId: string }).UploadId;
+  uploadId = await oss.initiateMultipartUpload(B, 'mp');
 });
 afterAll(() => emu?.close());
 

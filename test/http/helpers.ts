@@ -206,10 +206,16 @@ export class OssClient {
     return this.send({ method, bucket, query, body, headers });
   }
 
+  /** InitiateMultipartUpload, which must be accepted: the upload's id. */
+  async initiateMultipartUpload(bucket: string, key: string): Promise<string> {
+    const initiated = await this.send({ method: 'POST', bucket, key, query: 'uploads' });
+    expect(initiated.status, initiated.text).toBe(200);
+    return /<UploadId>([^<]+)<\/UploadId>/.exec(initiated.text)![1]!;
+  }
+
   /** A whole multipart upload: Initiate, the parts in order (each must be accepted), then Complete, whose answer it returns. */
   async multipartUpload(bucket: string, key: string, parts: readonly Buffer[]): Promise<OssResponse> {
-    const initiated = await this.send({ method: 'POST', bucket, key, query: 'uploads' });
-    const id = /<UploadId>([^<]+)<\/UploadId>/.exec(initiated.text)![1]!;
+    const id = await this.initiateMultipartUpload(bucket, key);
     const etags: string[] = [];
     for (const [i, part] of parts.entries()) {
       const res = await this.send({ method: 'PUT', bucket, key, query: `partNumber=${i + 1}&uploadId=${id}`, body: part });
