@@ -67,23 +67,20 @@ export function followSymlink(ctx: OssContext, object: ObjectRecord): ObjectReco
   const target = ctx.store.getObject(object.bucket, targetKey);
   if (!target) throw new OssError('SymlinkTargetNotExist', { details: [['Key', object.key], ['TargetKey', targetKey]] });
   if (target.type === 'Symlink') throw new OssError('InvalidTargetType', { details: [['Key', object.key], ['TargetKey', targetKey]] });
-  const served: ObjectRecord = {
-    ...object,
+  // The link's own record, less what describes bytes: those are the target's, as is how they are encrypted.
+  const { contentMd5: _contentMd5, restore: _restore, encryption: _encryption, ...link } = object;
+  return {
+    ...link,
     blobId: target.blobId,
     size: target.size,
     crc64: target.crc64,
     etag: target.etag,
     lastModified: Math.max(object.lastModified, target.lastModified),
     storageClass: target.storageClass,
+    ...(target.contentMd5 !== undefined ? { contentMd5: target.contentMd5 } : {}),
+    ...(target.restore !== undefined ? { restore: target.restore } : {}),
+    ...(target.encryption !== undefined ? { encryption: target.encryption } : {}),
   };
-  if (target.contentMd5 !== undefined) served.contentMd5 = target.contentMd5;
-  else delete served.contentMd5;
-  if (target.restore !== undefined) served.restore = target.restore;
-  else delete served.restore;
-  // The bytes are the target's, and so is how they are encrypted.
-  if (target.encryption !== undefined) served.encryption = target.encryption;
-  else delete served.encryption;
-  return served;
 }
 
 /**
