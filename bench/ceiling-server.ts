@@ -4,6 +4,12 @@
  * `x-bench-size` bytes of a buffer preallocated at start-up. No auth, no storage: whatever the
  * emulator reaches relative to this is what its own work costs.
  *
+ * It keeps request-body memory as the emulator's CLI does (`manageBodyMemory`: a minor collection
+ * every 2 MiB of body, glibc's trim threshold raised to 8 MiB): without that its heap was handed
+ * back to the kernel and faulted in again (9–45 faults per MiB of body), and on this VM its 1 MiB
+ * appends then ran anywhere from 270 to 1,000 MB/s instead of 1,100–1,350: a ceiling that moves
+ * with glibc's heap, not with HTTP.
+ *
  * With `--keep-bodies-in FILE` it also writes every request body to FILE, one after another:
  * the ceiling of any server that keeps what it is sent, which shows what storing bytes at all
  * costs on the machine.
@@ -15,6 +21,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import Koa from 'koa';
+import { bodyBytesConsumed, manageBodyMemory } from '../emulator/util/body-memory.js';
 
 /** GET bodies go out in slices of this size, like the emulator's 1 MiB chunks. */
 const SLICE = 1024 * 1024;
@@ -31,6 +38,7 @@ function drain(req: IncomingMessage, keep: BodyFile | undefined): Promise<number
     req.on('data', (piece: Buffer) => {
       bytes += piece.length;
       if (keep) keep.end += writeSync(keep.fd, piece, 0, piece.length, keep.end);
+      bodyBytesConsumed(piece.length);
     });
     req.on('end', () => resolve(bytes));
     req.on('error', reject);
@@ -92,6 +100,7 @@ async function main(): Promise<void> {
   });
   const port = Number(values.port ?? 0);
   const keepIn = values['keep-bodies-in'];
+  manageBodyMemory();
   const app = createCeilingApp(Number(values['max-get-bytes'] ?? 64 * 1024 * 1024), keepIn ? { fd: openSync(keepIn, 'w'), end: 0 } : undefined);
   const server = createServer(app.callback());
   server.keepAliveTimeout = 65_000;

@@ -3,6 +3,7 @@
  * bounded both by a count and by a time limit, recording per-request latency.
  */
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { bodyBytesConsumed } from '../emulator/util/body-memory.js';
 
 export interface HttpRequest {
   method: string;
@@ -45,6 +46,7 @@ export class HttpClient {
         let bytes = 0;
         const small: Buffer[] = [];
         res.on('data', (piece: Buffer) => {
+          bodyBytesConsumed(piece.length);
           if (bytes < 4096) small.push(piece);
           bytes += piece.length;
           req.onBody?.(piece);

@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET } from '../emulator/config.js';
+import { manageBodyMemory } from '../emulator/util/body-memory.js';
 import { EMULATOR_HEALTH, freePort, killAllChildren, mallocEnvironment, readMemory, ROOT, spawnCeiling, spawnEmulator, stopChild, waitReady, type Child } from './processes.js';
 import { formatMarkdown, formatTable, judge, machine, type JudgedMetric } from './report.js';
 import { CEILING_MAX_GET_BYTES, SCENARIOS, type BenchContext } from './scenarios.js';
@@ -39,6 +40,9 @@ async function main(): Promise<number> {
   const out = values.out ?? (only ? undefined : join(ROOT, 'bench', 'results', 'latest.json'));
   const emulatorNodeArgs = values['emulator-node-args']?.split(/\s+/).filter(Boolean) ?? [];
 
+  // The load generator receives 64 MiB GETs: its memory is kept as the servers keep theirs (see
+  // ceiling-server.ts), or its own page faults would set the pace of both servers' downloads.
+  manageBodyMemory();
   const workDir = mkdtempSync(join(tmpdir(), 'ossemu-bench-'));
   const children: Child[] = [];
   const cleanup = (): void => {
