@@ -72,18 +72,22 @@ const ROUNDS = 6;
  * Per server and scenario, before the timed slices: windows of the same loop until the rate stops
  * rising. A fixed 1.5 s was too short for the emulator, which has far more code for V8 to optimise:
  * in its first timed slices it still ran at 50–85% of its later rate (2,710, 4,542, 5,377, 5,283/s
- * in one run), while the ceiling's slices were flat from the first.
+ * in one run), while the ceiling's slices were flat from the first. Flat windows alone are not
+ * enough either: in slow minutes a fresh emulator's sequential appends sat at ~1,800/s for 3 s
+ * before rising to 4,000–4,800/s, 10,000–14,000 appends after it started. Hence a floor in
+ * operations too.
  */
 const WARM_UP = {
   windowMs: 500,
-  /** At least this many windows (the 1.5 s warm-up this replaced). */
+  /** At least this many windows (the 1.5 s warm-up this replaced) and operations. */
   minWindows: 3,
+  minOps: 20_000,
   /** Warm once this many windows in a row fail to beat the best rate so far by more than `gain`. */
   flatWindows: 2,
   gain: 0.03,
   /** Never longer than this, nor more operations than `maxOps`. */
-  maxMs: 10_000,
-  maxOps: 100_000,
+  maxMs: 20_000,
+  maxOps: 200_000,
 };
 
 /** Runs `op` in warm-up windows until its rate stops rising (see WARM_UP); returns how long that took and the windows' rates. */
@@ -100,7 +104,7 @@ async function warmUp(connections: number, op: (worker: number) => Promise<numbe
     rates.push(Math.round(rate));
     flat = rate > best * (1 + WARM_UP.gain) ? 0 : flat + 1;
     best = Math.max(best, rate);
-    if (rates.length >= WARM_UP.minWindows && flat >= WARM_UP.flatWindows) break;
+    if (rates.length >= WARM_UP.minWindows && ops >= WARM_UP.minOps && flat >= WARM_UP.flatWindows) break;
   }
   return { ms: performance.now() - started, rates };
 }
