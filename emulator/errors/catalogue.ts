@@ -11,6 +11,13 @@ export interface ErrorSpec {
 
 export const ERRORS = {
   AccessDenied: { status: 403, message: 'You have no right to access this object because of bucket acl.', ec: '0003-00000001' },
+  // A preflight no CORS rule allows. The message is OSS's, typos and all; its EC is unpublished (ours).
+  AccessForbidden: {
+    status: 403,
+    message:
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec.",
+    ec: '0003-00000001',
+  },
   BucketAlreadyExists: {
     status: 409,
     message: 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',

@@ -19,6 +19,7 @@ import type { Access, Operation } from './dispatch.js';
  * always run its bucket's policy operations, and anonymous callers never run configuration ones.
  */
 export function authorize(ctx: OssContext, operation: Operation): void {
+  if (operation.access === 'anyone') return;
   const { principal } = ctx;
   const bucket = bucketOf(ctx);
   if (principal.kind === 'owner') {

@@ -2,6 +2,7 @@ import { OssError } from '../errors/oss-error.js';
 import { appendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
 import { copyObject } from '../ops/copy.js';
+import * as corsOps from '../ops/cors.js';
 import * as multipart from '../ops/multipart.js';
 import { CONFIGURATION_OPERATIONS } from '../ops/bucket-config.js';
 import * as objectOps from '../ops/object.js';
@@ -9,8 +10,11 @@ import { restoreObject } from '../ops/restore.js';
 import * as symlinkOps from '../ops/symlink.js';
 import type { OssContext } from './context.js';
 
-/** What an anonymous request needs the ACL to grant (facts §7.5); `owner` is never anonymous. */
-export type Access = 'read' | 'write' | 'owner';
+/**
+ * What an anonymous request needs the ACL to grant (facts §7.5); `owner` is never anonymous, and
+ * `anyone` needs nothing at all (a CORS preflight, which OSS answers from the bucket's rules alone).
+ */
+export type Access = 'read' | 'write' | 'owner' | 'anyone';
 
 export interface Operation {
   name: string;
@@ -88,6 +92,9 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'PutBucketPolicy', level: 'bucket', methods: ['PUT'], subresource: 'policy', access: 'owner', action: 'oss:PutBucketPolicy', handler: bucketOps.putBucketPolicy },
   { name: 'GetBucketPolicy', level: 'bucket', methods: ['GET'], subresource: 'policy', access: 'owner', action: 'oss:GetBucketPolicy', handler: bucketOps.getBucketPolicy },
   { name: 'DeleteBucketPolicy', level: 'bucket', methods: ['DELETE'], subresource: 'policy', access: 'owner', action: 'oss:DeleteBucketPolicy', handler: bucketOps.deleteBucketPolicy },
+  { name: 'PutBucketCors', level: 'bucket', methods: ['PUT'], subresource: 'cors', access: 'owner', action: 'oss:PutBucketCors', handler: corsOps.putBucketCors },
+  { name: 'GetBucketCors', level: 'bucket', methods: ['GET'], subresource: 'cors', access: 'owner', action: 'oss:GetBucketCors', handler: corsOps.getBucketCors },
+  { name: 'DeleteBucketCors', level: 'bucket', methods: ['DELETE'], subresource: 'cors', access: 'owner', action: 'oss:DeleteBucketCors', handler: corsOps.deleteBucketCors },
   { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: multipart.listMultipartUploads },
   ...CONFIGURATION_OPERATIONS.map(
     ({ method, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', unkeptConfiguration: true }),
@@ -126,9 +133,16 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', action: 'oss:DeleteObjectTagging', handler: objectOps.deleteObjectTagging },
 ];
 
+/**
+ * A browser's CORS preflight, for the bucket or any object in it: it goes to the URL of the request
+ * it precedes, sub-resources and all (`OPTIONS /key?append&position=0`), so none of them selects.
+ */
+const PREFLIGHT: Operation = { name: 'Options', level: 'object', methods: ['OPTIONS'], access: 'anyone', action: '', handler: corsOps.preflight };
+
 /** Picks the operation from method, level and the operation-selecting sub-resource. */
 export function selectOperation(ctx: OssContext): Operation {
   const level = ctx.target.bucket === undefined ? 'service' : ctx.target.key === undefined ? 'bucket' : 'object';
+  if (ctx.method === 'OPTIONS' && level !== 'service') return PREFLIGHT;
   // On a PUT, partNumber goes with uploadId (UploadPart): a parameter of that operation, not a second
   // selector. With any other method the pair names no operation (a DELETE must not abort the upload).
   const names = ctx.target.query.map(([name]) => name);

@@ -44,7 +44,6 @@ const byDefault =
   };
 
 export const CONFIGURATION_OPERATIONS: readonly ConfigurationOperation[] = [
-  { name: 'GetBucketCors', method: 'GET', subresource: 'cors', action: 'oss:GetBucketCors', handler: none('NoSuchCORSConfiguration') },
   { name: 'GetBucketLifecycle', method: 'GET', subresource: 'lifecycle', action: 'oss:GetBucketLifecycle', handler: none('NoSuchLifecycle') },
   { name: 'GetBucketWebsite', method: 'GET', subresource: 'website', action: 'oss:GetBucketWebsite', handler: none('NoSuchWebsiteConfiguration') },
   { name: 'GetBucketEncryption', method: 'GET', subresource: 'encryption', action: 'oss:GetBucketEncryption', handler: none('NoSuchServerSideEncryptionRule') },
@@ -68,7 +67,6 @@ export const CONFIGURATION_OPERATIONS: readonly ConfigurationOperation[] = [
   },
   { name: 'GetBucketTags', method: 'GET', subresource: 'tagging', action: 'oss:GetBucketTagging', handler: byDefault('Tagging', { TagSet: {} }) },
 
-  { name: 'DeleteBucketCors', method: 'DELETE', subresource: 'cors', action: 'oss:DeleteBucketCors', handler: nothingToDelete },
   { name: 'DeleteBucketLifecycle', method: 'DELETE', subresource: 'lifecycle', action: 'oss:DeleteBucketLifecycle', handler: nothingToDelete },
   { name: 'DeleteBucketWebsite', method: 'DELETE', subresource: 'website', action: 'oss:DeleteBucketWebsite', handler: nothingToDelete },
   { name: 'DeleteBucketEncryption', method: 'DELETE', subresource: 'encryption', action: 'oss:DeleteBucketEncryption', handler: nothingToDelete },

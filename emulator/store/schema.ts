@@ -98,6 +98,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE objects ADD COLUMN symlink_target TEXT;
   `,
+  // A bucket's CORS configuration (PutBucketCors), as JSON of CorsConfiguration, or NULL.
+  `
+  ALTER TABLE buckets ADD COLUMN cors TEXT;
+  `,
 ];
 
 export function migrate(db: Database): void {

@@ -588,18 +588,24 @@ describe('multipart uploads in the store', () => {
   });
 });
 
-/** Undoes migration 7 (symlink targets) on an open store, to make a database as an older ossemu left it. */
-function undoMigration7(store: Store): void {
+/** Undoes migration 8 (bucket CORS rules) on an open store, to make a database as an older ossemu left it. */
+function undoMigration8(store: Store): void {
+  store.db.exec('ALTER TABLE buckets DROP COLUMN cors');
+}
+
+/** Undoes migrations 8 and 7 (symlink targets). */
+function undoMigrationsFrom7(store: Store): void {
+  undoMigration8(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN symlink_target');
 }
 
-/** Undoes migrations 7 and 6 (object encryption). */
+/** Undoes migrations 8 to 6 (object encryption). */
 function undoMigrationsFrom6(store: Store): void {
-  undoMigration7(store);
+  undoMigrationsFrom7(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN encryption');
 }
 
-/** Undoes migrations 7 to 4 on an open store, to make a database as an older ossemu left it. */
+/** Undoes migrations 8 to 4 on an open store, to make a database as an older ossemu left it. */
 function undoMigrationsFrom4(store: Store): void {
   undoMigrationsFrom6(store);
   store.db.exec('DROP TABLE uploads; DROP TABLE parts;');
@@ -636,11 +642,11 @@ describe('schema migrations and bucket policies', () => {
     store.createBucket({ ...bucket });
     store.db.pragma('user_version = 99');
     store.close();
-    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (7); upgrade ossemu');
+    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (8); upgrade ossemu');
     // The refused store holds no lock: another connection can write (here, undo the version) and the store opens.
     const other = new Database(join(dataDir, 'ossemu.sqlite'));
     try {
-      other.pragma('user_version = 7');
+      other.pragma('user_version = 8');
     } finally {
       other.close();
     }
@@ -679,7 +685,7 @@ describe('schema migrations and bucket policies', () => {
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
       expect(reopened.getBucket('b')).toMatchObject({ name: 'b', acl: 'private' });
       expect(reopened.getBucket('b')!.policy).toBeUndefined();
     } finally {
@@ -697,7 +703,7 @@ describe('schema migrations and bucket policies', () => {
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
       const object = reopened.getObject('b', 'frozen')!;
       expect(object).toMatchObject({ storageClass: 'Archive', size: 5 });
       expect(object.restore).toBeUndefined();
@@ -713,16 +719,35 @@ describe('schema migrations and bucket policies', () => {
     const store = new Store({ dataDir });
     store.createBucket({ ...bucket });
     await put(store, 'b', 'plain', 'bytes');
-    undoMigration7(store);
+    undoMigrationsFrom7(store);
     store.db.pragma('user_version = 6');
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
       expect(reopened.getObject('b', 'plain')).toMatchObject({ type: 'Normal', size: 5 });
       expect(reopened.getObject('b', 'plain')!.symlinkTarget).toBeUndefined();
       reopened.putSymlink('b', 'link', 'plain', attributes, { etag: 'L', now: 2 });
       expect(reopened.getObject('b', 'link')).toMatchObject({ type: 'Symlink', symlinkTarget: 'plain' });
+    } finally {
+      reopened.close();
+    }
+  });
+
+  test('a database from before CORS rules (schema 7) is migrated; its buckets have none, and can get some', () => {
+    const dataDir = join(scratch, 'schema7');
+    const store = new Store({ dataDir });
+    store.createBucket({ ...bucket });
+    undoMigration8(store);
+    store.db.pragma('user_version = 7');
+    store.close();
+    const reopened = new Store({ dataDir });
+    try {
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
+      expect(reopened.getBucket('b')!.cors).toBeUndefined();
+      const cors = { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: ['ETag'] }], responseVary: true };
+      reopened.setBucketCors('b', cors);
+      expect(reopened.getBucket('b')!.cors).toEqual(cors);
     } finally {
       reopened.close();
     }
@@ -738,7 +763,7 @@ describe('schema migrations and bucket policies', () => {
     store.close();
     const reopened = new Store({ dataDir });
     try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(7);
+      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
       expect(reopened.getObject('b', 'plain')).toMatchObject({ size: 5 });
       expect(reopened.getObject('b', 'plain')!.encryption).toBeUndefined();
       await put(reopened, 'b', 'sealed', 'bytes', { encryption: { algorithm: 'KMS', dataEncryption: 'SM4', keyId: 'key-1' } });

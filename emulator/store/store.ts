@@ -1,4 +1,5 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
+import type { CorsConfiguration } from '../access/cors.js';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc64, crc64Combine } from '../../client/crc64.js';
@@ -66,6 +67,7 @@ interface BucketRow {
   storage_class: string;
   redundancy: string;
   policy: string | null;
+  cors: string | null;
 }
 
 /** The object an append was checked and streamed against: the commit verifies it is unchanged. */
@@ -268,6 +270,12 @@ export class Store {
   /** Sets (text) or removes (undefined) the bucket's policy. */
   setBucketPolicy(name: string, policy: string | undefined): void {
     this.atomically(() => this.q.setBucketPolicy!.run(policy ?? null, name));
+    this.bucketCache.delete(name);
+  }
+
+  /** Sets or removes (undefined) the bucket's CORS rules. */
+  setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
+    this.atomically(() => this.q.setBucketCors!.run(cors === undefined ? null : JSON.stringify(cors), name));
     this.bucketCache.delete(name);
   }
 
@@ -765,6 +773,7 @@ function rebaseCrc(staged: StagedBody, seed: bigint, actual: bigint): bigint {
 function toBucket(row: BucketRow): BucketRecord {
   const bucket: BucketRecord = { name: row.name, createdAt: row.created_at, acl: row.acl, storageClass: row.storage_class, redundancy: row.redundancy };
   if (row.policy !== null) bucket.policy = row.policy;
+  if (row.cors !== null) bucket.cors = JSON.parse(row.cors) as CorsConfiguration;
   return bucket;
 }
 
@@ -828,6 +837,7 @@ function prepareQueries(db: Db): Record<string, Statement> {
     ),
     setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
     setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
+    setBucketCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
     deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
     anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
     countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),

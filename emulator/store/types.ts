@@ -1,4 +1,5 @@
 /** What the store keeps about buckets and objects; the HTTP layer maps these to headers and XML. */
+import type { CorsConfiguration } from '../access/cors.js';
 
 export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
 export type ObjectAcl = 'default' | BucketAcl;
@@ -12,6 +13,8 @@ export interface BucketRecord {
   redundancy: string;
   /** The bucket policy as it was sent (JSON text), if one is set. */
   policy?: string;
+  /** The bucket's CORS rules, if any are set. */
+  cors?: CorsConfiguration;
 }
 
 /** Standard HTTP headers an object keeps and returns on GET/HEAD, as they were sent. */

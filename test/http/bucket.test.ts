@@ -343,7 +343,6 @@ describe('GetBucketInfo, GetBucketLocation, bucket ACL', () => {
 describe('configurations the emulator does not keep: their GETs answer as for a bucket that has none', () => {
   // ECs of lifecycle and website are [GUESS]es in their modules (docs/divergences.md).
   it.each([
-    ['cors', 'NoSuchCORSConfiguration', 'The CORS Configuration does not exist.', '0034-00000001'],
     ['lifecycle', 'NoSuchLifecycle', 'No Row found in Lifecycle Table.', '0014-00000001'],
     ['website', 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.', '0019-00000001'],
     ['encryption', 'NoSuchServerSideEncryptionRule', 'The server side encryption configuration was not found', '0005-00000004'],
@@ -368,7 +367,8 @@ describe('configurations the emulator does not keep: their GETs answer as for a 
   it('each of them on a missing bucket → 404 NoSuchBucket; anonymously, even on a public-read-write bucket → 403 AccessDenied (owner only)', async () => {
     const open = 'bucket-config-open';
     expect((await putBucket(open, { 'x-oss-acl': 'public-read-write' })).status).toBe(200);
-    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
+    // CORS rules are kept: test/http/cors.test.ts.
+    for (const query of ['lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
       expectError(await oss.bucket('GET', 'not-a-bucket', query), 404, 'NoSuchBucket');
       expectError(await oss.send({ method: 'GET', bucket: open, query, auth: 'none' }), 403, 'AccessDenied');
     }
@@ -377,7 +377,7 @@ describe('configurations the emulator does not keep: their GETs answer as for a 
   });
 
   it('DELETE of one → 204 (nothing to delete, as OSS answers for a bucket without it); missing bucket → 404; anonymous → 403', async () => {
-    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'logging', 'tagging']) {
+    for (const query of ['lifecycle', 'website', 'encryption', 'logging', 'tagging']) {
       expectEmptySuccess(await oss.bucket('DELETE', B, query), 204);
       expectError(await oss.bucket('DELETE', 'not-a-bucket', query), 404, 'NoSuchBucket');
       expectError(await oss.send({ method: 'DELETE', bucket: B, query, auth: 'none' }), 403, 'AccessDenied');
@@ -387,7 +387,7 @@ describe('configurations the emulator does not keep: their GETs answer as for a 
   });
 
   it('PUT of one, and DELETE of those OSS has no plain delete for → 501 NotImplemented (an operation OSS has, not a wrong method)', async () => {
-    for (const query of ['cors', 'lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
+    for (const query of ['lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
       expectError(await oss.send({ method: 'PUT', bucket: B, query, body: '<X/>' }), 501, 'NotImplemented');
     }
     for (const query of ['worm', 'referer', 'versioning']) {

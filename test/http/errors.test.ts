@@ -133,7 +133,6 @@ describe('the error document', () => {
 
 describe('operations the emulator does not implement', () => {
   it.each([
-    ['PUT ?cors', { method: 'PUT', bucket: B, query: 'cors', body: '<CORSConfiguration/>' }],
     ['PUT ?lifecycle', { method: 'PUT', bucket: B, query: 'lifecycle', body: '<LifecycleConfiguration/>' }],
     ['DELETE ?worm (AbortBucketWorm)', { method: 'DELETE', bucket: B, query: 'worm' }],
     ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],

@@ -25,7 +25,7 @@ import { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, startEmulator, type R
 
 export { DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET };
 
-export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
+export type Method = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 /** One request, described the way a test thinks about it. */
 export interface OssRequest {
@@ -161,7 +161,7 @@ export class OssClient {
   async sendRaw(req: OssRequest, headers: Record<string, string>): Promise<OssResponse> {
     const path = (req.path ?? objectPath(req.bucket, req.key)) + (req.query !== undefined && req.query !== '' ? `?${req.query}` : '');
     const agent = request(this.emu.endpoint);
-    const method = req.method.toLowerCase() as 'get' | 'put' | 'post' | 'delete' | 'head';
+    const method = req.method.toLowerCase() as 'get' | 'put' | 'post' | 'delete' | 'head' | 'options';
     let test = agent[method](path).buffer(true).parse(binaryParser as never);
     if (req.host !== undefined) test = test.set('Host', req.host);
     for (const [name, value] of Object.entries(headers)) test = test.set(name, value);

@@ -32,9 +32,6 @@ const INSTALL_HINT =
 
 /** Tests not run, by `Suite.Test`, and why. */
 const NOT_RUN: Record<string, string> = {
-  'OssClientSuite.TestSetBucketCORS': 'CORS rules are not emulated (PutBucketCors answers NotImplemented)',
-  'OssClientSuite.TestSetBucketCORSNegative': 'CORS rules are not emulated',
-  'OssClientSuite.TestDeleteBucketCORS': 'sets CORS rules first, which are not emulated',
   'OssClientSuite.TestSetBucketLifecycle': 'lifecycle rules are not emulated',
   'OssClientSuite.TestDeleteBucketLifecycle': 'sets lifecycle rules first, which are not emulated',
   'OssClientSuite.TestSetBucketLogging': 'access logging is not emulated',
