@@ -29,6 +29,7 @@ export type {
   InitiateMultipartUploadResponse,
   ListPartsResponse,
   ListMultipartUploadsResponse,
+  CorsRuleInput,
 } from './operations.js';
 export { OssCore } from './core.js';
 export type { CallOptions, OssRequest, OssResponse, SentRequest, PresignOptions, PresignedRequest, RawRequest } from './core.js';

@@ -366,6 +366,42 @@ export class OssClient extends OssCore {
     return { ...res, ...parseAcl(res.xml) };
   }
 
+  /** PutBucketCors: `PUT /?cors` with the rules (elements in OSS's order) and, when given, ResponseVary. */
+  putBucketCors(bucket: string, rules: readonly CorsRuleInput[], responseVary?: boolean, options: OperationOptions = {}): Promise<OssResponse> {
+    const elements = (name: string, values: readonly string[] | undefined): string => (values ?? []).map((v) => `<${name}>${escapeXml(v)}</${name}>`).join('');
+    const ruleXml = rules
+      .map(
+        (r) =>
+          `<CORSRule>${elements('AllowedOrigin', r.allowedOrigins)}${elements('AllowedMethod', r.allowedMethods)}` +
+          `${elements('AllowedHeader', r.allowedHeaders)}${elements('ExposeHeader', r.exposeHeaders)}` +
+          `${r.maxAgeSeconds !== undefined ? `<MaxAgeSeconds>${r.maxAgeSeconds}</MaxAgeSeconds>` : ''}</CORSRule>`,
+      )
+      .join('');
+    const vary = responseVary === undefined ? '' : `<ResponseVary>${responseVary}</ResponseVary>`;
+    const body = `${XML_DECLARATION}<CORSConfiguration>${ruleXml}${vary}</CORSConfiguration>`;
+    return this.call({ ...options, headers: { ...XML_CONTENT_TYPE, ...options.headers } }, 'PUT', bucket, undefined, [['cors', null]], body);
+  }
+
+  /** GetBucketCors: `GET /?cors` (the rules are in `xml`). */
+  getBucketCors(bucket: string, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call(options, 'GET', bucket, undefined, [['cors', null]]);
+  }
+
+  /** DeleteBucketCors: `DELETE /?cors`. */
+  deleteBucketCors(bucket: string, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call(options, 'DELETE', bucket, undefined, [['cors', null]]);
+  }
+
+  /**
+   * A browser's CORS preflight: an unsigned `OPTIONS` of the object (or of the bucket, without a
+   * key) with `Origin`, `Access-Control-Request-Method` and, when given, `Access-Control-Request-Headers`.
+   */
+  preflight(bucket: string, key: string | undefined, origin: string, method: string, requestHeaders?: string, options: OperationOptions = {}): Promise<OssResponse> {
+    const headers: Record<string, string> = { origin, 'access-control-request-method': method, ...options.headers };
+    if (requestHeaders !== undefined) headers['access-control-request-headers'] = requestHeaders;
+    return this.call({ ...options, signed: false, headers }, 'OPTIONS', bucket, key, []);
+  }
+
   // ------------------------------------------------------------------ plumbing
 
   private call(options: OperationOptions, method: string, bucket: string | undefined, key: string | undefined, query: QueryEntry[], body?: Body): Promise<OssResponse> {
@@ -398,4 +434,13 @@ function params(entries: Array<[string, string | number | boolean | undefined]>)
 
 function withField<K extends string, V>(res: OssResponse, name: K, value: V | undefined): OssResponse & { [P in K]?: V } {
   return (value === undefined ? res : { ...res, [name]: value }) as OssResponse & { [P in K]?: V };
+}
+
+/** One rule of PutBucketCors, as sent. */
+export interface CorsRuleInput {
+  allowedOrigins: readonly string[];
+  allowedMethods: readonly string[];
+  allowedHeaders?: readonly string[];
+  exposeHeaders?: readonly string[];
+  maxAgeSeconds?: number;
 }
