@@ -11,6 +11,10 @@ import { commitStaged, ingestBody, type StagedBody } from './ingest.js';
 import { Store } from './store.js';
 import type { ObjectAttributes } from './types.js';
 
+/** The schema this ossemu writes (the number of migrations in schema.ts): a new migration must update it, and the tests below. */
+const SCHEMA_VERSION = 8;
+/** The bucket the schema tests write before taking a database back to an older schema. */
+const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
 const scratch = mkdtempSync(join(tmpdir(), 'ossemu-store-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 let dirs = 0;
@@ -588,6 +592,33 @@ describe('multipart uploads in the store', () => {
   });
 });
 
+/**
+ * A database as the ossemu of schema `version` left it: a store with bucket `b` (and whatever
+ * `write` adds), then `undo` of the later migrations, opened again by this ossemu, which must
+ * migrate it to the current schema before `check` sees it.
+ */
+async function withMigrated(
+  version: number,
+  write: ((store: Store) => unknown) | undefined,
+  undo: (store: Store) => void,
+  check: (reopened: Store) => void | Promise<void>,
+): Promise<void> {
+  const dataDir = join(scratch, `schema${version}`);
+  const store = new Store({ dataDir });
+  store.createBucket({ ...bucket });
+  await write?.(store);
+  undo(store);
+  store.db.pragma(`user_version = ${version}`);
+  store.close();
+  const reopened = new Store({ dataDir });
+  try {
+    expect(reopened.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    await check(reopened);
+  } finally {
+    reopened.close();
+  }
+}
+
 /** Undoes migration 8 (bucket CORS rules) on an open store, to make a database as an older ossemu left it. */
 function undoMigration8(store: Store): void {
   store.db.exec('ALTER TABLE buckets DROP COLUMN cors');
@@ -618,7 +649,6 @@ async function put(store: Store, bucket: string, key: string, content: string, o
 }
 
 describe('schema migrations and bucket policies', () => {
-  const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
 
   test('a policy is kept as text across a restart, and removed', () => {
     const dataDir = join(scratch, 'policies');
@@ -642,11 +672,11 @@ describe('schema migrations and bucket policies', () => {
     store.createBucket({ ...bucket });
     store.db.pragma('user_version = 99');
     store.close();
-    expect(() => new Store({ dataDir })).toThrow('database schema version 99 is newer than this ossemu (8); upgrade ossemu');
+    expect(() => new Store({ dataDir })).toThrow(`database schema version 99 is newer than this ossemu (${SCHEMA_VERSION}); upgrade ossemu`);
     // The refused store holds no lock: another connection can write (here, undo the version) and the store opens.
     const other = new Database(join(dataDir, 'ossemu.sqlite'));
     try {
-      other.pragma('user_version = 8');
+      other.pragma(`user_version = ${SCHEMA_VERSION}`);
     } finally {
       other.close();
     }
@@ -675,101 +705,50 @@ describe('schema migrations and bucket policies', () => {
     expect(openFds()).toBe(before);
   });
 
-  test('a database from before bucket policies (schema 2) is migrated and keeps its buckets', () => {
-    const dataDir = join(scratch, 'schema2');
-    const store = new Store({ dataDir });
-    store.createBucket({ ...bucket });
-    undoMigrationsFrom4(store);
-    store.db.exec('ALTER TABLE buckets DROP COLUMN policy');
-    store.db.pragma('user_version = 2');
-    store.close();
-    const reopened = new Store({ dataDir });
-    try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
+  test('a database from before bucket policies (schema 2) is migrated and keeps its buckets', async () => {
+    await withMigrated(2, undefined, (store) => {
+      undoMigrationsFrom4(store);
+      store.db.exec('ALTER TABLE buckets DROP COLUMN policy');
+    }, (reopened) => {
       expect(reopened.getBucket('b')).toMatchObject({ name: 'b', acl: 'private' });
       expect(reopened.getBucket('b')!.policy).toBeUndefined();
-    } finally {
-      reopened.close();
-    }
+    });
   });
 
   test('a database from before RestoreObject (schema 3) is migrated; its objects have no restore, and can get one', async () => {
-    const dataDir = join(scratch, 'schema3');
-    const store = new Store({ dataDir });
-    store.createBucket({ ...bucket });
-    await put(store, 'b', 'frozen', 'bytes', { storageClass: 'Archive' });
-    undoMigrationsFrom4(store);
-    store.db.pragma('user_version = 3');
-    store.close();
-    const reopened = new Store({ dataDir });
-    try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
+    await withMigrated(3, (store) => put(store, 'b', 'frozen', 'bytes', { storageClass: 'Archive' }), undoMigrationsFrom4, (reopened) => {
       const object = reopened.getObject('b', 'frozen')!;
       expect(object).toMatchObject({ storageClass: 'Archive', size: 5 });
       expect(object.restore).toBeUndefined();
       reopened.setObjectRestore('b', 'frozen', { readyAt: 1, expiresAt: 2, tier: 'Standard' });
       expect(reopened.getObject('b', 'frozen')!.restore).toEqual({ readyAt: 1, expiresAt: 2, tier: 'Standard' });
-    } finally {
-      reopened.close();
-    }
-  });
-
-  test('a database from before symlinks (schema 6) is migrated; its objects are no links, and new links keep their targets', async () => {
-    const dataDir = join(scratch, 'schema6');
-    const store = new Store({ dataDir });
-    store.createBucket({ ...bucket });
-    await put(store, 'b', 'plain', 'bytes');
-    undoMigrationsFrom7(store);
-    store.db.pragma('user_version = 6');
-    store.close();
-    const reopened = new Store({ dataDir });
-    try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
-      expect(reopened.getObject('b', 'plain')).toMatchObject({ type: 'Normal', size: 5 });
-      expect(reopened.getObject('b', 'plain')!.symlinkTarget).toBeUndefined();
-      reopened.putSymlink('b', 'link', 'plain', attributes, { etag: 'L', now: 2 });
-      expect(reopened.getObject('b', 'link')).toMatchObject({ type: 'Symlink', symlinkTarget: 'plain' });
-    } finally {
-      reopened.close();
-    }
-  });
-
-  test('a database from before CORS rules (schema 7) is migrated; its buckets have none, and can get some', () => {
-    const dataDir = join(scratch, 'schema7');
-    const store = new Store({ dataDir });
-    store.createBucket({ ...bucket });
-    undoMigration8(store);
-    store.db.pragma('user_version = 7');
-    store.close();
-    const reopened = new Store({ dataDir });
-    try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
-      expect(reopened.getBucket('b')!.cors).toBeUndefined();
-      const cors = { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: ['ETag'] }], responseVary: true };
-      reopened.setBucketCors('b', cors);
-      expect(reopened.getBucket('b')!.cors).toEqual(cors);
-    } finally {
-      reopened.close();
-    }
+    });
   });
 
   test('a database from before object encryption (schema 5) is migrated; its objects have none, and new ones keep theirs', async () => {
-    const dataDir = join(scratch, 'schema5');
-    const store = new Store({ dataDir });
-    store.createBucket({ ...bucket });
-    await put(store, 'b', 'plain', 'bytes');
-    undoMigrationsFrom6(store);
-    store.db.pragma('user_version = 5');
-    store.close();
-    const reopened = new Store({ dataDir });
-    try {
-      expect(reopened.db.pragma('user_version', { simple: true })).toBe(8);
+    await withMigrated(5, (store) => put(store, 'b', 'plain', 'bytes'), undoMigrationsFrom6, async (reopened) => {
       expect(reopened.getObject('b', 'plain')).toMatchObject({ size: 5 });
       expect(reopened.getObject('b', 'plain')!.encryption).toBeUndefined();
       await put(reopened, 'b', 'sealed', 'bytes', { encryption: { algorithm: 'KMS', dataEncryption: 'SM4', keyId: 'key-1' } });
       expect(reopened.getObject('b', 'sealed')!.encryption).toEqual({ algorithm: 'KMS', dataEncryption: 'SM4', keyId: 'key-1' });
-    } finally {
-      reopened.close();
-    }
+    });
+  });
+
+  test('a database from before symlinks (schema 6) is migrated; its objects are no links, and new links keep their targets', async () => {
+    await withMigrated(6, (store) => put(store, 'b', 'plain', 'bytes'), undoMigrationsFrom7, (reopened) => {
+      expect(reopened.getObject('b', 'plain')).toMatchObject({ type: 'Normal', size: 5 });
+      expect(reopened.getObject('b', 'plain')!.symlinkTarget).toBeUndefined();
+      reopened.putSymlink('b', 'link', 'plain', attributes, { etag: 'L', now: 2 });
+      expect(reopened.getObject('b', 'link')).toMatchObject({ type: 'Symlink', symlinkTarget: 'plain' });
+    });
+  });
+
+  test('a database from before CORS rules (schema 7) is migrated; its buckets have none, and can get some', async () => {
+    await withMigrated(7, undefined, undoMigration8, (reopened) => {
+      expect(reopened.getBucket('b')!.cors).toBeUndefined();
+      const cors = { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: ['ETag'] }], responseVary: true };
+      reopened.setBucketCors('b', cors);
+      expect(reopened.getBucket('b')!.cors).toEqual(cors);
+    });
   });
 });
