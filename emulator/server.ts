@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import Koa from 'koa';
 import type { Logger } from 'pino';
-import { corsResponseHeaders, matchCorsRule } from './access/cors.js';
 import { authenticate, type Principal } from './auth/authenticate.js';
 import { locationOf, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
@@ -13,7 +12,7 @@ import { refuseMisplacedEncryption } from './http/object-input.js';
 import { sendError, stampServerTime } from './http/respond.js';
 import { resolveTarget, splitRequestTarget, type Target } from './http/target.js';
 import { validateTarget } from './http/validate.js';
-import { isValidBucketName } from './ops/bucket.js';
+import { applyBucketCors } from './ops/cors.js';
 import type { Store } from './store/store.js';
 import { headerText } from './util/header-text.js';
 import { newRequestId } from './util/request-id.js';
@@ -88,7 +87,7 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
     const target = resolveTarget(koa.get('host') || undefined, koa.originalUrl);
     koa.state.target = target;
     const headers = joinRepeatedHeaders(koa.req);
-    // Before anything can fail: a browser reads an error only when its CORS headers came with it.
+    // Before authentication and the handler: a page reads their errors only if these come with them.
     applyBucketCors(koa, store, target, headers);
     const now = Date.now();
     // A preflight is answered from the bucket's CORS rules alone: OSS ignores any signature on it.
@@ -126,23 +125,6 @@ export function createApp({ config, store, logger, admin, tracker }: AppDependen
   });
 
   return app;
-}
-
-/**
- * The CORS headers of a bucket's rules (PutBucketCors) on a request that is not a preflight:
- * a request carrying an Origin that a rule allows for its method gets that rule's headers, and
- * with ResponseVary every response of the bucket says `Vary: Origin`. A request no rule allows is
- * served as usual, without them; the browser then withholds the response from the page.
- */
-function applyBucketCors(koa: Koa.Context, store: Store, target: Target, headers: Record<string, string | undefined>): void {
-  if (target.bucket === undefined || !isValidBucketName(target.bucket)) return;
-  const cors = store.getBucket(target.bucket)?.cors;
-  if (cors === undefined) return;
-  if (cors.responseVary) koa.vary('Origin');
-  const origin = headers['origin'];
-  if (origin === undefined || koa.method === 'OPTIONS') return;
-  const match = matchCorsRule(cors, origin, koa.method);
-  if (match) for (const [name, value] of Object.entries(corsResponseHeaders(match))) koa.set(name, value);
 }
 
 /**

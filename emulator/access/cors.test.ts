@@ -40,10 +40,15 @@ describe('matchCorsRule', () => {
 describe('readCorsConfiguration', () => {
   it('takes single elements and lists alike, trims values, lower-cases allowed headers, reads MaxAgeSeconds and ResponseVary', () => {
     const read = readCorsConfiguration({
-      CORSRule: { AllowedOrigin: ' * ', AllowedMethod: ['GET', 'HEAD'], AllowedHeader: 'X-Oss-Date', ExposeHeader: ['ETag', ''], MaxAgeSeconds: 0 },
+      CORSRule: { AllowedOrigin: ' * ', AllowedMethod: ['GET', 'HEAD'], AllowedHeader: 'X-Oss-Date', ExposeHeader: ['ETag', ''], MaxAgeSeconds: '0' },
       ResponseVary: 'true',
     });
     expect(read).toEqual({ rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'HEAD'], allowedHeaders: ['x-oss-date'], exposeHeaders: ['ETag'], maxAgeSeconds: 0 }], responseVary: true });
+  });
+
+  it('refuses a value that is not text (the parser gives everything else as an object or number): MalformedXML', () => {
+    expect(() => readCorsConfiguration({ CORSRule: { AllowedOrigin: { a: 'x' }, AllowedMethod: 'GET' } })).toThrow(expect.objectContaining({ code: 'MalformedXML' }));
+    expect(() => readCorsConfiguration({ CORSRule: { AllowedOrigin: '*', AllowedMethod: 'GET', MaxAgeSeconds: 5 } })).toThrow(expect.objectContaining({ code: 'MalformedXML' }));
   });
 
   it('refuses a rule that is not an element, with the EC of a rule without an origin', () => {

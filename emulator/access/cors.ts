@@ -1,26 +1,15 @@
+import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
+import type { CorsConfiguration, CorsRule } from '../store/types.js';
 import type { XmlElement } from '../util/xml.js';
 
 /**
- * A bucket's CORS configuration (PutBucketCors) and how OSS applies it: to preflight OPTIONS
- * requests, and to any request that carries an `Origin`. Rules are tried in order and the first
- * whose origin, method and (for a preflight) every requested header match wins. Facts and the
- * choices where OSS is silent: docs/divergences.md, "CORS".
+ * A bucket's CORS rules (PutBucketCors) and how OSS applies them: to preflight OPTIONS requests,
+ * and to any request that carries an `Origin`. Rules are tried in order and the first whose
+ * origin, method and (for a preflight) every requested header match wins. Facts and the choices
+ * where OSS is silent: docs/divergences.md, "CORS".
  */
-export interface CorsRule {
-  allowedOrigins: string[];
-  allowedMethods: string[];
-  /** Kept lower-cased, as OSS returns them. */
-  allowedHeaders: string[];
-  exposeHeaders: string[];
-  maxAgeSeconds?: number;
-}
-
-export interface CorsConfiguration {
-  rules: CorsRule[];
-  /** Send `Vary: Origin` on every response of the bucket. */
-  responseVary: boolean;
-}
+export type { CorsConfiguration, CorsRule };
 
 export const MAX_CORS_RULES = 10;
 const METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'POST', 'HEAD']);
@@ -29,12 +18,32 @@ const METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'POST', 'H
 const invalid = (message: string, ec: string, name?: string, value?: string): OssError =>
   new OssError('InvalidArgument', { message, ec, details: name === undefined ? [] : [['ArgumentName', name], ['ArgumentValue', value ?? '']] });
 
-/** An element's values, whether the parser gave one (a string) or several (an array). */
+/**
+ * An element's values, whether the parser gave one (a string) or several (an array). Anything but
+ * text (a nested element) does not fit OSS's schema: MalformedXML.
+ */
 function texts(value: unknown): string[] {
   if (value === undefined) return [];
-  const values = Array.isArray(value) ? value : [value];
-  return values.map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : ''));
+  return (Array.isArray(value) ? value : [value]).map((v) => {
+    if (typeof v !== 'string') throw new OssError('MalformedXML');
+    return v.trim();
+  });
 }
+
+/** An element a rule or the configuration may have at most once. */
+function single(value: unknown): string | undefined {
+  const values = texts(value);
+  if (values.length > 1) throw new OssError('MalformedXML');
+  return values[0];
+}
+
+/**
+ * Exposed headers are sent back in `Access-Control-Expose-Headers`, so each must be printable
+ * ASCII (punctuation included, which OSS accepts) and a rule's together must stay well inside
+ * what HTTP clients take in headers (Node's: 16 KiB for all of them).
+ */
+const EXPOSE_HEADER = /^[\x21-\x29\x2b-\x7e]+$/;
+const MAX_EXPOSE_HEADERS_CHARS = 4096;
 
 /** The parsed `<CORSConfiguration>` root of a PutBucketCors body; throws OSS's errors for a bad one. */
 export function readCorsConfiguration(root: Record<string, unknown>): CorsConfiguration {
@@ -58,16 +67,20 @@ export function readCorsConfiguration(root: Record<string, unknown>): CorsConfig
     const exposeHeaders = texts(rule['ExposeHeader']).filter((h) => h !== '');
     for (const header of exposeHeaders) {
       if (header.includes('*')) throw invalid('ExposeHeader may not contain a wildcard (*).', '0034-00000013', 'ExposeHeader', header);
+      if (!EXPOSE_HEADER.test(header)) throw invalid('ExposeHeader must be printable ASCII without spaces.', '0034-00000013', 'ExposeHeader', header);
+    }
+    if (exposeHeaders.join(', ').length > MAX_EXPOSE_HEADERS_CHARS) {
+      throw invalid(`A CORSRule's ExposeHeader elements may hold at most ${MAX_EXPOSE_HEADERS_CHARS} characters together.`, '0034-00000013');
     }
     const result: CorsRule = { allowedOrigins, allowedMethods, allowedHeaders, exposeHeaders };
-    const maxAge = texts(rule['MaxAgeSeconds'])[0];
+    const maxAge = single(rule['MaxAgeSeconds']);
     if (maxAge !== undefined) {
       if (!/^\d{1,9}$/.test(maxAge)) throw invalid('MaxAgeSeconds must be a non-negative integer.', '0034-00000002', 'MaxAgeSeconds', maxAge);
       result.maxAgeSeconds = Number(maxAge);
     }
     return result;
   });
-  const vary = texts(root['ResponseVary'])[0];
+  const vary = single(root['ResponseVary']);
   if (vary !== undefined && vary !== 'true' && vary !== 'false') throw invalid('ResponseVary must be true or false.', '0034-00000002', 'ResponseVary', vary);
   return { rules, responseVary: vary === 'true' };
 }
@@ -124,6 +137,11 @@ export function corsResponseHeaders({ rule, allowOrigin }: CorsMatch): Record<st
   if (rule.exposeHeaders.length > 0) headers['Access-Control-Expose-Headers'] = rule.exposeHeaders.join(', ');
   if (rule.maxAgeSeconds !== undefined) headers['Access-Control-Max-Age'] = String(rule.maxAgeSeconds);
   return headers;
+}
+
+/** Sets a matched rule's Access-Control-* headers on the answer. */
+export function setCorsHeaders(koa: Pick<Context, 'set'>, match: CorsMatch): void {
+  for (const [name, value] of Object.entries(corsResponseHeaders(match))) koa.set(name, value);
 }
 
 /** A preflight's Access-Control-Request-Headers as a list (empty when absent). */

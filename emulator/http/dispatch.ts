@@ -135,9 +135,10 @@ const OPERATIONS: readonly Operation[] = [
 
 /**
  * A browser's CORS preflight, for the bucket or any object in it: it goes to the URL of the request
- * it precedes, sub-resources and all (`OPTIONS /key?append&position=0`), so none of them selects.
+ * it precedes, sub-resources and all (`OPTIONS /key?append&position=0`), so none of them selects
+ * (nor does the level: selectOperation returns it before looking). It needs no RAM action.
  */
-const PREFLIGHT: Operation = { name: 'Options', level: 'object', methods: ['OPTIONS'], access: 'anyone', action: '', handler: corsOps.preflight };
+const PREFLIGHT: Operation = { name: 'Options', level: 'object', methods: ['OPTIONS'], access: 'anyone', action: 'none', handler: corsOps.preflight };
 
 /** Picks the operation from method, level and the operation-selecting sub-resource. */
 export function selectOperation(ctx: OssContext): Operation {

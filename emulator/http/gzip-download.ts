@@ -46,12 +46,12 @@ function acceptsGzip(header: string | undefined): boolean {
 }
 
 /** The headers of a compressed answer: as OSS's, no ETag, Content-Length or Accept-Ranges. */
-export function describeCompressed(koa: Pick<Context, 'set' | 'remove'>): void {
+export function describeCompressed(koa: Pick<Context, 'set' | 'remove' | 'vary'>): void {
   koa.remove('ETag');
   koa.remove('Accept-Ranges');
   koa.remove('Content-Length');
   koa.set('Content-Encoding', 'gzip');
-  koa.set('Vary', 'Accept-Encoding');
+  koa.vary('Accept-Encoding'); // beside a bucket's `Vary: Origin` (ResponseVary), not instead
 }
 
 /**

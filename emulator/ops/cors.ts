@@ -1,9 +1,13 @@
-import { corsConfigurationXml, corsResponseHeaders, matchCorsRule, readCorsConfiguration, requestedHeaders } from '../access/cors.js';
+import type Koa from 'koa';
+import { corsConfigurationXml, matchCorsRule, readCorsConfiguration, requestedHeaders, setCorsHeaders } from '../access/cors.js';
 import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
+import type { Target } from '../http/target.js';
+import type { Store } from '../store/store.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
+import { isValidBucketName } from './bucket.js';
 
 /** PutBucketCors: the rules replace any the bucket had. */
 export async function putBucketCors(ctx: OssContext): Promise<void> {
@@ -39,9 +43,28 @@ export function preflight(ctx: OssContext): void {
   const origin = ctx.headers['origin'];
   const method = ctx.headers['access-control-request-method'];
   const asked = ctx.headers['access-control-request-headers'];
-  const match = origin && method ? matchCorsRule(bucket.cors, origin, method, requestedHeaders(asked)) : undefined;
+  const headers = requestedHeaders(asked);
+  const match = origin && method ? matchCorsRule(bucket.cors, origin, method, headers) : undefined;
   if (!match) throw new OssError('AccessForbidden');
-  for (const [name, value] of Object.entries(corsResponseHeaders(match))) ctx.koa.set(name, value);
-  if (asked !== undefined && asked.trim() !== '') ctx.koa.set('Access-Control-Allow-Headers', asked);
+  setCorsHeaders(ctx.koa, match);
+  if (headers.length > 0) ctx.koa.set('Access-Control-Allow-Headers', asked!);
   sendEmpty(ctx.koa);
+}
+
+/**
+ * The bucket's CORS headers on any answer but a preflight's, set before authentication and the
+ * handler run so that their errors carry them too: a request with an Origin that a rule allows for
+ * its method gets that rule's headers, and with ResponseVary every answer of the bucket says
+ * `Vary: Origin`. A request no rule allows is served as usual, without them; the browser then
+ * withholds the answer from the page.
+ */
+export function applyBucketCors(koa: Koa.Context, store: Store, target: Target, headers: Record<string, string | undefined>): void {
+  if (target.bucket === undefined || !isValidBucketName(target.bucket)) return;
+  const cors = store.getBucket(target.bucket)?.cors;
+  if (cors === undefined) return;
+  if (cors.responseVary) koa.vary('Origin');
+  const origin = headers['origin'];
+  if (origin === undefined || koa.method === 'OPTIONS') return;
+  const match = matchCorsRule(cors, origin, koa.method);
+  if (match) setCorsHeaders(koa, match);
 }

@@ -98,8 +98,10 @@ export async function getObject(ctx: OssContext): Promise<void> {
     // Nothing sent yet (the bytes could not be read): answer with an error document as usual,
     // without the object's headers (a stored Content-Encoding would make clients decode the XML).
     if (!res.headersSent && !res.destroyed) {
-      for (const name of res.getHeaderNames()) if (!ENVELOPE_HEADERS.has(name)) res.removeHeader(name);
-      koa.respond = true;
+      koa.respond = true; // first: should anything below throw, Koa must still answer
+      const bucketVaries = String(res.getHeader('vary') ?? '').includes('Origin'); // the bucket's ResponseVary, not the compression's
+      for (const name of res.getHeaderNames()) if (!keptOnError(name)) res.removeHeader(name);
+      if (bucketVaries) koa.set('Vary', 'Origin');
       throw error;
     }
     // Mid-body (or the client went away): the status line is gone, so cut the connection.
@@ -107,8 +109,12 @@ export async function getObject(ctx: OssContext): Promise<void> {
   }
 }
 
-/** The headers every answer has (set before any handler runs), which an error document keeps. */
-const ENVELOPE_HEADERS: ReadonlySet<string> = new Set(['x-oss-request-id', 'server']);
+/**
+ * The headers an error document keeps from an answer that was being prepared: those every answer
+ * has, and the bucket's CORS headers (set before any handler runs), without which a page cannot
+ * read the error.
+ */
+const keptOnError = (name: string): boolean => name === 'x-oss-request-id' || name === 'server' || name.startsWith('access-control-');
 
 export function headObject(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);

@@ -1,5 +1,4 @@
 import Database, { type Database as Db, type Statement } from 'better-sqlite3';
-import type { CorsConfiguration } from '../access/cors.js';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc64, crc64Combine } from '../../client/crc64.js';
@@ -15,7 +14,7 @@ import { ObjectRecordCache } from './record-cache.js';
 import { migrate } from './schema.js';
 import { Uploads, type PartRecord, type UploadRecord } from './uploads.js';
 import { prefixSuccessor } from '../util/key-order.js';
-import type { BucketAcl, BucketRecord, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
+import type { BucketAcl, BucketRecord, CorsConfiguration, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
 export interface StoreOptions {
   /** Folder for the database file; undefined keeps everything in memory. */
@@ -273,9 +272,15 @@ export class Store {
     this.bucketCache.delete(name);
   }
 
-  /** Sets or removes (undefined) the bucket's CORS rules. */
+  /**
+   * Sets or removes (undefined) the bucket's CORS rules. The bucket is checked in the same
+   * transaction: PutBucketCors reads its body first, and the bucket may be gone by then.
+   */
   setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
-    this.atomically(() => this.q.setBucketCors!.run(cors === undefined ? null : JSON.stringify(cors), name));
+    this.atomically(() => {
+      this.requireBucket(name);
+      this.q.setBucketCors!.run(cors === undefined ? null : JSON.stringify(cors), name);
+    });
     this.bucketCache.delete(name);
   }
 
@@ -770,10 +775,26 @@ function rebaseCrc(staged: StagedBody, seed: bigint, actual: bigint): bigint {
   return crc64Combine(actual, bodyOnly, staged.size);
 }
 
+/**
+ * The CORS rules as this store wrote them. Text that is not (edited by hand, say) counts as no
+ * rules, rather than failing every request to the bucket: PutBucketCors then replaces it.
+ */
+function readStoredCors(text: string): CorsConfiguration | undefined {
+  try {
+    const cors = JSON.parse(text) as CorsConfiguration;
+    return Array.isArray(cors?.rules) ? cors : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function toBucket(row: BucketRow): BucketRecord {
   const bucket: BucketRecord = { name: row.name, createdAt: row.created_at, acl: row.acl, storageClass: row.storage_class, redundancy: row.redundancy };
   if (row.policy !== null) bucket.policy = row.policy;
-  if (row.cors !== null) bucket.cors = JSON.parse(row.cors) as CorsConfiguration;
+  if (row.cors !== null) {
+    const cors = readStoredCors(row.cors);
+    if (cors) bucket.cors = cors;
+  }
   return bucket;
 }
 

@@ -1,5 +1,4 @@
 /** What the store keeps about buckets and objects; the HTTP layer maps these to headers and XML. */
-import type { CorsConfiguration } from '../access/cors.js';
 
 export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
 export type ObjectAcl = 'default' | BucketAcl;
@@ -15,6 +14,22 @@ export interface BucketRecord {
   policy?: string;
   /** The bucket's CORS rules, if any are set. */
   cors?: CorsConfiguration;
+}
+
+/** One CORS rule (PutBucketCors), as OSS keeps it. */
+export interface CorsRule {
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  /** Kept lower-cased, as OSS returns them. */
+  allowedHeaders: string[];
+  exposeHeaders: string[];
+  maxAgeSeconds?: number;
+}
+
+export interface CorsConfiguration {
+  rules: CorsRule[];
+  /** Send `Vary: Origin` on every response of the bucket. */
+  responseVary: boolean;
 }
 
 /** Standard HTTP headers an object keeps and returns on GET/HEAD, as they were sent. */

@@ -142,4 +142,27 @@ describe('a download whose bytes cannot be read', () => {
       },
     );
   });
+
+  it("keeps the bucket's CORS headers and its Vary: Origin, so that a page can read the error", async () => {
+    const page = 'http://app.example.com';
+    await acrossRestart(
+      [B],
+      async (client) => {
+        await client.put(B, 'big.txt', Buffer.from(text(2.2 * 1024 * 1024)), { 'Content-Type': 'text/plain' });
+        const rules = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule><ResponseVary>true</ResponseVary></CORSConfiguration>';
+        expect((await client.send({ method: 'PUT', bucket: B, query: 'cors', body: rules })).status).toBe(200);
+      },
+      async (_client, disk) => {
+        const res = await rawOss(disk.port, { method: 'GET', bucket: B, key: 'big.txt', headers: { 'Accept-Encoding': 'gzip', Origin: page } }, { check: false });
+        expect(res.status).toBe(500);
+        expect(res.headers['access-control-allow-origin']).toBe('*');
+        expect(res.headers['access-control-allow-methods']).toBe('GET');
+        expect(res.headers['vary']).toBe('Origin');
+        expect(res.headers['content-encoding']).toBeUndefined();
+      },
+      (dataDir) => {
+        for (const file of readdirSync(join(dataDir, 'extents'))) truncateSync(join(dataDir, 'extents', file), 10);
+      },
+    );
+  });
 });
