@@ -9,7 +9,7 @@ import type { Store } from '../store/store.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { isValidBucketName } from './bucket.js';
 
-/** PutBucketCors: the rules replace any the bucket had. */
+/** PutBucketCors: the rules replace any the bucket had. A missing bucket is refused before its body is read. */
 export async function putBucketCors(ctx: OssContext): Promise<void> {
   const name = ctx.target.bucket!;
   ctx.store.requireBucket(name);
@@ -24,11 +24,9 @@ export function getBucketCors(ctx: OssContext): void {
   sendXml(ctx.koa, 'CORSConfiguration', corsConfigurationXml(bucket.cors));
 }
 
-/** DeleteBucketCors: 204 whether or not the bucket had rules. */
+/** DeleteBucketCors: 204 whether or not the bucket had rules (setBucketCors refuses a missing bucket). */
 export function deleteBucketCors(ctx: OssContext): void {
-  const name = ctx.target.bucket!;
-  ctx.store.requireBucket(name);
-  ctx.store.setBucketCors(name, undefined);
+  ctx.store.setBucketCors(ctx.target.bucket!, undefined);
   sendEmpty(ctx.koa, 204);
 }
 
