@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { OssError } from './errors/oss-error.js';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import { readObjectAttributes } from './http/object-input.js';
+import { bucketDefaults, readObjectAttributes } from './http/object-input.js';
 import { validateTarget } from './http/validate.js';
 import { MAX_PUT_SIZE } from './ops/object.js';
 import { BUCKET_ACLS } from './ops/bucket.js';
@@ -169,7 +169,7 @@ function ensureBucket(store: Store, name: string, acl: BucketAcl | undefined): v
 
 async function writeObject(store: Store, bucket: string, key: string, body: AsyncIterable<Buffer>, settings: SeedObjectSettings): Promise<void> {
   checked(() => validateTarget({ bucket, key, query: [], style: 'path' }), `object ${bucket}/${key}`);
-  const attributes = checked(() => readObjectAttributes(asRequestHeaders(settings), key, store.getBucket(bucket)?.storageClass), `object ${bucket}/${key}`);
+  const attributes = checked(() => readObjectAttributes(asRequestHeaders(settings), key, bucketDefaults(store.getBucket(bucket))), `object ${bucket}/${key}`);
   const staged = await ingestBody(store.blobs.bytes, body, { wantMd5: true, maxBytes: MAX_PUT_SIZE, tooLarge: () => new OssError('EntityTooLarge') });
   commitStaged(staged, () => store.putObject(bucket, key, staged, attributes, { etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) }));
 }

@@ -48,6 +48,8 @@ export const ERRORS = {
   // The EC is one seen on a real InvalidObjectState (a CopyObject of a frozen object); none is documented for GetObject.
   InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state", ec: '0016-00000330' },
   InvalidPolicyDocument: { status: 400, message: 'The policy document is invalid.', ec: '0030-00000005' },
+  // The code is in OSS's error table and the Java SDK; the message is ours, the EC that of a target that does not exist (0032-00000008).
+  InvalidTargetBucketForLogging: { status: 400, message: 'The target bucket for logging is not valid.', ec: '0032-00000008' },
   InvalidRange: { status: 416, message: 'The requested range cannot be satisfied', ec: '0017-00000301' },
   InvalidRequest: { status: 400, message: 'Invalid request.', ec: '0016-00000001' },
   MalformedXML: {

@@ -1,4 +1,5 @@
 import { decide, parseBucketPolicyText, type AccessQuestion, type Effect, type Policy } from '../access/policy.js';
+import { checkReferer } from '../configs/referer.js';
 import { OssError } from '../errors/oss-error.js';
 import { accountIdOf } from '../ops/owner.js';
 import type { BucketRecord } from '../store/types.js';
@@ -22,6 +23,8 @@ export function authorize(ctx: OssContext, operation: Operation): void {
   if (operation.access === 'anyone') return;
   const { principal } = ctx;
   const bucket = bucketOf(ctx);
+  // Hotlink protection comes first, whoever asks: it looks only at how the request is signed.
+  if (bucket?.configurations.referer !== undefined) checkReferer(bucket.configurations.referer, ctx.headers);
   if (principal.kind === 'owner') {
     // The account is refused only by its bucket's policy, and never the policy's own operations:
     // a policy that refuses the owner everything must stay removable (a choice; S3 does the same).

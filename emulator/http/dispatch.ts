@@ -31,7 +31,7 @@ export interface Operation {
   alsoNeeds?: (ctx: OssContext) => string[];
   /** The handler authorizes each object it touches (authorizeAction), not the request as a whole. */
   authorizesEachKey?: true;
-  /** Reads or deletes a configuration the emulator does not keep (ops/bucket-config.ts): setting it is NotImplemented. */
+  /** Reads a configuration the emulator does not keep (ops/bucket-config.ts): setting or deleting it is NotImplemented. */
   unkeptConfiguration?: true;
   /** Writes an object and takes `x-oss-server-side-encryption` for it; every other operation refuses the header. */
   takesEncryption?: true;
@@ -97,7 +97,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'DeleteBucketCors', level: 'bucket', methods: ['DELETE'], subresource: 'cors', access: 'owner', action: 'oss:DeleteBucketCors', handler: corsOps.deleteBucketCors },
   { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: multipart.listMultipartUploads },
   ...CONFIGURATION_OPERATIONS.map(
-    ({ method, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', unkeptConfiguration: true }),
+    ({ method, unkept, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', ...(unkept ? { unkeptConfiguration: true } : {}) }),
   ),
   { name: 'DeleteMultipleObjects', level: 'bucket', methods: ['POST'], subresource: 'delete', access: 'write', action: 'oss:DeleteObject', authorizesEachKey: true, handler: objectOps.deleteMultipleObjects },
 

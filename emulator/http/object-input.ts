@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { OssError } from '../errors/oss-error.js';
-import type { Encryption, ObjectAcl, ObjectAttributes, StoredHttpHeaders } from '../store/types.js';
+import type { BucketRecord, Encryption, ObjectAcl, ObjectAttributes, StoredHttpHeaders } from '../store/types.js';
 
 /** mime-types parses a large database when loaded: load it on the first object without a Content-Type. */
 const require = createRequire(import.meta.url);
@@ -20,16 +20,28 @@ export function refuseConditionalHeaders(headers: Record<string, string | undefi
   if (sent !== undefined) throw new OssError('NotImplemented', { status: 400, ec: '0017-00000245', details: [['Header', sent]] });
 }
 
+/** What an object written to a bucket takes from it when the request does not say. */
+export interface ObjectDefaults {
+  storageClass?: string;
+  encryption?: Encryption;
+}
+
+/** A bucket's defaults for the objects written to it: its storage class and its default encryption (PutBucketEncryption). */
+export function bucketDefaults(bucket: Pick<BucketRecord, 'storageClass' | 'configurations'> | undefined): ObjectDefaults {
+  return { storageClass: bucket?.storageClass, ...(bucket?.configurations.encryption ? { encryption: bucket.configurations.encryption } : {}) };
+}
+
 /**
  * Reads what a write request (PutObject, a creating AppendObject) says about the object it makes:
- * standard HTTP headers, x-oss-meta-*, x-oss-tagging, ACL and storage class, validated as OSS does.
- * Without `x-oss-storage-class` the object takes its bucket's storage class, as in OSS.
+ * standard HTTP headers, x-oss-meta-*, x-oss-tagging, ACL, storage class and encryption, validated as
+ * OSS does. Without `x-oss-storage-class` the object takes its bucket's storage class, and without
+ * `x-oss-server-side-encryption` its bucket's default encryption, as in OSS.
  */
-export function readObjectAttributes(headers: Record<string, string | undefined>, key: string, bucketStorageClass = 'Standard'): ObjectAttributes {
-  const encryption = readEncryption(headers);
+export function readObjectAttributes(headers: Record<string, string | undefined>, key: string, defaults: ObjectDefaults = {}): ObjectAttributes {
+  const encryption = readEncryption(headers) ?? defaults.encryption;
   return {
     acl: readObjectAcl(headers) ?? 'default',
-    storageClass: readStorageClass(headers) ?? bucketStorageClass,
+    storageClass: readStorageClass(headers) ?? defaults.storageClass ?? 'Standard',
     httpHeaders: readHttpHeaders(headers, key),
     userMeta: readUserMeta(headers),
     tags: headers['x-oss-tagging'] === undefined ? [] : parseTaggingHeader(headers['x-oss-tagging']),
@@ -196,6 +208,24 @@ export function validateTags(tags: Array<[string, string]>): void {
     if (seen.has(key)) throw invalidTag('Tag keys must be unique.', '0010-00000217');
     seen.add(key);
   }
+}
+
+/**
+ * `<TagSet><Tag><Key/><Value/></Tag>…</TagSet>`, or an empty (or no) TagSet for none. Anything
+ * else is MalformedXML, never read as something: a repeated TagSet once cleared the tags, and a
+ * repeated Key became the key "a,b".
+ */
+export function readTagSet(tagSet: unknown): Array<[string, string]> {
+  if (tagSet === undefined || tagSet === '') return [];
+  const element = typeof tagSet === 'object' && tagSet !== null && !Array.isArray(tagSet) ? (tagSet as Record<string, unknown>) : undefined;
+  if (!element || Object.keys(element).some((name) => name !== 'Tag')) throw new OssError('MalformedXML');
+  return ((element['Tag'] as unknown[] | undefined) ?? []).map((tag) => {
+    const fields = typeof tag === 'object' && tag !== null ? (tag as Record<string, unknown>) : undefined;
+    const { Key: key, Value: value = '' } = fields ?? {};
+    const unexpected = fields === undefined || Object.keys(fields).some((name) => name !== 'Key' && name !== 'Value');
+    if (unexpected || typeof key !== 'string' || typeof value !== 'string') throw new OssError('MalformedXML');
+    return [key, value];
+  });
 }
 
 function decodeTagPart(raw: string): string {

@@ -2,7 +2,7 @@ import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
+import { bucketDefaults, checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, type ObjectDefaults } from '../http/object-input.js';
 import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
 import { sendEmpty } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -31,9 +31,9 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   const existing = store.checkAppendable(bucket, key, position);
   // Validated now when this append creates the object; for a later append read only if the
   // object vanishes before the commit and this append creates it after all.
-  const bucketClass = store.getBucket(bucket)?.storageClass;
-  const creating = existing ? undefined : readCreatingAttributes(headers, key, bucketClass);
-  const attributes = (): ObjectAttributes => creating ?? lenientAttributes(headers, key, bucketClass);
+  const defaults = bucketDefaults(store.getBucket(bucket));
+  const creating = existing ? undefined : readCreatingAttributes(headers, key, defaults);
+  const attributes = (): ObjectAttributes => creating ?? lenientAttributes(headers, key, defaults);
   const aclChange = existing ? readObjectAcl(headers) : undefined;
   if (length !== undefined && position + length > MAX_APPENDABLE_SIZE) throw appendTooLarge();
 
@@ -62,16 +62,16 @@ export async function appendObject(ctx: OssContext): Promise<void> {
 }
 
 /** A later append never fails on metadata headers (OSS ignores them); fall back to defaults. */
-function lenientAttributes(headers: Record<string, string | undefined>, key: string, bucketClass: string | undefined): ObjectAttributes {
+function lenientAttributes(headers: Record<string, string | undefined>, key: string, defaults: ObjectDefaults): ObjectAttributes {
   try {
-    return readCreatingAttributes(headers, key, bucketClass);
+    return readCreatingAttributes(headers, key, defaults);
   } catch {
-    return readObjectAttributes({ 'content-type': headers['content-type'] }, key, bucketClass);
+    return readObjectAttributes({ 'content-type': headers['content-type'] }, key, defaults);
   }
 }
 
-function readCreatingAttributes(headers: Record<string, string | undefined>, key: string, bucketClass: string | undefined): ObjectAttributes {
-  const attributes = readObjectAttributes(headers, key, bucketClass);
+function readCreatingAttributes(headers: Record<string, string | undefined>, key: string, defaults: ObjectDefaults): ObjectAttributes {
+  const attributes = readObjectAttributes(headers, key, defaults);
   if (attributes.storageClass === 'ColdArchive' || attributes.storageClass === 'DeepColdArchive') {
     throw new OssError('InvalidArgument', {
       message: `The storage class ${attributes.storageClass} cannot be used by AppendObject.`,

@@ -1,24 +1,63 @@
+import { CONFIGURATION_KINDS } from '../configs/index.js';
+import type { ConfigurationKind } from '../configs/kind.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import { OssError } from '../errors/oss-error.js';
+import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import type { XmlElement } from '../util/xml.js';
+import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 
 /**
- * Bucket configurations the emulator does not keep: setting one answers NotImplemented, so no bucket
- * ever has one. Reading one answers what OSS answers for a bucket that has none: for most a 404
- * naming the missing configuration (fog-aliyun's getters and the SDKs' error types expect it), for
- * the few OSS always has a value for, the default document. Deleting one deletes nothing and
- * answers 204, as OSS does whether or not the bucket had it (SDK clean-up code calls these).
- * Sources: docs/divergences.md.
+ * The operations on a bucket's configurations (emulator/configs/): PUT replaces the configuration,
+ * GET reads it back (or what OSS answers for a bucket without one), DELETE removes it and answers
+ * 204 whether or not the bucket had one, as OSS does (SDK clean-up code calls these). Besides them,
+ * two configurations the emulator does not keep, WORM and versioning: their GET answers as for a
+ * bucket that never had one, and setting them is NotImplemented. Sources: docs/divergences.md.
  */
 export interface ConfigurationOperation {
   name: string;
-  method: 'GET' | 'DELETE';
+  method: 'PUT' | 'GET' | 'DELETE';
   subresource: string;
   /** The RAM action a policy must allow. */
   action: string;
-  handler: (ctx: OssContext) => void;
+  /** A configuration the emulator does not keep: PUT (and DELETE, where OSS has one) is NotImplemented. */
+  unkept?: true;
+  handler: (ctx: OssContext) => void | Promise<void>;
+}
+
+function operationsOf(kind: ConfigurationKind): ConfigurationOperation[] {
+  const { subresource, names, actions } = kind;
+  const operations: ConfigurationOperation[] = [
+    { name: names.put, method: 'PUT', subresource, action: actions.put, handler: (ctx) => putConfiguration(ctx, kind) },
+    { name: names.get, method: 'GET', subresource, action: actions.get, handler: (ctx) => getConfiguration(ctx, kind) },
+  ];
+  if (names.delete !== undefined && actions.delete !== undefined) {
+    operations.push({ name: names.delete, method: 'DELETE', subresource, action: actions.delete, handler: kind.remove ?? ((ctx) => deleteConfiguration(ctx, kind)) });
+  }
+  return operations;
+}
+
+/** A missing bucket is refused before the body is read; the store checks it again as it writes. */
+async function putConfiguration(ctx: OssContext, kind: ConfigurationKind): Promise<void> {
+  const name = ctx.target.bucket!;
+  ctx.store.requireBucket(name);
+  const root = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), kind.root);
+  ctx.store.setBucketConfiguration(name, kind.key, kind.read(root, ctx));
+  sendEmpty(ctx.koa);
+}
+
+function getConfiguration(ctx: OssContext, kind: ConfigurationKind): void {
+  const bucket = ctx.store.requireBucket(ctx.target.bucket!);
+  const value = bucket.configurations[kind.key];
+  if (value !== undefined) return sendXml(ctx.koa, kind.root, (kind.render as (v: typeof value) => XmlElement)(value));
+  if ('error' in kind.none) throw new OssError(kind.none.error, { details: [['BucketName', bucket.name]] });
+  sendXml(ctx.koa, kind.root, kind.none.document);
+}
+
+function deleteConfiguration(ctx: OssContext, kind: ConfigurationKind): void {
+  ctx.store.setBucketConfiguration(ctx.target.bucket!, kind.key, undefined);
+  sendEmpty(ctx.koa, 204);
 }
 
 /** A 404 with the bucket's name, once the bucket is known to exist (NoSuchBucket comes first). */
@@ -29,12 +68,6 @@ const none =
     throw new OssError(code, { details: [['BucketName', bucket.name]] });
   };
 
-/** Nothing to delete: 204 once the bucket is known to exist. */
-const nothingToDelete = (ctx: OssContext): void => {
-  ctx.store.requireBucket(ctx.target.bucket!);
-  sendEmpty(ctx.koa, 204);
-};
-
 /** The document OSS returns for a bucket nobody configured. */
 const byDefault =
   (root: string, body: XmlElement) =>
@@ -43,33 +76,17 @@ const byDefault =
     sendXml(ctx.koa, root, body);
   };
 
-export const CONFIGURATION_OPERATIONS: readonly ConfigurationOperation[] = [
-  { name: 'GetBucketLifecycle', method: 'GET', subresource: 'lifecycle', action: 'oss:GetBucketLifecycle', handler: none('NoSuchLifecycle') },
-  { name: 'GetBucketWebsite', method: 'GET', subresource: 'website', action: 'oss:GetBucketWebsite', handler: none('NoSuchWebsiteConfiguration') },
-  { name: 'GetBucketEncryption', method: 'GET', subresource: 'encryption', action: 'oss:GetBucketEncryption', handler: none('NoSuchServerSideEncryptionRule') },
-  { name: 'GetBucketWorm', method: 'GET', subresource: 'worm', action: 'oss:GetBucketWorm', handler: none('NoSuchWORMConfiguration') },
-  // Hotlink protection is off: empty Referers allowed, no list.
-  {
-    name: 'GetBucketReferer',
-    method: 'GET',
-    subresource: 'referer',
-    action: 'oss:GetBucketReferer',
-    handler: byDefault('RefererConfiguration', { AllowEmptyReferer: 'true', RefererList: {} }),
-  },
-  { name: 'GetBucketLogging', method: 'GET', subresource: 'logging', action: 'oss:GetBucketLogging', handler: byDefault('BucketLoggingStatus', {}) },
+const UNKEPT: readonly ConfigurationOperation[] = [
+  { name: 'GetBucketWorm', method: 'GET', subresource: 'worm', action: 'oss:GetBucketWorm', unkept: true, handler: none('NoSuchWORMConfiguration') },
   // Versioning never enabled: no Status element at all (not "Suspended").
   {
     name: 'GetBucketVersioning',
     method: 'GET',
     subresource: 'versioning',
     action: 'oss:GetBucketVersioning',
+    unkept: true,
     handler: byDefault('VersioningConfiguration', {}),
   },
-  { name: 'GetBucketTags', method: 'GET', subresource: 'tagging', action: 'oss:GetBucketTagging', handler: byDefault('Tagging', { TagSet: {} }) },
-
-  { name: 'DeleteBucketLifecycle', method: 'DELETE', subresource: 'lifecycle', action: 'oss:DeleteBucketLifecycle', handler: nothingToDelete },
-  { name: 'DeleteBucketWebsite', method: 'DELETE', subresource: 'website', action: 'oss:DeleteBucketWebsite', handler: nothingToDelete },
-  { name: 'DeleteBucketEncryption', method: 'DELETE', subresource: 'encryption', action: 'oss:DeleteBucketEncryption', handler: nothingToDelete },
-  { name: 'DeleteBucketLogging', method: 'DELETE', subresource: 'logging', action: 'oss:DeleteBucketLogging', handler: nothingToDelete },
-  { name: 'DeleteBucketTags', method: 'DELETE', subresource: 'tagging', action: 'oss:DeleteBucketTagging', handler: nothingToDelete },
 ];
+
+export const CONFIGURATION_OPERATIONS: readonly ConfigurationOperation[] = [...CONFIGURATION_KINDS.flatMap(operationsOf), ...UNKEPT];

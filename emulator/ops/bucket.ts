@@ -11,6 +11,8 @@ import { decodeXmlBody, parseXmlBody, type XmlElement } from '../util/xml.js';
 import { locationOf } from '../config.js';
 import { ownerOf } from './owner.js';
 import { parseBucketPolicyText, PolicyError } from '../access/policy.js';
+import { hasTag } from '../configs/bucket-tags.js';
+import { encryptionElements } from '../configs/encryption.js';
 
 export const BUCKET_ACLS: readonly BucketAcl[] = ['private', 'public-read', 'public-read-write'];
 /** OSS allows 100 buckets per account and region. */
@@ -91,6 +93,7 @@ function endpoints(ctx: OssContext): { ExtranetEndpoint: string; IntranetEndpoin
 
 export function getBucketInfo(ctx: OssContext): void {
   const bucket = ctx.store.requireBucket(ctx.target.bucket!);
+  const { encryption, logging } = bucket.configurations;
   sendXml(ctx.koa, 'BucketInfo', {
     Bucket: {
       AccessMonitor: 'Disabled',
@@ -106,9 +109,9 @@ export function getBucketInfo(ctx: OssContext): void {
       Owner: ownerOf(ctx.config.accessKeyId),
       AccessControlList: { Grant: bucket.acl },
       Comment: '',
-      // No encryption and no access logging; the Go SDK v2 reads SseRule without checking for nil.
-      ServerSideEncryptionRule: { SSEAlgorithm: 'None' },
-      BucketPolicy: { LogBucket: '', LogPrefix: '' },
+      // Always there, `None` without a rule (the Java SDK's test against OSS); the Go SDK v2 reads SseRule without checking for nil.
+      ServerSideEncryptionRule: encryption ? encryptionElements(encryption) : { SSEAlgorithm: 'None' },
+      BucketPolicy: { LogBucket: logging?.targetBucket ?? '', LogPrefix: logging?.targetPrefix ?? '' },
       // New buckets in OSS block public access; ossemu has no such switch and honours public ACLs.
       BlockPublicAccess: false,
     },
@@ -325,7 +328,14 @@ export function listBuckets(ctx: OssContext): void {
   // Every bucket is in the one resource group: asking for another lists none. The SDKs send the
   // header; the API reference also names a query parameter.
   const group = ctx.headers['x-oss-resource-group-id'] ?? p.get('resourceGroupId');
-  const found = group === undefined || group === '' || group === RESOURCE_GROUP_ID ? ctx.store.listBuckets(prefix, marker, maxKeys + 1) : [];
+  const inGroup = group === undefined || group === '' || group === RESOURCE_GROUP_ID;
+  // `tag-key` (and with it `tag-value`) lists only the buckets with that tag: oss2's and the Go SDK's tests against OSS.
+  const tagKey = p.get('tag-key');
+  const found = !inGroup
+    ? []
+    : tagKey
+      ? ctx.store.listBuckets(prefix, marker, Number.MAX_SAFE_INTEGER).filter((b) => hasTag(b, tagKey, p.get('tag-value') ?? undefined)).slice(0, maxKeys + 1)
+      : ctx.store.listBuckets(prefix, marker, maxKeys + 1);
   const truncated = found.length > maxKeys;
   const buckets = found.slice(0, maxKeys);
   const paging = p.has('prefix') || p.has('marker') || p.has('max-keys') || truncated;

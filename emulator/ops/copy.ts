@@ -3,7 +3,7 @@ import { OssError } from '../errors/oss-error.js';
 import { authorizeAction } from '../http/authorize.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { readForbidOverwrite, readObjectAttributes, STANDARD_HEADERS } from '../http/object-input.js';
+import { bucketDefaults, readForbidOverwrite, readObjectAttributes, STANDARD_HEADERS } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, requireReadable, setEncryptionHeaders } from '../http/object-output.js';
 import { sendXml } from '../http/respond.js';
 import { formDecode } from '../http/target.js';
@@ -36,7 +36,7 @@ export function copyObject(ctx: OssContext): void {
   const from = authorizedCopySource(ctx);
   const replaceMeta = readDirective(headers, 'x-oss-metadata-directive', 'COPY', 'REPLACE');
   const replaceTags = readDirective(headers, 'x-oss-tagging-directive', 'Copy', 'Replace');
-  const requested = readObjectAttributes(headers, to.key, store.requireBucket(to.bucket).storageClass);
+  const requested = readObjectAttributes(headers, to.key, bucketDefaults(store.requireBucket(to.bucket)));
   const onItself = from.bucket === to.bucket && from.key === to.key;
   const forbidOverwrite = readForbidOverwrite(headers);
 

@@ -4,7 +4,7 @@ import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
-import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
+import { bucketDefaults, checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
 import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { bodyCrc64 } from '../store/body-crc64.js';
@@ -36,7 +36,7 @@ export function initiateMultipartUpload(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
   refuseCallback(ctx);
-  const attributes = readObjectAttributes(headers, key, store.requireBucket(bucket).storageClass);
+  const attributes = readObjectAttributes(headers, key, bucketDefaults(store.requireBucket(bucket)));
   const { encode, encodingType } = encoder(ctx);
   const upload = store.atomically(() => store.uploads.initiate(bucket, key, { ...attributes, acl: 'default' }, Date.now()));
   setEncryptionHeaders(ctx.koa, attributes.encryption);

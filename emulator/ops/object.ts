@@ -5,7 +5,7 @@ import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { answersCompressed, describeCompressed, gzipInto } from '../http/gzip-download.js';
-import { checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, refuseConditionalHeaders, validateTags } from '../http/object-input.js';
+import { bucketDefaults, checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, readTagSet, refuseConditionalHeaders, validateTags } from '../http/object-input.js';
 import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setEncryptionHeaders, setObjectHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
@@ -43,7 +43,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
   if (length !== undefined && length > MAX_PUT_SIZE) throw entityTooLarge();
-  const attributes = readObjectAttributes(headers, key, store.getBucket(bucket)?.storageClass);
+  const attributes = readObjectAttributes(headers, key, bucketDefaults(store.getBucket(bucket)));
   const forbidOverwrite = readForbidOverwrite(headers);
   store.requireBucket(bucket);
   store.objectToReplace(bucket, key, forbidOverwrite);
@@ -187,24 +187,6 @@ export async function putObjectTagging(ctx: OssContext): Promise<void> {
   validateTags(tags);
   ctx.store.setObjectTags(bucket, key, tags);
   sendEmpty(ctx.koa);
-}
-
-/**
- * `<TagSet><Tag><Key/><Value/></Tag>…</TagSet>`, or an empty (or no) TagSet for none. Anything
- * else is MalformedXML, never read as something: a repeated TagSet once cleared the tags, and a
- * repeated Key became the key "a,b".
- */
-function readTagSet(tagSet: unknown): Array<[string, string]> {
-  if (tagSet === undefined || tagSet === '') return [];
-  const element = typeof tagSet === 'object' && tagSet !== null && !Array.isArray(tagSet) ? (tagSet as Record<string, unknown>) : undefined;
-  if (!element || Object.keys(element).some((name) => name !== 'Tag')) throw new OssError('MalformedXML');
-  return ((element['Tag'] as unknown[] | undefined) ?? []).map((tag) => {
-    const fields = typeof tag === 'object' && tag !== null ? (tag as Record<string, unknown>) : undefined;
-    const { Key: key, Value: value = '' } = fields ?? {};
-    const unexpected = fields === undefined || Object.keys(fields).some((name) => name !== 'Key' && name !== 'Value');
-    if (unexpected || typeof key !== 'string' || typeof value !== 'string') throw new OssError('MalformedXML');
-    return [key, value];
-  });
 }
 
 export function deleteObjectTagging(ctx: OssContext): void {

@@ -29,7 +29,7 @@ export function putSymlink(ctx: OssContext): void {
   const { store, headers } = ctx;
   refuseConditionalHeaders(headers);
   const target = readSymlinkTarget(headers['x-oss-symlink-target']);
-  const attributes = readObjectAttributes(headers, key, store.getBucket(bucket)?.storageClass);
+  const attributes = readObjectAttributes(headers, key, { storageClass: store.getBucket(bucket)?.storageClass });
   const record = store.putSymlink(bucket, key, target, attributes, {
     forbidOverwrite: readForbidOverwrite(headers),
     etag: symlinkEtag(target),

@@ -102,6 +102,11 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE buckets ADD COLUMN cors TEXT;
   `,
+  // A bucket's other configurations (lifecycle, website, referer, logging, default encryption, tags):
+  // JSON of BucketConfigurations, NULL when it has none.
+  `
+  ALTER TABLE buckets ADD COLUMN configurations TEXT;
+  `,
 ];
 
 export function migrate(db: Database): void {

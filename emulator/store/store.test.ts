@@ -12,7 +12,7 @@ import { Store } from './store.js';
 import type { ObjectAttributes } from './types.js';
 
 /** The schema this ossemu writes (the number of migrations in schema.ts): a new migration must update it, and the tests below. */
-const SCHEMA_VERSION = 8;
+const SCHEMA_VERSION = 9;
 /** The bucket the schema tests write before taking a database back to an older schema. */
 const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
 const scratch = mkdtempSync(join(tmpdir(), 'ossemu-store-'));
@@ -68,6 +68,28 @@ describe.each([
 
   const committedBytes = (): number => (store.db.prepare('SELECT COALESCE(SUM(length), 0) AS n FROM extents').get() as { n: number }).n;
   const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  describe('bucket configurations', () => {
+    test('set one, replace it, remove it; the others stay; a missing bucket is refused in the same transaction', () => {
+      store.setBucketConfiguration('b', 'logging', { targetBucket: 'b', targetPrefix: 'log/' });
+      store.setBucketConfiguration('b', 'tags', [['k', 'v']]);
+      store.setBucketConfiguration('b', 'logging', { targetBucket: 'b', targetPrefix: 'other/' });
+      expect(store.getBucket('b')!.configurations).toEqual({ logging: { targetBucket: 'b', targetPrefix: 'other/' }, tags: [['k', 'v']] });
+      store.setBucketConfiguration('b', 'logging', undefined);
+      expect(store.getBucket('b')!.configurations).toEqual({ tags: [['k', 'v']] });
+      expect(() => store.setBucketConfiguration('gone', 'tags', [['k', 'v']])).toThrow(expect.objectContaining({ code: 'NoSuchBucket' }));
+    });
+
+    test('text in the column that is not an object of configurations counts as none, rather than failing the bucket', () => {
+      for (const text of ['{not json', '[1,2]', '"text"', 'null']) {
+        store.db.prepare('UPDATE buckets SET configurations = ? WHERE name = ?').run(text, 'b');
+        store.setBucketAcl('b', 'private'); // which drops the cached record, so the row is read again
+        expect(store.getBucket('b')!.configurations).toEqual({});
+      }
+      store.setBucketConfiguration('b', 'tags', [['k', 'v']]);
+      expect(store.getBucket('b')!.configurations).toEqual({ tags: [['k', 'v']] });
+    });
+  });
 
   describe('append', () => {
     test('creates, appends, keeps the whole-object CRC and changes the ETag', async () => {
@@ -620,23 +642,29 @@ async function withMigrated(
 }
 
 /** Undoes migration 8 (bucket CORS rules) on an open store, to make a database as an older ossemu left it. */
-function undoMigration8(store: Store): void {
+function undoMigration9(store: Store): void {
+  store.db.exec('ALTER TABLE buckets DROP COLUMN configurations');
+}
+
+/** Undoes migrations 9 and 8 (CORS rules). */
+function undoMigrationsFrom8(store: Store): void {
+  undoMigration9(store);
   store.db.exec('ALTER TABLE buckets DROP COLUMN cors');
 }
 
-/** Undoes migrations 8 and 7 (symlink targets). */
+/** Undoes migrations 9 to 7 (symlink targets). */
 function undoMigrationsFrom7(store: Store): void {
-  undoMigration8(store);
+  undoMigrationsFrom8(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN symlink_target');
 }
 
-/** Undoes migrations 8 to 6 (object encryption). */
+/** Undoes migrations 9 to 6 (object encryption). */
 function undoMigrationsFrom6(store: Store): void {
   undoMigrationsFrom7(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN encryption');
 }
 
-/** Undoes migrations 8 to 4 on an open store, to make a database as an older ossemu left it. */
+/** Undoes migrations 9 to 4 on an open store, to make a database as an older ossemu left it. */
 function undoMigrationsFrom4(store: Store): void {
   undoMigrationsFrom6(store);
   store.db.exec('DROP TABLE uploads; DROP TABLE parts;');
@@ -744,11 +772,22 @@ describe('schema migrations and bucket policies', () => {
   });
 
   test('a database from before CORS rules (schema 7) is migrated; its buckets have none, and can get some', async () => {
-    await withMigrated(7, undefined, undoMigration8, (reopened) => {
+    await withMigrated(7, undefined, undoMigrationsFrom8, (reopened) => {
       expect(reopened.getBucket('b')!.cors).toBeUndefined();
       const cors = { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: ['ETag'] }], responseVary: true };
       reopened.setBucketCors('b', cors);
       expect(reopened.getBucket('b')!.cors).toEqual(cors);
+    });
+  });
+
+  test('a database from before the other bucket configurations (schema 8) is migrated; its buckets have none, and can get some', async () => {
+    await withMigrated(8, undefined, undoMigration9, (reopened) => {
+      expect(reopened.getBucket('b')!.configurations).toEqual({});
+      reopened.setBucketConfiguration('b', 'tags', [['team', 'storage']]);
+      reopened.setBucketConfiguration('b', 'encryption', { algorithm: 'AES256' });
+      expect(reopened.getBucket('b')!.configurations).toEqual({ tags: [['team', 'storage']], encryption: { algorithm: 'AES256' } });
+      reopened.setBucketConfiguration('b', 'tags', undefined);
+      expect(reopened.getBucket('b')!.configurations).toEqual({ encryption: { algorithm: 'AES256' } });
     });
   });
 });

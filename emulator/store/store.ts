@@ -14,7 +14,7 @@ import { ObjectRecordCache } from './record-cache.js';
 import { migrate } from './schema.js';
 import { Uploads, type PartRecord, type UploadRecord } from './uploads.js';
 import { prefixSuccessor } from '../util/key-order.js';
-import type { BucketAcl, BucketRecord, CorsConfiguration, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
+import type { BucketAcl, BucketConfigurations, BucketRecord, CorsConfiguration, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
 export interface StoreOptions {
   /** Folder for the database file; undefined keeps everything in memory. */
@@ -67,7 +67,11 @@ interface BucketRow {
   redundancy: string;
   policy: string | null;
   cors: string | null;
+  configurations: string | null;
 }
+
+/** A bucket as PutBucket makes it: no policy and no configurations yet. */
+export type NewBucket = Pick<BucketRecord, 'name' | 'createdAt' | 'acl' | 'storageClass' | 'redundancy'>;
 
 /** The object an append was checked and streamed against: the commit verifies it is unchanged. */
 export interface AppendSeed {
@@ -256,7 +260,7 @@ export class Store {
     return (this.q.listBuckets!.all(marker, prefix, limit) as BucketRow[]).filter((r) => r.name.startsWith(prefix)).map(toBucket);
   }
 
-  createBucket(bucket: BucketRecord): void {
+  createBucket(bucket: NewBucket): void {
     this.atomically(() => this.q.insertBucket!.run(bucket));
     this.bucketCache.delete(bucket.name);
   }
@@ -280,6 +284,20 @@ export class Store {
     this.atomically(() => {
       this.requireBucket(name);
       this.q.setBucketCors!.run(cors === undefined ? null : JSON.stringify(cors), name);
+    });
+    this.bucketCache.delete(name);
+  }
+
+  /**
+   * Sets (a value) or removes (undefined) one of the bucket's configurations, checking the bucket in
+   * the same transaction: the operation read its body first, and the bucket may be gone by then.
+   */
+  setBucketConfiguration<K extends keyof BucketConfigurations>(name: string, kind: K, value: BucketConfigurations[K] | undefined): void {
+    this.atomically(() => {
+      const configurations: BucketConfigurations = { ...this.requireBucket(name).configurations };
+      if (value === undefined) delete configurations[kind];
+      else configurations[kind] = value;
+      this.q.setBucketConfigurations!.run(Object.keys(configurations).length === 0 ? null : JSON.stringify(configurations), name);
     });
     this.bucketCache.delete(name);
   }
@@ -788,8 +806,29 @@ function readStoredCors(text: string): CorsConfiguration | undefined {
   }
 }
 
+/**
+ * The configurations as this store wrote them. Text that is not an object (edited by hand, say)
+ * counts as none, rather than failing every request to the bucket.
+ */
+function readStoredConfigurations(text: string | null): BucketConfigurations {
+  if (text === null) return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as BucketConfigurations) : {};
+  } catch {
+    return {};
+  }
+}
+
 function toBucket(row: BucketRow): BucketRecord {
-  const bucket: BucketRecord = { name: row.name, createdAt: row.created_at, acl: row.acl, storageClass: row.storage_class, redundancy: row.redundancy };
+  const bucket: BucketRecord = {
+    name: row.name,
+    createdAt: row.created_at,
+    acl: row.acl,
+    storageClass: row.storage_class,
+    redundancy: row.redundancy,
+    configurations: readStoredConfigurations(row.configurations),
+  };
   if (row.policy !== null) bucket.policy = row.policy;
   if (row.cors !== null) {
     const cors = readStoredCors(row.cors);
@@ -859,6 +898,7 @@ function prepareQueries(db: Db): Record<string, Statement> {
     setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
     setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
     setBucketCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
+    setBucketConfigurations: db.prepare('UPDATE buckets SET configurations = ? WHERE name = ?'),
     deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
     anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),
     countBuckets: db.prepare('SELECT COUNT(*) AS n FROM buckets'),

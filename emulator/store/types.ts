@@ -14,6 +14,49 @@ export interface BucketRecord {
   policy?: string;
   /** The bucket's CORS rules, if any are set. */
   cors?: CorsConfiguration;
+  /** Its other configurations, each present once set (emulator/configs/). */
+  configurations: BucketConfigurations;
+}
+
+/**
+ * A bucket's configurations besides ACL, policy and CORS, as their PUT operations set them. Each is
+ * kept in the form its GET renders; which of them the emulator acts on: docs/divergences.md.
+ */
+export interface BucketConfigurations {
+  /** PutBucketLifecycle's rules, as validated elements in OSS's order (not applied: nothing expires). */
+  lifecycle?: XmlTree[];
+  /** PutBucketWebsite's document, as validated elements in OSS's order (not served). */
+  website?: XmlTree;
+  /** PutBucketReferer's hotlink protection. */
+  referer?: RefererConfiguration;
+  /** PutBucketLogging's target (no log is written). */
+  logging?: LoggingTarget;
+  /** PutBucketEncryption's default for objects written without x-oss-server-side-encryption. */
+  encryption?: Encryption;
+  /** PutBucketTags' tags, in the order sent. */
+  tags?: Array<[string, string]>;
+}
+
+/** Elements as XML holds them: text, or named children in order, where repeated ones form an array. */
+export type XmlTree = string | { [name: string]: XmlTree | XmlTree[] };
+
+export interface RefererConfiguration {
+  allowEmptyReferer: boolean;
+  /** Compare the Referer without its query string (OSS's default: true). Kept only when sent. */
+  allowTruncateQueryString?: boolean;
+  /** Compare only the Referer's scheme and host (default false); needs allowTruncateQueryString. Kept only when sent. */
+  truncatePath?: boolean;
+  /** Referer patterns with `*` and `?`, as sent (duplicates kept, empty ones dropped). */
+  allowed: string[];
+  /** RefererBlacklist's patterns; undefined when not sent. */
+  blocked?: string[];
+}
+
+export interface LoggingTarget {
+  targetBucket: string;
+  targetPrefix: string;
+  /** The RAM role OSS would write the logs as (LoggingRole), when one was named. */
+  loggingRole?: string;
 }
 
 /** One CORS rule (PutBucketCors), as OSS keeps it. */

@@ -340,7 +340,7 @@ describe('GetBucketInfo, GetBucketLocation, bucket ACL', () => {
   });
 });
 
-describe('configurations the emulator does not keep: their GETs answer as for a bucket that has none', () => {
+describe('bucket configurations nobody set: their GETs answer as for a new bucket (setting them: bucket-configs.test.ts)', () => {
   // ECs of lifecycle and website are [GUESS]es in their modules (docs/divergences.md).
   it.each([
     ['lifecycle', 'NoSuchLifecycle', 'No Row found in Lifecycle Table.', '0014-00000001'],
@@ -386,13 +386,15 @@ describe('configurations the emulator does not keep: their GETs answer as for a 
     expect((await oss.bucket('GET', B, 'bucketInfo')).status).toBe(200);
   });
 
-  it('PUT of one, and DELETE of those OSS has no plain delete for → 501 NotImplemented (an operation OSS has, not a wrong method)', async () => {
-    for (const query of ['lifecycle', 'website', 'encryption', 'worm', 'referer', 'logging', 'versioning', 'tagging']) {
+  it('WORM and versioning, which the emulator does not keep: PUT and DELETE → 501 NotImplemented (operations OSS has, not wrong methods)', async () => {
+    for (const query of ['worm', 'versioning']) {
       expectError(await oss.send({ method: 'PUT', bucket: B, query, body: '<X/>' }), 501, 'NotImplemented');
-    }
-    for (const query of ['worm', 'referer', 'versioning']) {
       expectError(await oss.send({ method: 'DELETE', bucket: B, query }), 501, 'NotImplemented');
     }
+  });
+
+  it('DELETE ?referer → 405 MethodNotAllowed: OSS has no DeleteBucketReferer (ali-oss switches it off with a PUT)', async () => {
+    expectError(await oss.send({ method: 'DELETE', bucket: B, query: 'referer' }), 405, 'MethodNotAllowed');
   });
 });
 

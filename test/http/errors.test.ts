@@ -133,7 +133,7 @@ describe('the error document', () => {
 
 describe('operations the emulator does not implement', () => {
   it.each([
-    ['PUT ?lifecycle', { method: 'PUT', bucket: B, query: 'lifecycle', body: '<LifecycleConfiguration/>' }],
+    ['PUT ?worm', { method: 'PUT', bucket: B, query: 'worm', body: '<InitiateWormConfiguration/>' }],
     ['DELETE ?worm (AbortBucketWorm)', { method: 'DELETE', bucket: B, query: 'worm' }],
     ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],
     ['POST ?seal (SealAppendObject)', { method: 'POST', bucket: B, key: 'obj', query: 'seal' }],
