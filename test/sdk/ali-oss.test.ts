@@ -57,6 +57,15 @@ interface CorrectedMethods {
   deleteBucketLifecycle(name: string): Promise<{ res: Response }>;
   deleteBucketWebsite(name: string): Promise<{ res: Response }>;
   deleteBucketLogging(name: string): Promise<{ res: Response }>;
+  putBucketTags(name: string, tags: Record<string, string>): Promise<{ status: number; res: Response }>;
+  putBucketEncryption(name: string, rule: { SSEAlgorithm: string; KMSMasterKeyID?: string }): Promise<{ status: number; res: Response }>;
+  getBucketEncryption(name: string): Promise<{ encryption: Record<string, string>; status: number; res: Response }>;
+  deleteBucketEncryption(name: string): Promise<{ status: number; res: Response }>;
+  deleteBucketReferer(name: string): Promise<{ res: Response }>;
+  putBucketLifecycle(name: string, rules: Array<Record<string, unknown>>): Promise<{ res: Response }>;
+  putBucketWebsite(name: string, config: { index: string; error?: string; supportSubDir?: boolean; type?: number }): Promise<{ res: Response }>;
+  putBucketReferer(name: string, allowEmpty: boolean, referers: string[] | null): Promise<{ res: Response }>;
+  putBucketLogging(name: string, prefix?: string): Promise<{ res: Response }>;
   /** Sends <RestoreRequest><Days> (default 2), plus a Tier for ColdArchive/DeepColdArchive; only 202 is success. */
   restore(name: string, options?: { type?: string; Days?: number; JobParameters?: string }): Promise<{ res: Response }>;
 }
@@ -582,11 +591,12 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
     });
   });
 
-  describe('bucket configurations the emulator does not keep', () => {
+  describe('bucket configurations', () => {
     it('read as OSS reads them for a bucket without one: the SDK error types, or the defaults', async () => {
       const missing = [
         [() => client.getBucketLifecycle(BUCKET), 'NoSuchLifecycle', 'No Row found in Lifecycle Table.'],
         [() => client.getBucketWebsite(BUCKET), 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.'],
+        [() => client.getBucketEncryption(BUCKET), 'NoSuchServerSideEncryptionRule', 'The server side encryption configuration was not found'],
       ] as const;
       for (const [call, code, message] of missing) {
         expect(await rejection(call())).toMatchObject({ name: `${code}Error`, code, status: 404, message });
@@ -601,7 +611,75 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
       expect((await client.deleteBucketLifecycle(BUCKET)).res.status).toBe(204);
       expect((await client.deleteBucketWebsite(BUCKET)).res.status).toBe(204);
       expect((await client.deleteBucketLogging(BUCKET)).res.status).toBe(204);
+      expect((await client.deleteBucketEncryption(BUCKET)).status).toBe(204);
       expect((await client.deleteBucketTags(BUCKET)).status).toBe(204);
+    });
+
+    it('putBucketLifecycle, getBucketLifecycle: rules come back as the SDK sent them', async () => {
+      const rules = [
+        { id: 'logs', prefix: 'logs/', status: 'Enabled', expiration: { days: '30' } },
+        { id: 'cold', prefix: 'cold/', status: 'Disabled', transition: { days: '20', storageClass: 'Archive' }, tag: [{ key: 'k', value: 'v' }] },
+        { id: 'uploads', prefix: '', status: 'Enabled', abortMultipartUpload: { days: '1' } },
+      ];
+      try {
+        expect((await client.putBucketLifecycle(BUCKET, rules)).res.status).toBe(200);
+        const got = (await client.getBucketLifecycle(BUCKET)).rules as unknown as Array<Record<string, unknown>>;
+        expect(got).toEqual([
+          { id: 'logs', prefix: 'logs/', status: 'Enabled', expiration: { days: '30' } },
+          { id: 'cold', prefix: 'cold/', status: 'Disabled', transition: { days: '20', storageClass: 'Archive' }, tag: [{ key: 'k', value: 'v' }] },
+          { id: 'uploads', prefix: '', status: 'Enabled', abortMultipartUpload: { days: '1' } },
+        ]);
+      } finally {
+        expect((await client.deleteBucketLifecycle(BUCKET)).res.status).toBe(204);
+      }
+    });
+
+    it('putBucketWebsite, putBucketReferer (deleteBucketReferer is a PUT), putBucketLogging: each read back', async () => {
+      try {
+        expect((await client.putBucketWebsite(BUCKET, { index: 'index.html', error: 'error.html', supportSubDir: true, type: 1 })).res.status).toBe(200);
+        expect(await client.getBucketWebsite(BUCKET)).toMatchObject({ index: 'index.html', error: 'error.html', supportSubDir: 'true', type: '1' });
+
+        expect((await client.putBucketReferer(BUCKET, false, ['http://*.example.com/*', 'https://app.example.org/*'])).res.status).toBe(200);
+        expect(await client.getBucketReferer(BUCKET)).toMatchObject({ allowEmpty: false, referers: ['http://*.example.com/*', 'https://app.example.org/*'] });
+        expect((await client.deleteBucketReferer(BUCKET)).res.status).toBe(200);
+        expect(await client.getBucketReferer(BUCKET)).toMatchObject({ allowEmpty: true, referers: null });
+
+        // ali-oss logs a bucket to itself.
+        expect((await client.putBucketLogging(BUCKET, 'access-log/')).res.status).toBe(200);
+        expect(await client.getBucketLogging(BUCKET)).toMatchObject({ enable: true, prefix: 'access-log/' });
+      } finally {
+        expect((await client.deleteBucketWebsite(BUCKET)).res.status).toBe(204);
+        expect((await client.deleteBucketLogging(BUCKET)).res.status).toBe(204);
+      }
+      expect((await client.getBucketLogging(BUCKET)).enable).toBe(false);
+    });
+
+    it('putBucketEncryption: objects written after it say they are encrypted; deleteBucketEncryption', async () => {
+      const key = `${prefix('sse')}secret.txt`;
+      try {
+        expect((await client.putBucketEncryption(BUCKET, { SSEAlgorithm: 'KMS', KMSMasterKeyID: 'my-key' })).status).toBe(200);
+        expect((await client.getBucketEncryption(BUCKET)).encryption).toEqual({ SSEAlgorithm: 'KMS', KMSMasterKeyID: 'my-key' });
+        const written = await client.append(key, Buffer.from('secret'));
+        expect(written.res.headers).toMatchObject({ 'x-oss-server-side-encryption': 'KMS', 'x-oss-server-side-encryption-key-id': 'my-key' });
+        expect((await client.head(key)).res.headers).toMatchObject({ 'x-oss-server-side-encryption': 'KMS' });
+        expect((await contentOf(client, key)).toString()).toBe('secret');
+      } finally {
+        expect((await client.deleteBucketEncryption(BUCKET)).status).toBe(204);
+        await client.delete(key);
+      }
+    });
+
+    it('putBucketTags replaces the tags, getBucketTags reads them, listBuckets filters by one', async () => {
+      try {
+        expect((await client.putBucketTags(BUCKET, { stage: 'ci' })).status).toBe(200);
+        expect((await client.putBucketTags(BUCKET, { team: 'storage', owner: 'ossemu' })).status).toBe(200);
+        expect((await client.getBucketTags(BUCKET)).tag).toEqual({ team: 'storage', owner: 'ossemu' });
+        const listed = await client.listBuckets({ 'tag-key': 'team', 'tag-value': 'storage' } as OSS.ListBucketsQueryType);
+        expect(listed.buckets?.map((b) => b.name)).toEqual([BUCKET]);
+      } finally {
+        expect((await client.deleteBucketTags(BUCKET)).status).toBe(204);
+      }
+      expect((await client.getBucketTags(BUCKET)).tag).toEqual({});
     });
   });
 
