@@ -29,6 +29,7 @@ export type {
   InitiateMultipartUploadResponse,
   ListPartsResponse,
   ListMultipartUploadsResponse,
+  BucketConfigurationName,
   CorsRuleInput,
 } from './operations.js';
 export { OssCore } from './core.js';

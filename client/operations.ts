@@ -393,6 +393,26 @@ export class OssClient extends OssCore {
   }
 
   /**
+   * PutBucketLifecycle, PutBucketWebsite, PutBucketReferer, PutBucketLogging, PutBucketEncryption or
+   * PutBucketTags: `PUT /?<subresource>` with the document as given (its XML is the caller's, so a
+   * case can send exactly what an SDK sends).
+   */
+  putBucketConfiguration(bucket: string, subresource: BucketConfigurationName, document: string, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call({ ...options, headers: { ...XML_CONTENT_TYPE, ...options.headers } }, 'PUT', bucket, undefined, [[subresource, null]], document);
+  }
+
+  /** The matching Get…: `GET /?<subresource>` (the document is in `xml`). */
+  getBucketConfiguration(bucket: string, subresource: BucketConfigurationName, options: OperationOptions = {}): Promise<OssResponse> {
+    return this.call(options, 'GET', bucket, undefined, [[subresource, null]]);
+  }
+
+  /** The matching Delete…: `DELETE /?<subresource>`; DeleteBucketTags may name keys (`tagging=k1,k2`). */
+  deleteBucketConfiguration(bucket: string, subresource: BucketConfigurationName, options: OperationOptions & { tagKeys?: readonly string[] } = {}): Promise<OssResponse> {
+    const value = subresource === 'tagging' && options.tagKeys !== undefined ? options.tagKeys.join(',') : null;
+    return this.call(options, 'DELETE', bucket, undefined, [[subresource, value]]);
+  }
+
+  /**
    * A browser's CORS preflight: an unsigned `OPTIONS` of the object (or of the bucket, without a
    * key) with `Origin`, `Access-Control-Request-Method` and, when given, `Access-Control-Request-Headers`.
    */
@@ -435,6 +455,9 @@ function params(entries: Array<[string, string | number | boolean | undefined]>)
 function withField<K extends string, V>(res: OssResponse, name: K, value: V | undefined): OssResponse & { [P in K]?: V } {
   return (value === undefined ? res : { ...res, [name]: value }) as OssResponse & { [P in K]?: V };
 }
+
+/** The bucket configurations set by a document of their own (CORS has its own methods). */
+export type BucketConfigurationName = 'lifecycle' | 'website' | 'referer' | 'logging' | 'encryption' | 'tagging';
 
 /** One rule of PutBucketCors, as sent. */
 export interface CorsRuleInput {

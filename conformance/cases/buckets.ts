@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { assert, expectError, expectStatus } from '../expect.js';
+import type { OssResponse } from '../../client/index.js';
 import type { CaseDefinition } from '../types.js';
 
 /** Bucket operations; those that create buckets run only where the run may (the emulator, or OSS_ALLOW_BUCKET_OPS=1). */
@@ -86,6 +87,107 @@ export const BUCKET_CASES: CaseDefinition[] = [
         } finally {
           await t.wire.deleteObject(bucket, key);
           await t.wire.deleteBucket(bucket);
+        }
+      },
+    },
+  },
+  {
+    id: 'bucket.configurations',
+    title:
+      'Lifecycle, website, referer, logging, default encryption and bucket tags: GET before any is set, PUT, GET back, DELETE; the default encryption reaches new objects',
+    confidence: 'validated',
+    source:
+      "go1 oss/client_test.go TestSetBucketLifecycle, TestSetBucketWebsiteNegative, TestSetBucketReferer, TestDeleteBucketLogging (real service; the bodies are the SDK's); " +
+      'py1 tests/test_bucket.py test_bucket_encryption and go1 TestBucketEncyptionPutObjectError (the rule applies to new objects); go2 TestBucketTags (delete by key); ' +
+      "ali-oss getBucketReferer (RefererList always present). Generated lifecycle IDs and tag order are not compared",
+    runs: {
+      wire: async (t) => {
+        if (!t.target.allowBucketOps) t.skip('changes bucket configurations, so it runs on a bucket of its own: set OSS_ALLOW_BUCKET_OPS=1 to allow');
+        const bucket = `ossemu-conf-${randomBytes(5).toString('hex')}`;
+        const w = t.wire;
+        const documentOf = (res: OssResponse, root: string): Record<string, unknown> => {
+          expectStatus(res, 200);
+          return (res.xml?.[root] ?? {}) as Record<string, unknown>;
+        };
+        // OSS serves a configuration from a cache for a few seconds after it changes (the Go SDK's tests wait 5 s).
+        const settled = async (read: () => Promise<OssResponse>, done: (res: OssResponse) => boolean): Promise<OssResponse> => {
+          const deadline = Date.now() + (t.target.name === 'oss' ? 10_000 : 0);
+          for (;;) {
+            const res = await read();
+            if (done(res) || Date.now() >= deadline) return res;
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          }
+        };
+        try {
+          expectStatus(await w.putBucket(bucket), 200);
+
+          expectError(await w.getBucketConfiguration(bucket, 'lifecycle'), { status: 404, code: 'NoSuchLifecycle' });
+          const byDate = '<Rule><ID>idone</ID><Prefix>one</Prefix><Status>Enabled</Status><Expiration><Date>2015-11-11T00:00:00.000Z</Date></Expiration></Rule>';
+          const byDays = '<Rule><ID>idtwo</ID><Prefix>two</Prefix><Status>Enabled</Status><Expiration><Days>3</Days></Expiration></Rule>';
+          expectStatus(await w.putBucketConfiguration(bucket, 'lifecycle', `<LifecycleConfiguration>${byDate}${byDays}</LifecycleConfiguration>`), 200);
+          const lifecycle = await settled(() => w.getBucketConfiguration(bucket, 'lifecycle'), (res) => res.status === 200);
+          t.record('lifecycle', lifecycle);
+          assert.deepEqual(documentOf(lifecycle, 'LifecycleConfiguration')['Rule'], [
+            { ID: 'idone', Prefix: 'one', Status: 'Enabled', Expiration: { Date: '2015-11-11T00:00:00.000Z' } },
+            { ID: 'idtwo', Prefix: 'two', Status: 'Enabled', Expiration: { Days: '3' } },
+          ]);
+          // Refused (the Go SDK's TestBucketLifecycleNegative); OSS's code for it is not known, ours is MalformedXML.
+          expectStatus(await w.putBucketConfiguration(bucket, 'lifecycle', '<LifecycleConfiguration></LifecycleConfiguration>'), 400);
+          expectStatus(await w.deleteBucketConfiguration(bucket, 'lifecycle'), 204);
+
+          expectError(await w.getBucketConfiguration(bucket, 'website'), { status: 404, code: 'NoSuchWebsiteConfiguration' });
+          const website = '<WebsiteConfiguration><IndexDocument><Suffix>myindex</Suffix></IndexDocument><ErrorDocument><Key>myerror</Key></ErrorDocument></WebsiteConfiguration>';
+          expectStatus(await w.putBucketConfiguration(bucket, 'website', website), 200);
+          const websiteRead = await settled(() => w.getBucketConfiguration(bucket, 'website'), (res) => res.status === 200);
+          const websiteDoc = documentOf(websiteRead, 'WebsiteConfiguration');
+          assert.deepEqual([websiteDoc['IndexDocument'], websiteDoc['ErrorDocument']].map((e) => Object.values(e as object)[0]), ['myindex', 'myerror']);
+          expectStatus(await w.deleteBucketConfiguration(bucket, 'website'), 204);
+
+          const refererDefault = documentOf(await w.getBucketConfiguration(bucket, 'referer'), 'RefererConfiguration');
+          assert.equal(refererDefault['AllowEmptyReferer'], 'true');
+          assert.ok('RefererList' in refererDefault, 'RefererList is there even when empty');
+          const referers = ['http://www.aliyun.com', 'https://www.aliyun.com'];
+          const refererBody = `<RefererConfiguration><AllowEmptyReferer>false</AllowEmptyReferer><RefererList>${referers.map((r) => `<Referer>${r}</Referer>`).join('')}</RefererList></RefererConfiguration>`;
+          expectStatus(await w.putBucketConfiguration(bucket, 'referer', refererBody), 200);
+          const referer = await settled(() => w.getBucketConfiguration(bucket, 'referer'), (res) => documentOf(res, 'RefererConfiguration')['AllowEmptyReferer'] === 'false');
+          t.record('referer', referer);
+          const refererDoc = documentOf(referer, 'RefererConfiguration');
+          assert.equal(refererDoc['AllowEmptyReferer'], 'false');
+          assert.deepEqual((refererDoc['RefererList'] as Record<string, unknown>)['Referer'], referers);
+          expectStatus(await w.putBucketConfiguration(bucket, 'referer', '<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList></RefererList></RefererConfiguration>'), 200);
+
+          assert.equal(documentOf(await w.getBucketConfiguration(bucket, 'logging'), 'BucketLoggingStatus')['LoggingEnabled'], undefined);
+          const logging = `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${bucket}</TargetBucket><TargetPrefix>prefix</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`;
+          expectStatus(await w.putBucketConfiguration(bucket, 'logging', logging), 200);
+          const loggingRead = await settled(() => w.getBucketConfiguration(bucket, 'logging'), (res) => res.body.toString().includes('<LoggingEnabled>'));
+          const enabled = documentOf(loggingRead, 'BucketLoggingStatus')['LoggingEnabled'] as Record<string, unknown>;
+          assert.deepEqual([enabled['TargetBucket'], enabled['TargetPrefix']], [bucket, 'prefix']);
+          expectStatus(await w.putBucketConfiguration(bucket, 'logging', '<BucketLoggingStatus></BucketLoggingStatus>'), 200);
+          expectStatus(await w.deleteBucketConfiguration(bucket, 'logging'), 204);
+
+          expectError(await w.getBucketConfiguration(bucket, 'encryption'), { status: 404, code: 'NoSuchServerSideEncryptionRule' });
+          const encryption = '<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>';
+          expectStatus(await w.putBucketConfiguration(bucket, 'encryption', encryption), 200);
+          const rule = await settled(() => w.getBucketConfiguration(bucket, 'encryption'), (res) => res.status === 200);
+          t.record('encryption', rule);
+          assert.deepEqual(documentOf(rule, 'ServerSideEncryptionRule')['ApplyServerSideEncryptionByDefault'], { SSEAlgorithm: 'AES256' });
+          const written = await settled(() => w.putObject(bucket, 'sse', 'x'), (res) => res.headers['x-oss-server-side-encryption'] !== undefined);
+          expectStatus(written, 200);
+          assert.equal(written.headers['x-oss-server-side-encryption'], 'AES256');
+          expectError(await w.putBucketConfiguration(bucket, 'encryption', encryption.replace('AES256', 'DES')), { status: 400, code: 'InvalidEncryptionAlgorithmError' });
+          expectStatus(await w.deleteBucketConfiguration(bucket, 'encryption'), 204);
+
+          const tags = '<Tagging><TagSet><Tag><Key>k1</Key><Value>v1</Value></Tag><Tag><Key>k2</Key><Value>v2</Value></Tag><Tag><Key>k3</Key><Value>v3</Value></Tag></TagSet></Tagging>';
+          expectStatus(await w.putBucketConfiguration(bucket, 'tagging', tags), 200);
+          expectStatus(await w.deleteBucketConfiguration(bucket, 'tagging', { tagKeys: ['k1', 'k3'] }), 204);
+          const tagged = await settled(() => w.getBucketConfiguration(bucket, 'tagging'), (res) => !res.body.toString().includes('<Key>k1</Key>'));
+          t.record('tagging', tagged);
+          const tagSet = documentOf(tagged, 'Tagging')['TagSet'] as Record<string, unknown>;
+          assert.deepEqual(tagSet['Tag'], { Key: 'k2', Value: 'v2' });
+          expectStatus(await w.deleteBucketConfiguration(bucket, 'tagging'), 204);
+        } finally {
+          await w.deleteObject(bucket, 'sse');
+          await w.deleteBucket(bucket);
         }
       },
     },
