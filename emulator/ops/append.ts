@@ -26,9 +26,11 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   const { store, headers } = ctx;
   const position = readPosition(ctx.params);
   checkTrafficLimit(headers, ctx.params);
-  const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
   const existing = store.checkAppendable(bucket, key, position);
+  // After the bucket, the object's type and the position (facts §10): a malformed Content-MD5 to a
+  // Normal object is ObjectNotAppendable.
+  const md5 = readContentMd5(headers);
   // Validated now when this append creates the object; for a later append read only if the
   // object vanishes before the commit and this append creates it after all.
   const defaults = bucketDefaults(store.getBucket(bucket));
@@ -72,6 +74,16 @@ function lenientAttributes(headers: Record<string, string | undefined>, key: str
 
 function readCreatingAttributes(headers: Record<string, string | undefined>, key: string, defaults: ObjectDefaults): ObjectAttributes {
   const attributes = readObjectAttributes(headers, key, defaults);
+  // OSS's AppendObject "Limits": an appendable object cannot be encrypted with a KMS key of one's choosing.
+  if (attributes.encryption?.keyId !== undefined) {
+    const byBucket = headers['x-oss-server-side-encryption'] === undefined;
+    throw new OssError('InvalidArgument', {
+      message: byBucket
+        ? "AppendObject cannot use the bucket's default encryption, which names a KMS key (KMSMasterKeyID): an appendable object cannot be encrypted with a specified KMS key."
+        : 'AppendObject does not take x-oss-server-side-encryption-key-id: an appendable object cannot be encrypted with a specified KMS key.',
+      details: [['ArgumentName', byBucket ? 'KMSMasterKeyID' : 'x-oss-server-side-encryption-key-id'], ['ArgumentValue', attributes.encryption.keyId]],
+    });
+  }
   if (attributes.storageClass === 'ColdArchive' || attributes.storageClass === 'DeepColdArchive') {
     throw new OssError('InvalidArgument', {
       message: `The storage class ${attributes.storageClass} cannot be used by AppendObject.`,

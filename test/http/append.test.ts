@@ -220,9 +220,13 @@ describe('Content-MD5', () => {
     expect((await oss.head(B, 'md5-new')).status).toBe(404);
   });
 
-  it('a malformed Content-MD5 → 400 InvalidDigest (EC 0017-00000502)', async () => {
+  it('a malformed Content-MD5 → 400 InvalidDigest (EC 0017-00000502), checked after the bucket, the type and the position', async () => {
     const res = await oss.append(B, 'md5-bad', 0, 'abc', { 'Content-MD5': 'not-base64' });
     expectError(res, 400, 'InvalidDigest', { ec: '0017-00000502' });
+    expectError(await oss.append('append-no-such-bucket', 'k', 0, 'abc', { 'Content-MD5': 'not-base64' }), 404, 'NoSuchBucket');
+    expect((await oss.put(B, 'md5-normal', 'abc')).status).toBe(200);
+    expectError(await oss.append(B, 'md5-normal', 3, 'abc', { 'Content-MD5': 'not-base64' }), 409, 'ObjectNotAppendable');
+    expectError(await oss.append(B, 'md5-new', 5, 'abc', { 'Content-MD5': 'not-base64' }), 409, 'PositionNotEqualToLength');
   });
 });
 

@@ -376,11 +376,16 @@ describe('PutBucketEncryption, GetBucketEncryption, DeleteBucketEncryption, and 
     const written = await oss.send({ method: 'PUT', bucket: BUCKET, key: 'put', body: 'x' });
     expect(sse(written)).toEqual({ algorithm: 'KMS', data: undefined, key: 'key-1' });
     expect(sse(await oss.send({ method: 'HEAD', bucket: BUCKET, key: 'put' }))).toEqual({ algorithm: 'KMS', data: undefined, key: 'key-1' });
-    expect(sse(await oss.send({ method: 'POST', bucket: BUCKET, key: 'append', query: 'append&position=0', body: 'x' }))).toEqual({ algorithm: 'KMS', data: undefined, key: 'key-1' });
+    // An appendable object cannot have a KMS key of one's choosing (OSS's AppendObject "Limits"), the bucket's included.
+    const keyed = expectError(await oss.send({ method: 'POST', bucket: BUCKET, key: 'append', query: 'append&position=0', body: 'x' }), 400, 'InvalidArgument');
+    expect(keyed['ArgumentName']).toBe('KMSMasterKeyID');
     expect(sse(await oss.send({ method: 'POST', bucket: BUCKET, key: 'mp', query: 'uploads' }))).toEqual({ algorithm: 'KMS', data: undefined, key: 'key-1' });
     expect(sse(await oss.send({ method: 'PUT', bucket: BUCKET, key: 'copy', headers: { 'x-oss-copy-source': `/${BUCKET}/put` } }))).toEqual({ algorithm: 'KMS', data: undefined, key: 'key-1' });
     const own = await oss.send({ method: 'PUT', bucket: BUCKET, key: 'own', body: 'x', headers: { 'x-oss-server-side-encryption': 'AES256' } });
     expect(sse(own)).toEqual({ algorithm: 'AES256', data: undefined, key: undefined });
+    expect(sse(await oss.send({ method: 'POST', bucket: BUCKET, key: 'append', query: 'append&position=0', body: 'x', headers: { 'x-oss-server-side-encryption': 'SM4' } }))).toEqual({ algorithm: 'SM4', data: undefined, key: undefined });
+    expectEmptySuccess(await put('encryption', rule('KMS', undefined, 'SM4'), BUCKET));
+    expect(sse(await oss.send({ method: 'POST', bucket: BUCKET, key: 'append2', query: 'append&position=0', body: 'x' }))).toEqual({ algorithm: 'KMS', data: 'SM4', key: undefined });
     // Objects written before the rule, or after it is gone, are not encrypted.
     expectEmptySuccess(await remove('encryption', BUCKET), 204);
     expect(sse(await oss.send({ method: 'PUT', bucket: BUCKET, key: 'after', body: 'x' }))).toEqual({ algorithm: undefined, data: undefined, key: undefined });

@@ -41,7 +41,9 @@ describe('an object reports the encryption its writer chose', () => {
     expect(encryptionOf(await oss.head(B, 'put.txt'))).toEqual(chosen);
   });
 
-  it.each(CHOICES)("AppendObject %j: every append's response shows the creating append's, whatever later ones send", async (chosen) => {
+  // OSS's AppendObject "Limits": no KMS key of one's choosing for an appendable object (refused below).
+  const APPENDABLE_CHOICES = CHOICES.filter((chosen) => chosen[KEY_ID] === undefined);
+  it.each(APPENDABLE_CHOICES)("AppendObject %j: every append's response shows the creating append's, whatever later ones send", async (chosen) => {
     await oss.delete(B, 'log');
     const first = await oss.append(B, 'log', 0, 'one', chosen);
     expect(first.status, first.text).toBe(200);
@@ -53,6 +55,16 @@ describe('an object reports the encryption its writer chose', () => {
     expect(encryptionOf(await oss.append(B, 'log', 9, 'ten', chosen))).toEqual(chosen);
     expect(encryptionOf(await oss.head(B, 'log'))).toEqual(chosen);
     expect((await oss.get(B, 'log')).text).toBe('onetwosixten');
+  });
+
+  it('AppendObject creating an object with a specified KMS key → 400 InvalidArgument, nothing written; a later append may send one (ignored)', async () => {
+    await oss.delete(B, 'keyed');
+    const withKey = { [SSE]: 'KMS', [KEY_ID]: '9468da86-3509-4f8d-a61e-6eab1eac0000' };
+    const refused = expectError(await oss.append(B, 'keyed', 0, 'one', withKey), 400, 'InvalidArgument');
+    expect(refused['ArgumentName']).toBe(KEY_ID);
+    expect((await oss.head(B, 'keyed')).status).toBe(404);
+    expect(encryptionOf(await oss.append(B, 'keyed', 0, 'one', { [SSE]: 'KMS' }))).toEqual({ [SSE]: 'KMS' });
+    expect(encryptionOf(await oss.append(B, 'keyed', 3, 'two', withKey))).toEqual({ [SSE]: 'KMS' });
   });
 
   it("a copy has the request's encryption, never the source's", async () => {
@@ -91,7 +103,7 @@ describe('an object reports the encryption its writer chose', () => {
 
 describe('on disk', () => {
   it("journaled appends show the creating append's encryption, and so does the object after a restart", async () => {
-    const chosen = { [SSE]: 'KMS', [KEY_ID]: 'key-1' };
+    const chosen = { [SSE]: 'KMS', [DATA]: 'SM4' };
     await acrossRestart(
       [B],
       async (disk) => {

@@ -654,15 +654,20 @@ describe.each(CONFIGS)('ali-oss 6.23: $title', (config) => {
       expect((await client.getBucketLogging(BUCKET)).enable).toBe(false);
     });
 
-    it('putBucketEncryption: objects written after it say they are encrypted; deleteBucketEncryption', async () => {
+    it('putBucketEncryption: objects written after it, appendable ones too, say they are encrypted; deleteBucketEncryption', async () => {
       const key = `${prefix('sse')}secret.txt`;
       try {
         expect((await client.putBucketEncryption(BUCKET, { SSEAlgorithm: 'KMS', KMSMasterKeyID: 'my-key' })).status).toBe(200);
         expect((await client.getBucketEncryption(BUCKET)).encryption).toEqual({ SSEAlgorithm: 'KMS', KMSMasterKeyID: 'my-key' });
-        const written = await client.append(key, Buffer.from('secret'));
+        const written = await client.put(key, Buffer.from('secret'));
         expect(written.res.headers).toMatchObject({ 'x-oss-server-side-encryption': 'KMS', 'x-oss-server-side-encryption-key-id': 'my-key' });
         expect((await client.head(key)).res.headers).toMatchObject({ 'x-oss-server-side-encryption': 'KMS' });
         expect((await contentOf(client, key)).toString()).toBe('secret');
+        // An appendable object takes a rule without a key of one's choosing (OSS's AppendObject "Limits").
+        expect((await client.putBucketEncryption(BUCKET, { SSEAlgorithm: 'AES256' })).status).toBe(200);
+        const appended = await client.append(`${key}.log`, Buffer.from('line'));
+        expect(appended.res.headers).toMatchObject({ 'x-oss-server-side-encryption': 'AES256' });
+        await client.delete(`${key}.log`);
       } finally {
         expect((await client.deleteBucketEncryption(BUCKET)).status).toBe(204);
         await client.delete(key);
