@@ -307,7 +307,8 @@ export function listObjectsV2(ctx: OssContext): void {
   sendXml(ctx.koa, 'ListBucketResult', {
     Name: ctx.target.bucket!,
     Prefix: encode(prefix),
-    StartAfter: startAfter === '' ? undefined : encode(startAfter),
+    // Empty, not left out, when not given: Prefix, StartAfter and Delimiter all are in an empty listing (facts §11, row 13).
+    StartAfter: encode(startAfter),
     ContinuationToken: token,
     MaxKeys: maxKeys,
     Delimiter: encode(delimiter),

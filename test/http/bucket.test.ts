@@ -232,7 +232,7 @@ describe('DeleteBucket', () => {
 
   it('409 BucketNotEmpty while objects remain', async () => {
     await oss.put(B, 'k', 'x');
-    expectError(await oss.bucket('DELETE', B), 409, 'BucketNotEmpty');
+    expectError(await oss.bucket('DELETE', B), 409, 'BucketNotEmpty', { message: 'The bucket you tried to delete is not empty', ec: '0015-00000301' });
     await oss.delete(B, 'k');
     expectEmptySuccess(await oss.bucket('DELETE', B), 204);
   });
@@ -618,6 +618,10 @@ describe('ListObjectsV2 (list-type=2)', () => {
     expect(childOrder(res.text, 'Contents')).toEqual(['Key', 'LastModified', 'ETag', 'Type', 'Size', 'StorageClass']);
     expect(xmlOutline(res.text).children.at(-1)).toBe('KeyCount');
     expect(xmlOutline(res.text).children[0]).toBe('Name');
+    // Prefix, StartAfter and Delimiter are there, empty, when not asked for (facts §11, row 13).
+    expect(res.text).toContain('<Prefix></Prefix>');
+    expect(res.text).toContain('<StartAfter></StartAfter>');
+    expect(res.text).toContain('<Delimiter></Delimiter>');
 
     const owned = (await list('list-type=2&fetch-owner=true')).result;
     for (const entry of owned.Contents!) expect(entry.Owner!.ID).toMatch(/^\d+$/);

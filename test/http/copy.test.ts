@@ -263,7 +263,7 @@ describe('errors', () => {
   it('x-oss-forbid-overwrite: true over an existing destination → 409 FileAlreadyExists, the destination kept', async () => {
     await oss.put(B, 'a', 'new');
     await oss.put(B, 'dst', 'old');
-    expectError(await copy('a', 'dst', { 'x-oss-forbid-overwrite': 'true' }), 409, 'FileAlreadyExists');
+    expectError(await copy('a', 'dst', { 'x-oss-forbid-overwrite': 'true' }), 409, 'FileAlreadyExists', { message: 'The object you specified already exists and can not be overwritten' });
     expect((await oss.get(B, 'dst')).text).toBe('old');
   });
 

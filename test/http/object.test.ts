@@ -118,6 +118,12 @@ describe('PutObject', () => {
     expect((await oss.head(B, 'nolen')).status).toBe(404);
   });
 
+  it('a Content-Length over 5 GiB → 400 EntityTooLarge before any byte of the body is read', async () => {
+    const res = await rawOss(emu.port, { method: 'PUT', bucket: B, key: 'huge' }, { noContentLength: true, extraHeaders: { 'Content-Length': String(5 * 1024 ** 3 + 1) }, rawBody: 'only a little' });
+    expectError(res, 400, 'EntityTooLarge', { message: 'Your proposed upload exceeds the maximum allowed size.' });
+    expect((await oss.head(B, 'huge')).status).toBe(404);
+  });
+
   it('a chunked body without Content-Length is accepted', async () => {
     const res = await rawOss(emu.port, { method: 'PUT', bucket: B, key: 'chunked' }, { chunks: ['abc', 'def'] });
     expect(res.status, res.text).toBe(200);
