@@ -30,7 +30,7 @@ export const bucketTags: ConfigurationKind<'tags'> = {
   render: (tags) => ({ TagSet: { Tag: tags.map(([Key, Value]) => ({ Key, Value })) } }),
 };
 
-export const MAX_BUCKET_TAGS = 20;
+const MAX_BUCKET_TAGS = 20;
 const RESERVED_KEY_PREFIX = /^(?:https?:\/\/|aliyun|acs:)/i;
 
 function validateBucketTags(tags: ReadonlyArray<readonly [string, string]>): void {

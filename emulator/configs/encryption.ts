@@ -1,5 +1,5 @@
 import { OssError } from '../errors/oss-error.js';
-import type { BucketRecord, Encryption } from '../store/types.js';
+import type { Encryption } from '../store/types.js';
 import type { XmlElement } from '../util/xml.js';
 import { elementOf, textOf } from '../util/xml-fields.js';
 import { invalidArgument, type ConfigurationKind } from './kind.js';
@@ -47,9 +47,4 @@ export function encryptionElements(encryption: Encryption): XmlElement {
     ...(encryption.keyId !== undefined ? { KMSMasterKeyID: encryption.keyId } : {}),
     ...(encryption.dataEncryption !== undefined ? { KMSDataEncryption: encryption.dataEncryption } : {}),
   };
-}
-
-/** How an object written to `bucket` without `x-oss-server-side-encryption` is encrypted, if at all. */
-export function defaultEncryption(bucket: Pick<BucketRecord, 'configurations'> | undefined): Encryption | undefined {
-  return bucket?.configurations.encryption;
 }

@@ -1,17 +1,17 @@
 import { bucketTags } from './bucket-tags.js';
 import { bucketEncryption } from './encryption.js';
-import type { ConfigurationKind } from './kind.js';
+import type { AnyConfigurationKind } from './kind.js';
 import { bucketLifecycle } from './lifecycle.js';
 import { bucketLogging } from './logging.js';
 import { bucketReferer } from './referer.js';
 import { bucketWebsite } from './website.js';
 
 /** Every bucket configuration the emulator keeps besides ACL, policy and CORS. */
-export const CONFIGURATION_KINDS: readonly ConfigurationKind[] = [
+export const CONFIGURATION_KINDS: readonly AnyConfigurationKind[] = [
   bucketLifecycle,
   bucketWebsite,
   bucketReferer,
   bucketLogging,
   bucketEncryption,
   bucketTags,
-] as ConfigurationKind[];
+];

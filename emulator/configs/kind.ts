@@ -30,6 +30,9 @@ export interface ConfigurationKind<K extends keyof BucketConfigurations = keyof 
   none: { error: ErrorCode } | { document: XmlElement };
 }
 
+/** Any one of the kinds (a union, so that a list of them needs no cast). */
+export type AnyConfigurationKind = { [K in keyof BucketConfigurations]-?: ConfigurationKind<K> }[keyof BucketConfigurations];
+
 /** The configuration errors OSS documents by EC only: the code is InvalidArgument, the message ours. */
 export function invalidArgument(message: string, ec: string | undefined, name?: string, value?: string): OssError {
   return new OssError('InvalidArgument', {

@@ -3,7 +3,7 @@ import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import type { XmlTree } from '../store/types.js';
 import type { XmlElement } from '../util/xml.js';
-import { elementOf, elementsOf, textOf } from '../util/xml-fields.js';
+import { booleanText, elementOf, elementsOf, textOf } from '../util/xml-fields.js';
 import { invalidArgument, type ConfigurationKind } from './kind.js';
 
 /**
@@ -346,6 +346,5 @@ function readSize(text: string, name: string): number {
 
 /** `true` or `false` in any case (oss2 writes Python's True and False); else 0014-00000090. */
 function readBoolean(text: string, name: string): boolean {
-  if (!/^(true|false)$/i.test(text)) throw invalidArgument(`${name} must be true or false.`, '0014-00000090', name, text);
-  return text.toLowerCase() === 'true';
+  return booleanText(text, () => invalidArgument(`${name} must be true or false.`, '0014-00000090', name, text));
 }

@@ -20,7 +20,11 @@ export const bucketLogging: ConfigurationKind<'logging'> = {
 
   read(root, ctx) {
     const enabled = elementOf(root['LoggingEnabled']);
-    if (enabled === undefined) return undefined;
+    if (enabled === undefined) {
+      // Only an empty document turns logging off: a misspelt LoggingEnabled must not do it silently.
+      if (Object.keys(root).length > 0) throw new OssError('MalformedXML');
+      return undefined;
+    }
     const targetBucket = textOf(enabled['TargetBucket']);
     const targetPrefix = textOf(enabled['TargetPrefix']) ?? '';
     if (targetBucket === undefined) throw invalidTarget('LoggingEnabled must name a TargetBucket.', '0032-00000002', '');

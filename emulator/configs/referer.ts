@@ -1,7 +1,8 @@
+import { Wildcard } from '../access/wildcard.js';
 import { OssError } from '../errors/oss-error.js';
 import type { RefererConfiguration } from '../store/types.js';
 import type { XmlElement } from '../util/xml.js';
-import { elementOf, textOf, textsOf } from '../util/xml-fields.js';
+import { booleanText, elementOf, textOf, textsOf } from '../util/xml-fields.js';
 import { invalidArgument, type ConfigurationKind } from './kind.js';
 
 /**
@@ -48,12 +49,9 @@ export const bucketReferer: ConfigurationKind<'referer'> = {
 
 const listOf = (referers: string[]): XmlElement => (referers.length > 0 ? { Referer: referers } : {});
 
-/** `true` or `false`, in any case: oss2 writes Python's `True` and `False`. */
 function readBoolean(root: Record<string, unknown>, name: string): boolean | undefined {
   const text = textOf(root[name]);
-  if (text === undefined) return undefined;
-  if (!/^(true|false)$/i.test(text)) throw invalidArgument(`${name} must be true or false.`, undefined, name, text);
-  return text.toLowerCase() === 'true';
+  return text === undefined ? undefined : booleanText(text, () => invalidArgument(`${name} must be true or false.`, undefined, name, text));
 }
 
 /** A RefererList's (or RefererBlacklist's) Referer values; an empty one (the Go SDK sends `<Referer></Referer>` for none) is dropped. */
@@ -74,13 +72,14 @@ export function checkReferer(referer: RefererConfiguration, headers: Record<stri
   if (headers['authorization'] !== undefined) return;
   const sent = headers['referer'] ?? '';
   const compared = comparedPart(sent, referer);
-  if (sent !== '' && (referer.blocked ?? []).some((pattern) => matchesPattern(pattern, compared))) throw refused('0003-00000502');
-  if (referer.allowed.length === 0) return;
+  const { allowed, blocked } = patternsOf(referer);
+  if (sent !== '' && blocked.some((pattern) => pattern.matches(compared))) throw refused('0003-00000502');
+  if (allowed.length === 0) return;
   if (sent === '') {
     if (!referer.allowEmptyReferer) throw refused('0003-00000501');
     return;
   }
-  if (!referer.allowed.some((pattern) => matchesPattern(pattern, compared))) throw refused('0003-00000503');
+  if (!allowed.some((pattern) => pattern.matches(compared))) throw refused('0003-00000503');
 }
 
 /** The Referer without its query string (unless AllowTruncateQueryString is false), and with TruncatePath without its path too. */
@@ -92,17 +91,18 @@ function comparedPart(sent: string, referer: RefererConfiguration): string {
   return origin ? origin[0] : withoutQuery;
 }
 
-const patterns = new Map<string, RegExp>();
+/** The patterns of a configuration, ready to match (the store replaces the object whenever the rules change). */
+const compiled = new WeakMap<RefererConfiguration, { allowed: Wildcard[]; blocked: Wildcard[] }>();
 
-function matchesPattern(pattern: string, value: string): boolean {
-  let regex = patterns.get(pattern);
-  if (!regex) {
-    const source = [...pattern].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.+()[\]{}|/]/g, '\\$&'))).join('');
-    regex = new RegExp(`^${source}$`, 'is');
-    if (patterns.size > 1000) patterns.clear();
-    patterns.set(pattern, regex);
+function patternsOf(referer: RefererConfiguration): { allowed: Wildcard[]; blocked: Wildcard[] } {
+  let patterns = compiled.get(referer);
+  if (!patterns) {
+    // A linear-time matcher: a regular expression of many `.*` can backtrack for minutes on a Referer that nearly matches.
+    const compile = (list: string[]): Wildcard[] => list.map((pattern) => new Wildcard(pattern, { ignoreCase: true }));
+    patterns = { allowed: compile(referer.allowed), blocked: compile(referer.blocked ?? []) };
+    compiled.set(referer, patterns);
   }
-  return regex.test(value);
+  return patterns;
 }
 
 function refused(ec: string): OssError {

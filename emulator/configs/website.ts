@@ -1,7 +1,7 @@
 import { OssError } from '../errors/oss-error.js';
 import type { XmlTree } from '../store/types.js';
 import type { XmlElement } from '../util/xml.js';
-import { elementOf, elementsOf, textOf } from '../util/xml-fields.js';
+import { booleanText, elementOf, elementsOf, textOf } from '../util/xml-fields.js';
 import { invalidArgument, type ConfigurationKind } from './kind.js';
 
 /**
@@ -44,11 +44,7 @@ function readIndexDocument(element: Record<string, unknown> | undefined): XmlTre
   if (suffix === '' || suffix.includes('/')) throw invalid('Suffix', suffix);
   const index: { [name: string]: XmlTree } = { Suffix: suffix };
   const subDir = textOf(element['SupportSubDir']);
-  if (subDir !== undefined) {
-    // oss2 writes Python's True and False.
-    if (!/^(true|false)$/i.test(subDir)) throw invalid('SupportSubDir', subDir);
-    index['SupportSubDir'] = subDir.toLowerCase();
-  }
+  if (subDir !== undefined) index['SupportSubDir'] = String(booleanText(subDir, () => invalid('SupportSubDir', subDir)));
   const type = textOf(element['Type']);
   if (type !== undefined) {
     if (!/^[012]$/.test(type)) throw invalid('Type', type);
@@ -75,14 +71,14 @@ function readRoutingRules(element: Record<string, unknown> | undefined): XmlTree
   const rules = elementsOf(element['RoutingRule']);
   if (rules.length === 0) return undefined;
   if (rules.length > MAX_ROUTING_RULES) throw invalidArgument(`A website may have at most ${MAX_ROUTING_RULES} routing rules.`, '0019-00000002');
-  const numbers = new Set<number>();
+  const numbered = new Map<number, Record<string, unknown>>();
   for (const rule of rules) {
     const number = textOf(rule['RuleNumber']) ?? '';
-    if (!/^[1-9]\d{0,8}$/.test(number) || numbers.has(Number(number))) throw invalid('RuleNumber', number);
-    numbers.add(Number(number));
+    if (!/^[1-9]\d{0,8}$/.test(number) || numbered.has(Number(number))) throw invalid('RuleNumber', number);
+    numbered.set(Number(number), rule);
     if (elementOf(rule['Condition']) === undefined) throw invalidArgument('A RoutingRule must have a Condition.', '0019-00000002');
     if (elementOf(rule['Redirect']) === undefined) throw invalidArgument('A RoutingRule must have a Redirect.', '0019-00000002');
   }
-  const ordered = [...rules].sort((a, b) => Number(a['RuleNumber']) - Number(b['RuleNumber']));
+  const ordered = [...numbered.keys()].sort((a, b) => a - b).map((number) => numbered.get(number)!);
   return { RoutingRule: ordered as XmlTree[] };
 }

@@ -1,5 +1,5 @@
 import { CONFIGURATION_KINDS } from '../configs/index.js';
-import type { ConfigurationKind } from '../configs/kind.js';
+import { invalidArgument, type AnyConfigurationKind } from '../configs/kind.js';
 import type { ErrorCode } from '../errors/catalogue.js';
 import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
@@ -7,6 +7,7 @@ import type { OssContext } from '../http/context.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import type { XmlElement } from '../util/xml.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
+import { checkDocumentText } from '../util/xml-fields.js';
 
 /**
  * The operations on a bucket's configurations (emulator/configs/): PUT replaces the configuration,
@@ -26,7 +27,7 @@ export interface ConfigurationOperation {
   handler: (ctx: OssContext) => void | Promise<void>;
 }
 
-function operationsOf(kind: ConfigurationKind): ConfigurationOperation[] {
+function operationsOf(kind: AnyConfigurationKind): ConfigurationOperation[] {
   const { subresource, names, actions } = kind;
   const operations: ConfigurationOperation[] = [
     { name: names.put, method: 'PUT', subresource, action: actions.put, handler: (ctx) => putConfiguration(ctx, kind) },
@@ -39,15 +40,16 @@ function operationsOf(kind: ConfigurationKind): ConfigurationOperation[] {
 }
 
 /** A missing bucket is refused before the body is read; the store checks it again as it writes. */
-async function putConfiguration(ctx: OssContext, kind: ConfigurationKind): Promise<void> {
+async function putConfiguration(ctx: OssContext, kind: AnyConfigurationKind): Promise<void> {
   const name = ctx.target.bucket!;
   ctx.store.requireBucket(name);
   const root = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), kind.root);
+  checkDocumentText(root, () => invalidArgument('A configuration may not hold control characters.', undefined));
   ctx.store.setBucketConfiguration(name, kind.key, kind.read(root, ctx));
   sendEmpty(ctx.koa);
 }
 
-function getConfiguration(ctx: OssContext, kind: ConfigurationKind): void {
+function getConfiguration(ctx: OssContext, kind: AnyConfigurationKind): void {
   const bucket = ctx.store.requireBucket(ctx.target.bucket!);
   const value = bucket.configurations[kind.key];
   if (value !== undefined) return sendXml(ctx.koa, kind.root, (kind.render as (v: typeof value) => XmlElement)(value));
@@ -55,7 +57,7 @@ function getConfiguration(ctx: OssContext, kind: ConfigurationKind): void {
   sendXml(ctx.koa, kind.root, kind.none.document);
 }
 
-function deleteConfiguration(ctx: OssContext, kind: ConfigurationKind): void {
+function deleteConfiguration(ctx: OssContext, kind: AnyConfigurationKind): void {
   ctx.store.setBucketConfiguration(ctx.target.bucket!, kind.key, undefined);
   sendEmpty(ctx.koa, 204);
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'koa';
+import { checkReferer } from '../configs/referer.js';
 import { OssError } from '../errors/oss-error.js';
 import { authorizeAction } from '../http/authorize.js';
 import type { OssContext } from '../http/context.js';
@@ -79,6 +80,9 @@ export function copyObject(ctx: OssContext): void {
 /** The object `x-oss-copy-source` names (CopyObject, UploadPartCopy), which the caller must be allowed to read: oss:GetObject on it. */
 export function authorizedCopySource(ctx: OssContext): { bucket: string; key: string } {
   const from = parseCopySource(ctx.headers['x-oss-copy-source']!);
+  // The source bucket's hotlink protection too: else an anonymous copy would read what a GET may not.
+  const referer = ctx.store.getBucket(from.bucket)?.configurations.referer;
+  if (referer !== undefined) checkReferer(referer, ctx.headers);
   authorizeAction({ ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } }, 'read', 'oss:GetObject', from.key);
   return from;
 }

@@ -39,3 +39,33 @@ export function elementOf(value: unknown): Record<string, unknown> | undefined {
   if (elements.length > 1) throw new OssError('MalformedXML');
   return elements[0];
 }
+
+/** `true` or `false` in any case (oss2 writes Python's `True` and `False`); anything else is `invalid`'s error. */
+export function booleanText(text: string, invalid: () => OssError): boolean {
+  if (!/^(true|false)$/i.test(text)) throw invalid();
+  return text.toLowerCase() === 'true';
+}
+
+/** Characters XML 1.0 cannot carry even as references: C0 controls but tab, line feed and carriage return. */
+const UNWRITABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+/**
+ * Refuses a document that mixes text with elements (text where only elements belong would be
+ * dropped, and kept text echoed beside them), or whose text holds a character an answer could not
+ * carry: the parser decodes `&#x1;`, which a GET would then write raw, as XML no client can read.
+ */
+export function checkDocumentText(node: unknown, invalidCharacter: () => OssError): void {
+  if (typeof node === 'string') {
+    if (UNWRITABLE.test(node)) throw invalidCharacter();
+    return;
+  }
+  if (Array.isArray(node)) {
+    for (const item of node) checkDocumentText(item, invalidCharacter);
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const [name, value] of Object.entries(node)) {
+    if (name === '#text') throw new OssError('MalformedXML');
+    checkDocumentText(value, invalidCharacter);
+  }
+}

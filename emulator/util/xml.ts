@@ -69,10 +69,11 @@ const parser = (): FastXmlParser.XMLParser =>
   }));
 
 /**
- * Elements whose text is user data, kept exactly as sent (object keys, tag keys and values). Every
- * other element holds a name, number or flag, read with surrounding white space removed.
+ * Elements whose text is user data, kept exactly as sent (object keys, tag keys and values, the key
+ * prefixes of lifecycle rules and of a log target). Every other element holds a name, number or
+ * flag, read with surrounding white space removed.
  */
-const VERBATIM = new Set(['Key', 'Value']);
+const VERBATIM = new Set(['Key', 'Value', 'Prefix', 'TargetPrefix']);
 
 /** The five entities XML predefines; any other `&name;` is an error in a document without a DTD. */
 const PREDEFINED_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
@@ -301,5 +302,7 @@ export function parseXmlBody(text: string, expectedRoot: string): Record<string,
   // gives an array, or other top-level names. A document has exactly one root element.
   const roots = Object.keys(doc).filter((name) => name !== '?xml');
   if (root === undefined || Array.isArray(root) || roots.length !== 1) throw new OssError('MalformedXML');
-  return typeof root === 'object' && root !== null ? (root as Record<string, unknown>) : {};
+  if (typeof root === 'object' && root !== null) return root as Record<string, unknown>;
+  // A root holding only text: kept as `#text`, like text beside elements, so a reader can refuse it.
+  return root === '' ? {} : { '#text': root };
 }

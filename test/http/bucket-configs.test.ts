@@ -282,6 +282,26 @@ describe('PutBucketReferer, GetBucketReferer, and hotlink protection', () => {
       expectEmptySuccess(await configure('<AllowTruncateQueryString>true</AllowTruncateQueryString><TruncatePath>true</TruncatePath>', 'http://site.test'));
       expect((await read({ Referer: 'http://site.test/any/path?q=1' })).status).toBe(200);
     });
+
+    it('a pattern of many stars against a Referer that nearly matches is answered at once (no backtracking)', async () => {
+      const pattern = `${'*a'.repeat(25)}b`;
+      expectEmptySuccess(await put('referer', `<RefererConfiguration><AllowEmptyReferer>false</AllowEmptyReferer><RefererList><Referer>${pattern}</Referer></RefererList></RefererConfiguration>`, OPEN));
+      const started = Date.now();
+      deniedWith(await read({ Referer: 'a'.repeat(40) }), '0003-00000503');
+      expect((await read({ Referer: `${'a'.repeat(40)}b` })).status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(1000);
+    });
+
+    it('an anonymous copy cannot read past the source bucket\'s hotlink protection', async () => {
+      const OTHER = 'configs-referer-copy';
+      expect((await oss.send({ method: 'PUT', bucket: OTHER, headers: { 'x-oss-acl': 'public-read-write' } })).status).toBe(200);
+      expectEmptySuccess(await put('referer', '<RefererConfiguration><AllowEmptyReferer>false</AllowEmptyReferer><RefererList><Referer>http://good/*</Referer></RefererList></RefererConfiguration>', OPEN));
+      const copy = (headers: Record<string, string>): Promise<OssResponse> =>
+        oss.send({ method: 'PUT', bucket: OTHER, key: 'stolen', auth: 'none', headers: { 'x-oss-copy-source': `/${OPEN}/pic.png`, ...headers } });
+      deniedWith(await copy({}), '0003-00000501');
+      expect((await oss.send({ method: 'GET', bucket: OTHER, key: 'stolen' })).status).toBe(404);
+      expect((await copy({ Referer: 'http://good/page' })).status).toBe(200);
+    });
   });
 });
 
@@ -309,6 +329,18 @@ describe('PutBucketLogging, GetBucketLogging, DeleteBucketLogging', () => {
     expectEmptySuccess(await remove('logging'), 204);
     expectEmptySuccess(await remove('logging'), 204);
     expect(documentOf(await get('logging'))).toBe('<BucketLoggingStatus></BucketLoggingStatus>');
+  });
+
+  it('only an empty document turns logging off: a misspelt LoggingEnabled, or text, is MalformedXML and changes nothing', async () => {
+    expectEmptySuccess(await put('logging', logging(B, 'kept/')));
+    for (const body of [
+      `<BucketLoggingStatus><LoggingEnable><TargetBucket>${B}</TargetBucket></LoggingEnable></BucketLoggingStatus>`,
+      '<BucketLoggingStatus>1</BucketLoggingStatus>',
+      '<BucketLoggingStatus><toString/></BucketLoggingStatus>',
+    ]) {
+      expectError(await put('logging', body), 400, 'MalformedXML');
+    }
+    expect(documentOf(await get('logging'))).toContain('<TargetPrefix>kept/</TargetPrefix>');
   });
 
   it.each([
@@ -455,6 +487,29 @@ describe('every configuration', () => {
     encryption: '<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm></ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>',
     tagging: '<Tagging><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>',
   };
+
+  it('a control character (which an answer could not carry) → 400 InvalidArgument; text beside elements → 400 MalformedXML; nothing kept', async () => {
+    const withControl: Record<string, string> = {
+      tagging: '<Tagging><TagSet><Tag><Key>k&#x1;</Key><Value>v</Value></Tag></TagSet></Tagging>',
+      referer: '<RefererConfiguration><AllowEmptyReferer>true</AllowEmptyReferer><RefererList><Referer>a&#x2;b</Referer></RefererList></RefererConfiguration>',
+      logging: `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${B}</TargetBucket><TargetPrefix>a&#x2;b</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`,
+      website: '<WebsiteConfiguration><IndexDocument><Suffix>i.html</Suffix></IndexDocument><RoutingRules><RoutingRule><RuleNumber>1</RuleNumber><Condition><KeyPrefixEquals>a&#x1f;</KeyPrefixEquals></Condition><Redirect/></RoutingRule></RoutingRules></WebsiteConfiguration>',
+      lifecycle: '<LifecycleConfiguration><Rule><ID>r&#x8;</ID><Prefix></Prefix><Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>',
+    };
+    for (const [query, body] of Object.entries(withControl)) expectError(await put(query, body), 400, 'InvalidArgument');
+    const mixed = [
+      ['lifecycle', BODIES['lifecycle']!.replace('<Rule>', 'junk<Rule>')],
+      ['lifecycle', BODIES['lifecycle']!.replace('<Status>', 'junk<Status>')],
+      ['website', '<WebsiteConfiguration><IndexDocument><Suffix>i.html</Suffix></IndexDocument><RoutingRules><RoutingRule><RuleNumber>1</RuleNumber><Condition/><Redirect><Y><Z>a</Z>mixed</Y></Redirect></RoutingRule></RoutingRules></WebsiteConfiguration>'],
+      ['tagging', '<Tagging>junk</Tagging>'],
+    ];
+    for (const [query, body] of mixed) expectError(await put(query!, body!), 400, 'MalformedXML');
+    expect(documentOf(await get('tagging'))).toBe('<Tagging><TagSet></TagSet></Tagging>');
+    expectError(await get('lifecycle'), 404, 'NoSuchLifecycle');
+    // A tab, a line feed and spaces are text like any other; a key prefix keeps its spaces.
+    expectEmptySuccess(await put('lifecycle', BODIES['lifecycle']!.replace('<Prefix></Prefix>', '<Prefix> spaced\t</Prefix>')));
+    expect((await get('lifecycle')).text).toContain('<Prefix> spaced\t</Prefix>');
+  });
 
   it('PUT on a missing bucket → 404 NoSuchBucket, before the body is read; anonymously → 403 AccessDenied', async () => {
     for (const [query, body] of Object.entries(BODIES)) {
