@@ -7,6 +7,7 @@ import { sendEmpty, sendXml } from '../http/respond.js';
 import type { Target } from '../http/target.js';
 import type { Store } from '../store/store.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
+import { checkDocumentText } from '../util/xml-fields.js';
 import { isValidBucketName } from './bucket.js';
 
 /** PutBucketCors: the rules replace any the bucket had. A missing bucket is refused before its body is read. */
@@ -14,6 +15,7 @@ export async function putBucketCors(ctx: OssContext): Promise<void> {
   const name = ctx.target.bucket!;
   ctx.store.requireBucket(name);
   const root = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), 'CORSConfiguration');
+  checkDocumentText(root, () => new OssError('InvalidArgument', { message: 'A CORS rule may not hold control characters.', ec: '0034-00000002' }));
   ctx.store.setBucketCors(name, readCorsConfiguration(root));
   sendEmpty(ctx.koa);
 }

@@ -13,6 +13,7 @@ import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
 import { httpDate, toSecond } from '../util/http-date.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
+import { checkDocumentText } from '../util/xml-fields.js';
 import { validateTarget } from '../http/validate.js';
 import { ownerOf } from './owner.js';
 import { followSymlink } from './symlink.js';
@@ -183,6 +184,8 @@ export async function putObjectTagging(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   ctx.store.requireObject(bucket, key);
   const body = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), 'Tagging');
+  // `<Tagging>junk</Tagging>` is no empty tag set; a control character is refused below as any character tags may not hold.
+  checkDocumentText(body, () => new OssError('InvalidArgument', { message: 'A tag contains a character that is not allowed.', ec: '0010-00000212' }));
   const tags = readTagSet(body['TagSet']);
   validateTags(tags);
   ctx.store.setObjectTags(bucket, key, tags);

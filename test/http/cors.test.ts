@@ -95,6 +95,9 @@ useTestEmulator(B, (_emu, client) => (oss = client));
       ['a space in ExposeHeader', configuration([rule({ origins: ['*'], methods: ['GET'], expose: ['x a'] })]), 'InvalidArgument', '0034-00000013'],
       ['a non-ASCII ExposeHeader', configuration([rule({ origins: ['*'], methods: ['GET'], expose: ['x-中'] })]), 'InvalidArgument', '0034-00000013'],
       ['more than 4,096 characters of ExposeHeader in a rule', configuration([rule({ origins: ['*'], methods: ['GET'], expose: Array.from({ length: 50 }, (_, i) => `x-oss-meta-${'h'.repeat(80)}${i}`) })]), 'InvalidArgument', '0034-00000013'],
+      // GET would have to write it back raw: XML no client could read.
+      ['a control character in AllowedOrigin', configuration([rule({ origins: ['http://a&#x1;.test'], methods: ['GET'] })]), 'InvalidArgument', '0034-00000002'],
+      ['text beside the rules', configuration([rule({ origins: ['*'], methods: ['GET'] })]).replace('<CORSRule>', 'junk<CORSRule>'), 'MalformedXML', '0016-00000601'],
       ['malformed XML', '<CORSConfiguration><CORSRule>', 'MalformedXML', '0016-00000601'],
       ['another root', '<Tagging/>', 'MalformedXML', '0016-00000601'],
       ['an element inside AllowedOrigin', configuration([rule({ origins: ['<a>x</a>', 'y'], methods: ['GET'] })]), 'MalformedXML', '0016-00000601'],

@@ -578,6 +578,13 @@ describe('object tagging', () => {
     expect((await oss.head(B, 't')).headers['x-oss-tagging-count']).toBe('3');
   });
 
+  it('PUT ?tagging with text instead of a TagSet → MalformedXML, with a control character → InvalidArgument; the tags stay', async () => {
+    expect((await oss.put(B, 'tag-kept', 'x', { 'x-oss-tagging': 'a=1' })).status).toBe(200);
+    expectError(await putTags('tag-kept', '<Tagging>junk</Tagging>'), 400, 'MalformedXML');
+    expectError(await putTags('tag-kept', '<Tagging><TagSet><Tag><Key>k&#x1;</Key><Value>v</Value></Tag></TagSet></Tagging>'), 400, 'InvalidArgument', { ec: '0010-00000212' });
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'tag-kept', query: 'tagging' })).text).toContain('<Key>a</Key>');
+  });
+
   it('PUT ?tagging replaces the tags (200, empty body); DELETE ?tagging removes them (204)', async () => {
     await oss.put(B, 't', 'x', { 'x-oss-tagging': 'old=1' });
     expectEmptySuccess(await putTags('t', tagging([['a', '1'], ['b', '2']])));
