@@ -2,7 +2,7 @@
  * `ossemu/client`: a small, transparent OSS client. Every call returns the raw exchange
  * (status, headers, body, parsed XML, parsed error); non-2xx responses are returned, not thrown.
  */
-export { OssClient } from './operations.js';
+export { OssClient, postPolicySignatureV1 } from './operations.js';
 export type {
   ObjectAcl,
   BucketAcl,
@@ -30,6 +30,7 @@ export type {
   ListPartsResponse,
   ListMultipartUploadsResponse,
   BucketConfigurationName,
+  PostObjectFile,
   CorsRuleInput,
 } from './operations.js';
 export { OssCore } from './core.js';

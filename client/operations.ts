@@ -3,7 +3,7 @@
  * through `request`, and returns the raw `OssResponse` plus typed fields (present when the
  * response carried them; a failed call has `error` set and the parsed fields absent).
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { QueryEntry } from './config.js';
 import { OssCore, type CallOptions, type OssResponse } from './core.js';
 import {
@@ -393,6 +393,25 @@ export class OssClient extends OssCore {
   }
 
   /**
+   * PostObject: `POST /` to the bucket with a `multipart/form-data` body of `fields`, in order, then
+   * the file part (its filename and Content-Type only when given). Not signed in a header: a form
+   * carries its own signature among its fields (see `postPolicySignatureV1`).
+   */
+  postObject(bucket: string, fields: ReadonlyArray<readonly [string, string]>, file: PostObjectFile, options: OperationOptions = {}): Promise<OssResponse> {
+    const boundary = `ossemu-form-${randomBytes(12).toString('hex')}`;
+    const disposition = (name: string, filename?: string): string =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename !== undefined ? `; filename="${filename}"` : ''}\r\n`;
+    const head =
+      fields.map(([name, value]) => `${disposition(name)}\r\n${value}\r\n`).join('') +
+      disposition('file', file.filename) +
+      (file.contentType !== undefined ? `Content-Type: ${file.contentType}\r\n` : '') +
+      '\r\n';
+    const body = Buffer.concat([Buffer.from(head), Buffer.from(file.content), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}`, ...options.headers };
+    return this.call({ ...options, signed: false, headers }, 'POST', bucket, undefined, [], body);
+  }
+
+  /**
    * PutBucketLifecycle, PutBucketWebsite, PutBucketReferer, PutBucketLogging, PutBucketEncryption or
    * PutBucketTags: `PUT /?<subresource>` with the document as given (its XML is the caller's, so a
    * case can send exactly what an SDK sends).
@@ -454,6 +473,18 @@ function params(entries: Array<[string, string | number | boolean | undefined]>)
 
 function withField<K extends string, V>(res: OssResponse, name: K, value: V | undefined): OssResponse & { [P in K]?: V } {
   return (value === undefined ? res : { ...res, [name]: value }) as OssResponse & { [P in K]?: V };
+}
+
+/** The file part of a PostObject form. */
+export interface PostObjectFile {
+  content: string | Buffer;
+  filename?: string;
+  contentType?: string;
+}
+
+/** A form's V1 signature: base64(HMAC-SHA1(secret, the base64 policy as the form sends it)). */
+export function postPolicySignatureV1(accessKeySecret: string, policyBase64: string): string {
+  return createHmac('sha1', accessKeySecret).update(policyBase64, 'utf8').digest('base64');
 }
 
 /** The bucket configurations set by a document of their own (CORS has its own methods). */

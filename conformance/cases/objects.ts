@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { assert, expectBody, expectError, expectHeader, expectStatus, sdkError } from '../expect.js';
+import { postPolicySignatureV1 } from '../../client/index.js';
 import type { CaseDefinition } from '../types.js';
 
 const md5Hex = (s: string): string => createHash('md5').update(s).digest('hex').toUpperCase();
@@ -526,6 +527,53 @@ export const OBJECT_CASES: CaseDefinition[] = [
         const again = await sdkError(() => t.sdk.restore(key));
         assert.equal(again.code, 'RestoreAlreadyInProgress');
         assert.equal(again.status, 409);
+      },
+    },
+  },
+  {
+    id: 'object.post-form',
+    title:
+      'PostObject: a V1-signed form uploads its file (201 with <PostResponse>, the MD5 ETag, the form\'s metadata); an expired policy and a failed condition are 403 with OSS\'s messages',
+    confidence: 'validated',
+    source:
+      "PostObject API reference and troubleshooting table (help.aliyun.com/document_detail/31988, 42976): the form, success_action_status 201 and <PostResponse>, 'Invalid according to Policy: Policy expired.', 'Policy Condition failed: [\"starts-with\", \"$key\", …]'; EC pages 0006-00000213, 0006-00000227",
+    runs: {
+      wire: async (t) => {
+        const prefix = t.key('form/');
+        const policyOf = (expiration: string, conditions: unknown[]): string => Buffer.from(JSON.stringify({ expiration, conditions })).toString('base64');
+        const signed = (policy: string): Array<[string, string]> => [
+          ['OSSAccessKeyId', t.target.accessKeyId],
+          ['policy', policy],
+          ['Signature', postPolicySignatureV1(t.target.accessKeySecret, policy)],
+          ...(t.target.securityToken ? [['x-oss-security-token', t.target.securityToken] as [string, string]] : []),
+        ];
+        const later = new Date(Date.now() + 600_000).toISOString();
+        const policy = policyOf(later, [{ bucket: t.bucket }, ['starts-with', '$key', prefix], ['content-length-range', 1, 1024]]);
+        const key = `${prefix}note.txt`;
+        const posted = await t.wire.postObject(
+          t.bucket,
+          [['key', `${prefix}\${filename}`], ...signed(policy), ['success_action_status', '201'], ['x-oss-meta-source', 'form']],
+          { content: 'posted by a form', filename: 'note.txt', contentType: 'text/plain' },
+        );
+        expectStatus(posted, 201);
+        const response = (posted.xml?.['PostResponse'] ?? {}) as Record<string, unknown>;
+        assert.deepEqual([response['Bucket'], response['Key'], response['ETag']], [t.bucket, key, `"${md5Hex('posted by a form')}"`]);
+        expectHeader(posted, 'etag', `"${md5Hex('posted by a form')}"`);
+        const got = await t.wire.getObject(t.bucket, key);
+        expectBody(got, 'posted by a form');
+        expectHeader(got, 'x-oss-meta-source', 'form');
+        expectHeader(got, 'x-oss-object-type', 'Normal');
+
+        const expired = await t.wire.postObject(t.bucket, [['key', `${prefix}late.txt`], ...signed(policyOf('2020-01-01T00:00:00.000Z', []))], { content: 'x' });
+        t.record('expired', expired);
+        expectError(expired, { status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Policy expired.' });
+        // Inside the run's prefix, outside the policy's.
+        const elsewhereKey = t.key('elsewhere.txt');
+        const elsewhere = await t.wire.postObject(t.bucket, [['key', elsewhereKey], ...signed(policy)], { content: 'x' });
+        t.record('condition-failed', elsewhere);
+        expectError(elsewhere, { status: 403, code: 'AccessDenied', message: `Invalid according to Policy: Policy Condition failed: ["starts-with", "$key", "${prefix}"]` });
+        expectStatus(await t.wire.headObject(t.bucket, elsewhereKey), 404);
+        await t.wire.deleteObject(t.bucket, key);
       },
     },
   },

@@ -343,3 +343,60 @@ function parseIsoBasic(value: string): number | undefined {
 function hexBytes(text: string): string {
   return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
 }
+
+/**
+ * Who signed a form upload (PostObject), from its fields (names lower-cased). OSS reads no
+ * signature from a PostObject's headers or URL; the form carries one over its `policy` field as
+ * sent (base64):
+ * - V1: `OSSAccessKeyId`, `policy`, `Signature` = base64(HMAC-SHA1(secret, policy)); any one of the
+ *   three needs the other two (OSS's EC pages 0002-00000702 to -704);
+ * - V4: `x-oss-signature-version` OSS4-HMAC-SHA256, `x-oss-credential`, `x-oss-date`,
+ *   `x-oss-signature` = hex(HMAC-SHA256(the V4 signing key, policy)), and `policy`;
+ * - none of them: anonymous (the bucket's ACL must then allow writes).
+ * An STS key sends its token in `x-oss-security-token` (an empty one is none).
+ */
+export function authenticateForm(fields: ReadonlyMap<string, string>, options: AuthOptions): Principal {
+  const token = fields.get('x-oss-security-token') || undefined;
+  const asRequest: SigningRequest = { method: 'POST', query: [], headers: token !== undefined ? { 'x-oss-security-token': token } : {} };
+  const policy = fields.get('policy');
+  if (['x-oss-signature-version', 'x-oss-credential', 'x-oss-signature'].some((name) => fields.has(name))) {
+    return verifyFormV4(fields, policy, asRequest, options);
+  }
+  const accessKeyId = fields.get('ossaccesskeyid');
+  const signature = fields.get('signature');
+  if (accessKeyId === undefined && signature === undefined && policy === undefined) return { kind: 'anonymous' };
+  const missing = (name: string, ec: string): OssError =>
+    new OssError('InvalidArgument', { message: `A signed form needs OSSAccessKeyId, policy and Signature: ${name} is missing or empty.`, ec, details: [['ArgumentName', name]] });
+  if (!accessKeyId) throw missing('OSSAccessKeyId', '0002-00000701');
+  if (!policy) throw missing('policy', '0002-00000702');
+  if (signature === undefined) throw missing('Signature', '0002-00000703');
+  if (signature === '') throw missing('Signature', '0002-00000704');
+  const { secret, principal } = identify(accessKeyId, asRequest, options);
+  if (sameSecret(v1Signature(secret, policy), signature)) return principal;
+  options.onMismatch?.({ stringToSign: policy });
+  throw new OssError('SignatureDoesNotMatch', { details: [['OSSAccessKeyId', accessKeyId], ['SignatureProvided', signature], ['StringToSign', policy]] });
+}
+
+function verifyFormV4(fields: ReadonlyMap<string, string>, policy: string | undefined, asRequest: SigningRequest, options: AuthOptions): Principal {
+  const credential = fields.get('x-oss-credential');
+  const datetime = fields.get('x-oss-date');
+  const signature = fields.get('x-oss-signature');
+  if (fields.get('x-oss-signature-version') !== 'OSS4-HMAC-SHA256' || !credential || !datetime || !signature || !policy) {
+    throw new OssError('InvalidArgument', {
+      message: 'A V4-signed form needs x-oss-signature-version (OSS4-HMAC-SHA256), x-oss-credential, x-oss-date, x-oss-signature and policy.',
+      ec: '0002-00000020',
+    });
+  }
+  const parsed = parseV4Authorization(`OSS4-HMAC-SHA256 Credential=${credential},AdditionalHeaders=,Signature=${signature}`);
+  const signedAt = parseIsoBasic(datetime);
+  if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
+  const { secret, principal } = identify(parsed.accessKeyId, asRequest, options);
+  // Like a V4 URL: valid from x-oss-date (15 minutes' clock skew allowed) for at most 7 days.
+  if (signedAt - MAX_SKEW_MS > options.now) throw new OssError('AccessDenied', { message: 'Request is not yet valid: x-oss-date is in the future.', ec: '0002-00000235' });
+  if (signedAt + MAX_V4_URL_EXPIRES_S * 1000 < options.now) throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
+  checkV4Scope(parsed, datetime.slice(0, 8), datetime, 'query');
+  const expected = v4Signature(v4SigningKey(secret, parsed.date, parsed.region, parsed.product), policy);
+  if (sameSecret(expected, signature)) return principal;
+  options.onMismatch?.({ stringToSign: policy });
+  throw new OssError('SignatureDoesNotMatch', { details: [['OSSAccessKeyId', parsed.accessKeyId], ['SignatureProvided', signature], ['StringToSign', policy]] });
+}

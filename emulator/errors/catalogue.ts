@@ -57,6 +57,8 @@ export const ERRORS = {
     message: 'The XML you provided was not well-formed or did not validate against our published schema.',
     ec: '0016-00000601',
   },
+  // PostObject: a body that is no multipart/form-data OSS can read, or has no file (EC page 0006-00000104).
+  MalformedPOSTRequest: { status: 400, message: 'The body of your POST request is not well-formed multipart/form-data.', ec: '0006-00000104' },
   MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.', ec: '0011-00000002' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.', ec: '0016-00000004' },
   MissingArgument: { status: 400, message: 'Missing Some Required Arguments.', ec: '0016-00000501' },

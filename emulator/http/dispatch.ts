@@ -6,13 +6,15 @@ import * as corsOps from '../ops/cors.js';
 import * as multipart from '../ops/multipart.js';
 import { CONFIGURATION_OPERATIONS } from '../ops/bucket-config.js';
 import * as objectOps from '../ops/object.js';
+import { postObject } from '../ops/post-object.js';
 import { restoreObject } from '../ops/restore.js';
 import * as symlinkOps from '../ops/symlink.js';
 import type { OssContext } from './context.js';
 
 /**
  * What an anonymous request needs the ACL to grant (facts §7.5); `owner` is never anonymous, and
- * `anyone` needs nothing at all (a CORS preflight, which OSS answers from the bucket's rules alone).
+ * `anyone` needs nothing before the handler runs (a CORS preflight, which OSS answers from the
+ * bucket's rules alone; PostObject, whose handler authorizes the form's signer).
  */
 export type Access = 'read' | 'write' | 'owner' | 'anyone';
 
@@ -99,6 +101,8 @@ const OPERATIONS: readonly Operation[] = [
   ...CONFIGURATION_OPERATIONS.map(
     ({ method, unkept, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', ...(unkept ? { unkeptConfiguration: true } : {}) }),
   ),
+  // An HTML form upload: the signature and policy are in the form, which the handler reads and checks, and authorizes its signer.
+  { name: 'PostObject', level: 'bucket', methods: ['POST'], access: 'anyone', action: 'oss:PutObject', takesEncryption: true, handler: postObject },
   { name: 'DeleteMultipleObjects', level: 'bucket', methods: ['POST'], subresource: 'delete', access: 'write', action: 'oss:DeleteObject', authorizesEachKey: true, handler: objectOps.deleteMultipleObjects },
 
   {
@@ -154,11 +158,6 @@ export function selectOperation(ctx: OssContext): Operation {
     throw new OssError('NotImplemented', { message: `ossemu does not implement this operation (${ctx.method} ${level} ?${unknown}).` });
   }
   const subresource = selecting[0];
-  // POST to a bucket with no sub-resource is PostObject, an HTML form upload: an operation, not a wrong method.
-  if (level === 'bucket' && ctx.method === 'POST' && subresource === undefined) {
-    ctx.store.requireBucket(ctx.target.bucket!);
-    throw new OssError('NotImplemented', { message: 'ossemu does not implement PostObject (HTML form uploads); use PutObject.' });
-  }
   const candidates = OPERATIONS.filter((op) => op.level === level && op.subresource === subresource);
   const match = candidates.find((op) => op.methods.includes(ctx.method) && (op.when?.(ctx) ?? true));
   if (match && selecting.every((name) => name === subresource)) return match;

@@ -148,15 +148,6 @@ describe('operations the emulator does not implement', () => {
     expectError(await oss.send(req), 501, 'NotImplemented', { ec: '0017-00000245' });
   });
 
-  it('POST to a bucket without a sub-resource is PostObject (an HTML form upload) → 501 NotImplemented, not 405', async () => {
-    const form = '--b\r\nContent-Disposition: form-data; name="key"\r\n\r\nform.txt\r\n--b\r\nContent-Disposition: form-data; name="file"\r\n\r\nx\r\n--b--\r\n';
-    const res = await oss.send({ method: 'POST', bucket: B, body: form, headers: { 'Content-Type': 'multipart/form-data; boundary=b' } });
-    expect(expectError(res, 501, 'NotImplemented').Message).toContain('PostObject');
-    expect((await oss.head(B, 'form.txt')).status).toBe(404);
-    const missing = await oss.send({ method: 'POST', bucket: 'errors-no-such-bucket', body: form, headers: { 'Content-Type': 'multipart/form-data; boundary=b' } });
-    expectError(missing, 404, 'NoSuchBucket');
-  });
-
   it('an unsupported sub-resource is refused before anything changes', async () => {
     expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'seal', body: 'changed' }), 501, 'NotImplemented');
     expect((await oss.get(B, 'obj')).text).toBe('content');

@@ -1,0 +1,109 @@
+import { checkPostPolicy, lengthRange, parsePostPolicy } from '../access/post-policy.js';
+import { authenticateForm, type Principal } from '../auth/authenticate.js';
+import { OssError } from '../errors/oss-error.js';
+import { authorizeAction } from '../http/authorize.js';
+import { bodyIdleLimit } from '../http/body.js';
+import type { OssContext } from '../http/context.js';
+import { readFormUpload, type FormUpload } from '../http/form-upload.js';
+import { bucketDefaults, readForbidOverwrite, readObjectAttributes } from '../http/object-input.js';
+import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
+import { sendEmpty, sendXml } from '../http/respond.js';
+import { validateObjectKey } from '../http/validate.js';
+import { commitStaged, ingestBody } from '../store/ingest.js';
+import type { ObjectRecord } from '../store/types.js';
+import { md5ToEtag } from '../util/etag.js';
+import { httpDate, toSecond } from '../util/http-date.js';
+import { MAX_PUT_SIZE } from './object.js';
+
+/**
+ * PostObject (`POST /` on a bucket, `multipart/form-data`): an HTML form upload, as a browser
+ * sends it straight to OSS with a policy the application signed. The form's fields are read up to
+ * its `file`; then, before any byte of the file is read, its signature and policy are checked and
+ * the signer authorized (oss:PutObject on the key, as PutObject); the file is streamed into a Normal
+ * object like a PutObject body, and the answer is `success_action_status` (204 by default, 201 with
+ * a `<PostResponse>`) or a redirect to `success_action_redirect`. Sources: docs/divergences.md.
+ */
+export async function postObject(ctx: OssContext): Promise<void> {
+  const bucket = ctx.target.bucket!;
+  ctx.store.requireBucket(bucket);
+  const form = await readFormUpload(ctx.koa.req, ctx.headers, bodyIdleLimit(ctx.config));
+  try {
+    await upload(ctx, bucket, form);
+  } catch (error) {
+    form.abandon();
+    throw error;
+  }
+}
+
+/** The form fields that set what PutObject's headers of the same names set. */
+const HEADER_FIELDS = ['cache-control', 'content-disposition', 'content-encoding', 'expires', 'x-oss-object-acl', 'x-oss-storage-class', 'x-oss-tagging',
+  'x-oss-server-side-encryption', 'x-oss-server-side-data-encryption', 'x-oss-server-side-encryption-key-id', 'x-oss-forbid-overwrite'];
+
+async function upload(ctx: OssContext, bucket: string, form: FormUpload): Promise<void> {
+  const { store } = ctx;
+  const { fields, file } = form;
+  const now = Date.now();
+  const noKey = (): OssError =>
+    new OssError('InvalidArgument', {
+      message: "The bucket POST must contain the specified 'key'. If it is specified, please check the order of the fields",
+      details: [['ArgumentName', 'key']],
+    });
+  const template = fields.get('key');
+  if (!template) throw noKey();
+  if (fields.has('callback')) throw new OssError('NotImplemented', { message: 'ossemu does not implement upload callbacks (callback).' });
+  const principal: Principal =
+    ctx.config.auth === 'off' ? { kind: 'owner', accessKeyId: ctx.config.accessKeyId } : authenticateForm(fields, { credentials: ctx.config, ramUsers: ctx.config.ramUsers, now });
+  const policyField = fields.get('policy');
+  const policy = policyField ? parsePostPolicy(policyField) : undefined;
+  if (policy) checkPostPolicy(policy, fields, bucket, now);
+  // After the policy, which sees the key as sent (OSS: "the value of a form field is extended after OSS checks the policy").
+  const key = template.split('${filename}').join(file.filename);
+  if (key === '') throw noKey(); // `${filename}` alone, and a file part without a name
+  validateObjectKey(key);
+
+  const headers: Record<string, string | undefined> = Object.fromEntries(HEADER_FIELDS.map((name) => [name, fields.get(name)]));
+  // The object's type: x-oss-content-type, else the Content-Type field, else the file part's own
+  // (which the parser reports as text/plain when the part has none: then the key's extension decides).
+  headers['content-type'] = fields.get('x-oss-content-type') ?? fields.get('content-type') ?? (file.contentType === 'text/plain' ? undefined : file.contentType);
+  for (const [name, value] of fields) if (name.startsWith('x-oss-meta-')) headers[name] = value;
+  const writer: OssContext = { ...ctx, principal, target: { ...ctx.target, key } };
+  authorizeAction(writer, 'write', 'oss:PutObject', key);
+  if (headers['x-oss-tagging'] !== undefined) authorizeAction(writer, 'write', 'oss:PutObjectTagging', key);
+  const attributes = readObjectAttributes(headers, key, bucketDefaults(store.getBucket(bucket)));
+  const forbidOverwrite = readForbidOverwrite(headers);
+  store.objectToReplace(bucket, key, forbidOverwrite);
+
+  const range = policy ? lengthRange(policy) : undefined;
+  const maxBytes = Math.min(MAX_PUT_SIZE, range?.max ?? MAX_PUT_SIZE);
+  const tooLarge = (): OssError => new OssError('EntityTooLarge', { ec: range && range.max < MAX_PUT_SIZE ? '0006-00000003' : undefined });
+  const staged = await ingestBody(store.blobs.bytes, file.stream, { wantMd5: true, maxBytes, tooLarge, idle: bodyIdleLimit(ctx.config) });
+  const record = commitStaged(staged, () => {
+    if (range && staged.size < range.min) throw new OssError('EntityTooSmall', { message: 'Your proposed upload is smaller than the minimum allowed size.', ec: '0006-00000004' });
+    return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
+  });
+  answer(ctx, bucket, key, record, fields);
+}
+
+/** success_action_redirect, else success_action_status: 200 or 201 (with `<PostResponse>`), and 204 for anything else. */
+function answer(ctx: OssContext, bucket: string, key: string, record: ObjectRecord, fields: ReadonlyMap<string, string>): void {
+  const { koa } = ctx;
+  koa.set('Date', httpDate(record.lastModified));
+  koa.set('ETag', quoteEtag(record.etag));
+  koa.set('Content-MD5', record.contentMd5!);
+  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  setEncryptionHeaders(koa, record.encryption);
+  const redirect = fields.get('success_action_redirect');
+  if (redirect) {
+    const query = new URLSearchParams({ bucket, key, etag: quoteEtag(record.etag) }).toString();
+    koa.set('Location', `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`);
+    return sendEmpty(koa, 303);
+  }
+  const status = fields.get('success_action_status');
+  if (status === '201') {
+    const host = ctx.headers['host'] ?? '';
+    const path = key.split('/').map(encodeURIComponent).join('/');
+    const location = ctx.target.style === 'virtual-host' ? `http://${host}/${path}` : `http://${host}/${bucket}/${path}`;
+    return sendXml(koa, 'PostResponse', { Bucket: bucket, Location: location, Key: key, ETag: quoteEtag(record.etag) }, 201);
+  }
+  sendEmpty(koa, status === '200' ? 200 : 204);
+}
