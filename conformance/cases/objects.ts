@@ -564,7 +564,7 @@ export const OBJECT_CASES: CaseDefinition[] = [
         expectHeader(got, 'x-oss-meta-source', 'form');
         expectHeader(got, 'x-oss-object-type', 'Normal');
 
-        const expired = await t.wire.postObject(t.bucket, [['key', `${prefix}late.txt`], ...signed(policyOf('2020-01-01T00:00:00.000Z', []))], { content: 'x' });
+        const expired = await t.wire.postObject(t.bucket, [['key', `${prefix}late.txt`], ...signed(policyOf('2020-01-01T00:00:00.000Z', [{ bucket: t.bucket }]))], { content: 'x' });
         t.record('expired', expired);
         expectError(expired, { status: 403, code: 'AccessDenied', message: 'Invalid according to Policy: Policy expired.' });
         // Inside the run's prefix, outside the policy's.

@@ -19,7 +19,8 @@ export type PolicyCondition =
   | { kind: 'not-in'; field: string; values: string[] }
   | { kind: 'content-length-range'; min: number; max: number };
 
-const invalidPolicy = (message: string): OssError => new OssError('InvalidPolicyDocument', { message: `Invalid Policy: ${message}` });
+const invalidPolicy = (message: string, ec?: string): OssError =>
+  new OssError('InvalidPolicyDocument', { message: `Invalid Policy: ${message}`, ...(ec !== undefined ? { ec } : {}) });
 
 /** Decodes and checks the shape of the `policy` field; what it asks of the form is checked by `checkPostPolicy`. */
 export function parsePostPolicy(field: string): PostPolicy {
@@ -31,11 +32,13 @@ export function parsePostPolicy(field: string): PostPolicy {
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw invalidPolicy('Invalid JSON: the policy is not an object.');
   const { expiration, conditions } = document as { expiration?: unknown; conditions?: unknown };
-  const time = typeof expiration === 'string' ? Date.parse(expiration) : NaN;
-  if (typeof expiration !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(expiration) || Number.isNaN(time)) {
-    throw invalidPolicy('Invalid expiration: the policy needs an expiration in ISO 8601 (2030-01-01T00:00:00.000Z).');
+  // UTC, in ISO 8601 with T and Z (EC 0006-00000212): without the Z, Date.parse would read the server's local time.
+  const utc = typeof expiration === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(expiration);
+  const time = utc ? Date.parse(expiration as string) : NaN;
+  if (Number.isNaN(time)) {
+    throw invalidPolicy('Invalid expiration: the policy needs an expiration in ISO 8601, in UTC (2030-01-01T00:00:00.000Z).', '0006-00000212');
   }
-  if (!Array.isArray(conditions)) throw invalidPolicy('Invalid conditions: the policy needs a list of conditions.');
+  if (!Array.isArray(conditions) || conditions.length === 0) throw invalidPolicy('Invalid conditions: the policy needs a list of conditions, not empty.', '0006-00000215');
   return { expiration: time, conditions: conditions.map(readCondition) };
 }
 
@@ -51,10 +54,10 @@ function readCondition(condition: unknown): PolicyCondition {
     }
     const [field, value] = args;
     if ((op === 'eq' || op === 'starts-with') && args.length === 2 && typeof field === 'string' && typeof value === 'string') {
-      return op === 'eq' ? { kind: op, field: fieldName(field), value } : { kind: op, field: fieldName(field), value };
+      return { kind: op, field: fieldName(field), value } as PolicyCondition;
     }
     if ((op === 'in' || op === 'not-in') && args.length === 2 && typeof field === 'string' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-      return op === 'in' ? { kind: op, field: fieldName(field), values: value as string[] } : { kind: op, field: fieldName(field), values: value as string[] };
+      return { kind: op, field: fieldName(field), values: value as string[] } as PolicyCondition;
     }
     throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}`);
   }
@@ -82,15 +85,7 @@ export function checkPostPolicy(policy: PostPolicy, fields: ReadonlyMap<string, 
   for (const condition of policy.conditions) {
     if (condition.kind === 'content-length-range') continue;
     const actual = condition.field === 'bucket' ? bucket : fields.get(condition.field);
-    const met =
-      actual !== undefined &&
-      (condition.kind === 'eq'
-        ? actual === condition.value
-        : condition.kind === 'starts-with'
-          ? actual.startsWith(condition.value)
-          : condition.kind === 'in'
-            ? condition.values.includes(actual)
-            : !condition.values.includes(actual));
+    const met = meets(condition, actual);
     if (!met) {
       const expected = condition.kind === 'in' || condition.kind === 'not-in' ? condition.values : condition.value;
       throw new OssError('AccessDenied', {
@@ -98,6 +93,22 @@ export function checkPostPolicy(policy: PostPolicy, fields: ReadonlyMap<string, 
         ec: '0006-00000227',
       });
     }
+  }
+}
+
+/** Whether a field's value (undefined: the form does not send it) meets a condition. */
+function meets(condition: Exclude<PolicyCondition, { kind: 'content-length-range' }>, actual: string | undefined): boolean {
+  // A field the form does not send meets only `not-in` (ali-oss's README: not-in $cache-control no-cache, on forms without it).
+  if (actual === undefined) return condition.kind === 'not-in';
+  switch (condition.kind) {
+    case 'eq':
+      return actual === condition.value;
+    case 'starts-with':
+      return actual.startsWith(condition.value);
+    case 'in':
+      return condition.values.includes(actual);
+    case 'not-in':
+      return !condition.values.includes(actual);
   }
 }
 

@@ -365,9 +365,9 @@ export function authenticateForm(fields: ReadonlyMap<string, string>, options: A
   const accessKeyId = fields.get('ossaccesskeyid');
   const signature = fields.get('signature');
   if (accessKeyId === undefined && signature === undefined && policy === undefined) return { kind: 'anonymous' };
-  const missing = (name: string, ec: string): OssError =>
-    new OssError('InvalidArgument', { message: `A signed form needs OSSAccessKeyId, policy and Signature: ${name} is missing or empty.`, ec, details: [['ArgumentName', name]] });
-  if (!accessKeyId) throw missing('OSSAccessKeyId', '0002-00000701');
+  const missing = (name: string, ec?: string): OssError =>
+    new OssError('InvalidArgument', { message: `A signed form needs OSSAccessKeyId, policy and Signature: ${name} is missing or empty.`, ...(ec ? { ec } : {}), details: [['ArgumentName', name]] });
+  if (!accessKeyId) throw missing('OSSAccessKeyId');
   if (!policy) throw missing('policy', '0002-00000702');
   if (signature === undefined) throw missing('Signature', '0002-00000703');
   if (signature === '') throw missing('Signature', '0002-00000704');

@@ -58,6 +58,8 @@ export const ERRORS = {
     ec: '0016-00000601',
   },
   // PostObject: a body that is no multipart/form-data OSS can read, or has no file (EC page 0006-00000104).
+  // PostObject with a second file: OSS's PostObject page names the code; the message is S3's and the EC that of a malformed form (ours).
+  IncorrectNumberOfFilesInPOSTRequest: { status: 400, message: 'POST requires exactly one file upload per request.', ec: '0006-00000104' },
   MalformedPOSTRequest: { status: 400, message: 'The body of your POST request is not well-formed multipart/form-data.', ec: '0006-00000104' },
   MetadataTooLarge: { status: 400, message: 'Your metadata headers exceed the maximum allowed metadata size.', ec: '0011-00000002' },
   MethodNotAllowed: { status: 405, message: 'The specified method is not allowed against this resource.', ec: '0016-00000004' },

@@ -13,6 +13,13 @@ export interface FormUpload {
   /** Each field by its name lower-cased (OSS's form field names ignore case), as sent. */
   fields: Map<string, string>;
   file: { filename: string; contentType: string; stream: Readable };
+  /**
+   * Settles once the form has ended after the file: rejects if it never does properly (a second
+   * file, a body cut short). The caller commits the upload only after it, so only whole forms land.
+   */
+  rest: Promise<void>;
+  /** Why `rest` failed, if it has already: a reason to prefer over the file stream's own end. */
+  restFailure(): Error | undefined;
   /** Stops reading the request (the caller answers without the rest of the body). */
   abandon(): void;
 }
@@ -22,6 +29,10 @@ const MAX_FIELDS_BYTES = 8 * 1000 * 1000;
 const MAX_FIELDS = 1000;
 const tooMuchBeforeFile = (): OssError =>
   new OssError('InvalidArgument', { message: `The form fields before the file may hold at most ${MAX_FIELDS_BYTES} bytes.`, ec: '0006-00000112' });
+const malformed = (message?: string): OssError => new OssError('MalformedPOSTRequest', message === undefined ? {} : { message });
+
+/** The error a file stream ends with when the client goes away mid-file (ingestBody reports it as an abort). */
+const aborted = (): Error => Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
 
 /** Parses `multipart/form-data` up to the `file` field; malformed forms are OSS's errors, never a hang or a 500. */
 export function readFormUpload(req: IncomingMessage, headers: Record<string, string | undefined>, idle: IdleLimit): Promise<FormUpload> {
@@ -36,7 +47,7 @@ export function readFormUpload(req: IncomingMessage, headers: Record<string, str
   try {
     parser = Busboy({
       headers: { 'content-type': contentType },
-      limits: { fieldSize: MAX_FIELDS_BYTES, fields: MAX_FIELDS, fieldNameSize: 1024 },
+      limits: { fieldSize: MAX_FIELDS_BYTES, fields: MAX_FIELDS },
       // The part named `file` is the file, with or without a filename (the Python SDK v2's sample sends none).
       isPartAFile: (name) => name?.toLowerCase() === 'file',
     });
@@ -44,32 +55,42 @@ export function readFormUpload(req: IncomingMessage, headers: Record<string, str
     throw new OssError('InvalidArgument', { message: 'The multipart/form-data boundary is not valid.', details: [['ArgumentName', 'Content-Type'], ['ArgumentValue', contentType]] });
   }
   const fields = new Map<string, string>();
-  return new Promise<FormUpload>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    let settled = false;
-    const abandon = (): void => {
-      req.unpipe(parser);
-      req.off('data', onData);
+  let timer: NodeJS.Timeout | undefined;
+  const watchIdle = (onIdle: () => void): (() => void) => {
+    const restart = (): void => {
       clearTimeout(timer);
-      parser.removeAllListeners();
-      // Errors after this point (a client that goes away) have nowhere to go: keep them quiet.
-      parser.on('error', () => undefined);
+      if (idle.ms > 0) timer = setTimeout(onIdle, idle.ms);
     };
+    restart();
+    req.on('data', restart);
+    return () => {
+      clearTimeout(timer);
+      req.off('data', restart);
+    };
+  };
+  const abandon = (): void => {
+    clearTimeout(timer);
+    req.unpipe(parser);
+    parser.removeAllListeners();
+    // Whatever the parser still reports (a client that goes away) has nowhere to go.
+    parser.on('error', () => undefined);
+  };
+
+  return new Promise<FormUpload>((resolve, reject) => {
+    let settled = false;
     const fail = (error: OssError): void => {
       if (settled) return;
       settled = true;
+      stopWatching();
       abandon();
       reject(error);
     };
-    const onData = (): void => {
-      clearTimeout(timer);
-      if (idle.ms > 0) timer = setTimeout(() => fail(idle.error() as OssError), idle.ms);
-    };
-    onData();
-    req.on('data', onData);
+    const stopWatching = watchIdle(() => fail(idle.error() as OssError));
     let fieldBytes = 0;
-    parser.on('field', (name, value, nameTruncated, valueTruncated) => {
-      fieldBytes += name.length + value.length;
+    parser.on('field', (name: string | undefined, value: string, nameTruncated: boolean, valueTruncated: boolean) => {
+      // A part without a name is no field of a form.
+      if (typeof name !== 'string') return fail(malformed());
+      fieldBytes += Buffer.byteLength(name) + Buffer.byteLength(value);
       if (valueTruncated || nameTruncated || fieldBytes > MAX_FIELDS_BYTES) return fail(tooMuchBeforeFile());
       const lower = name.toLowerCase();
       // The first of a repeated field counts (a second `key` must not replace the one a policy was checked against).
@@ -78,18 +99,55 @@ export function readFormUpload(req: IncomingMessage, headers: Record<string, str
     parser.on('file', (_name, stream, filename, _encoding, mimeType) => {
       if (settled) return stream.resume();
       settled = true;
-      req.off('data', onData);
-      clearTimeout(timer);
-      // Parts after the file are read (so the file's end is found) and ignored.
-      parser.removeAllListeners('field');
-      parser.on('file', (_other, rest) => rest.resume());
-      resolve({ fields, file: { filename: filename ?? '', contentType: mimeType, stream }, abandon });
+      stopWatching();
+      const rest = afterFile(req, parser, stream, watchIdle, idle);
+      let restError: Error | undefined;
+      // Handled here as well, so that a rejection before the caller awaits it is no unhandled one.
+      rest.catch((error: Error) => (restError = error));
+      resolve({ fields, file: { filename: filename ?? '', contentType: mimeType, stream }, rest, restFailure: () => restError, abandon });
     });
     parser.on('fieldsLimit', () => fail(new OssError('InvalidArgument', { message: `A form may have at most ${MAX_FIELDS} fields.` })));
-    parser.on('error', () => fail(new OssError('MalformedPOSTRequest')));
+    parser.on('error', () => fail(malformed()));
     // The form ended without a file (EC 0006-00000104).
-    parser.on('finish', () => fail(new OssError('MalformedPOSTRequest', { message: 'The body of your POST request has no file field.' })));
-    req.on('error', () => fail(new OssError('RequestTimeout')));
+    parser.on('finish', () => fail(malformed('The body of your POST request has no file field.')));
+    req.on('error', () => fail(malformed()));
     req.pipe(parser);
+  });
+}
+
+/**
+ * The form after its file: fields are ignored, a second file refused (OSS: one file per form), and
+ * the end awaited. A client that goes away ends the file stream with an abort at once, rather than
+ * leaving it to wait for the idle limit (the parser is never told the request ended).
+ */
+function afterFile(req: IncomingMessage, parser: BusboyInstance, file: Readable, watchIdle: (onIdle: () => void) => () => void, idle: IdleLimit): Promise<void> {
+  parser.removeAllListeners('field');
+  parser.removeAllListeners('file');
+  parser.removeAllListeners('finish');
+  parser.removeAllListeners('error');
+  // Whoever reads the file listens for its errors; this one keeps an error nobody reads (the file
+  // already read, or its reader gone) from being an uncaught exception.
+  file.on('error', () => undefined);
+  return new Promise<void>((resolve, reject) => {
+    let stopWatching: (() => void) | undefined;
+    const fail = (error: Error): void => {
+      stopWatching?.();
+      if (!file.readableEnded) file.destroy(error);
+      reject(error);
+    };
+    parser.on('file', (_name, other) => {
+      other.resume();
+      fail(new OssError('IncorrectNumberOfFilesInPOSTRequest'));
+    });
+    parser.on('error', () => fail(malformed()));
+    parser.on('finish', () => {
+      stopWatching?.();
+      resolve();
+    });
+    // Once the file has been read, the rest of the form must come within the idle limit too.
+    file.once('end', () => (stopWatching = watchIdle(() => fail(idle.error()))));
+    req.once('close', () => {
+      if (!req.complete) fail(aborted());
+    });
   });
 }

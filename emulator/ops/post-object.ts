@@ -50,9 +50,9 @@ async function upload(ctx: OssContext, bucket: string, form: FormUpload): Promis
     });
   const template = fields.get('key');
   if (!template) throw noKey();
-  if (fields.has('callback')) throw new OssError('NotImplemented', { message: 'ossemu does not implement upload callbacks (callback).' });
   const principal: Principal =
     ctx.config.auth === 'off' ? { kind: 'owner', accessKeyId: ctx.config.accessKeyId } : authenticateForm(fields, { credentials: ctx.config, ramUsers: ctx.config.ramUsers, now });
+  if (fields.has('callback')) throw new OssError('NotImplemented', { message: 'ossemu does not implement upload callbacks (callback).' });
   const policyField = fields.get('policy');
   const policy = policyField ? parsePostPolicy(policyField) : undefined;
   if (policy) checkPostPolicy(policy, fields, bucket, now);
@@ -61,11 +61,18 @@ async function upload(ctx: OssContext, bucket: string, form: FormUpload): Promis
   if (key === '') throw noKey(); // `${filename}` alone, and a file part without a name
   validateObjectKey(key);
 
-  const headers: Record<string, string | undefined> = Object.fromEntries(HEADER_FIELDS.map((name) => [name, fields.get(name)]));
+  const headers: Record<string, string | undefined> = Object.fromEntries(HEADER_FIELDS.map((name) => [name, asHeader(name, fields.get(name))]));
   // The object's type: x-oss-content-type, else the Content-Type field, else the file part's own
   // (which the parser reports as text/plain when the part has none: then the key's extension decides).
-  headers['content-type'] = fields.get('x-oss-content-type') ?? fields.get('content-type') ?? (file.contentType === 'text/plain' ? undefined : file.contentType);
-  for (const [name, value] of fields) if (name.startsWith('x-oss-meta-')) headers[name] = value;
+  const contentType = fields.get('x-oss-content-type') ?? fields.get('content-type') ?? (file.contentType === 'text/plain' ? undefined : file.contentType);
+  headers['content-type'] = asHeader('content-type', contentType);
+  for (const [name, value] of fields) {
+    if (!name.startsWith('x-oss-meta-')) continue;
+    // A name a header could not have would make every later GET fail.
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name)) throw new OssError('InvalidArgument', { message: `The form field ${name} is no valid metadata name.`, details: [['ArgumentName', name]] });
+    headers[name] = asHeader(name, value);
+  }
+  const redirect = redirectTarget(fields.get('success_action_redirect'));
   const writer: OssContext = { ...ctx, principal, target: { ...ctx.target, key } };
   authorizeAction(writer, 'write', 'oss:PutObject', key);
   if (headers['x-oss-tagging'] !== undefined) authorizeAction(writer, 'write', 'oss:PutObjectTagging', key);
@@ -76,24 +83,60 @@ async function upload(ctx: OssContext, bucket: string, form: FormUpload): Promis
   const range = policy ? lengthRange(policy) : undefined;
   const maxBytes = Math.min(MAX_PUT_SIZE, range?.max ?? MAX_PUT_SIZE);
   const tooLarge = (): OssError => new OssError('EntityTooLarge', { ec: range && range.max < MAX_PUT_SIZE ? '0006-00000003' : undefined });
-  const staged = await ingestBody(store.blobs.bytes, file.stream, { wantMd5: true, maxBytes, tooLarge, idle: bodyIdleLimit(ctx.config) });
+  const staged = await ingestBody(store.blobs.bytes, file.stream, { wantMd5: true, maxBytes, tooLarge, idle: bodyIdleLimit(ctx.config) }).catch(async (error: unknown) => {
+    // Let the microtasks run that settle what the form made of its end (a second file ends the first early).
+    await new Promise((resolve) => setImmediate(resolve));
+    const verdict = form.restFailure();
+    if (verdict instanceof OssError) throw verdict;
+    // The parser's own errors (a part cut short mid-file) are the client's malformed form.
+    const abort = (error as { code?: string }).code === 'ECONNRESET';
+    throw error instanceof OssError || abort ? error : new OssError('MalformedPOSTRequest');
+  });
+  try {
+    // Only a whole form lands: one file, and its end.
+    await form.rest;
+  } catch (error) {
+    staged.writer.abort();
+    throw error;
+  }
   const record = commitStaged(staged, () => {
     if (range && staged.size < range.min) throw new OssError('EntityTooSmall', { message: 'Your proposed upload is smaller than the minimum allowed size.', ec: '0006-00000004' });
     return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
   });
-  answer(ctx, bucket, key, record, fields);
+  answer(ctx, bucket, key, record, fields, redirect);
+}
+
+/**
+ * A field's value as the header of the same name would bring it: its UTF-8 bytes, each read as
+ * one Latin-1 character (so GET and HEAD send back the bytes that came, as for PutObject's headers).
+ * A control character, which no header may carry, is refused, never stored to fail every later GET.
+ */
+function asHeader(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) {
+    throw new OssError('InvalidArgument', { message: `The form field ${name} holds a control character.`, details: [['ArgumentName', name]] });
+  }
+  return Buffer.from(value, 'utf8').toString('latin1');
+}
+
+/** success_action_redirect, checked before anything is stored: non-ASCII percent-encoded, control characters refused. */
+function redirectTarget(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  if (/[\x00-\x1f\x7f]/.test(url)) {
+    throw new OssError('InvalidArgument', { message: 'success_action_redirect holds a control character.', details: [['ArgumentName', 'success_action_redirect']] });
+  }
+  return url.replace(/[^\x20-\x7e]+/g, (text) => encodeURIComponent(text));
 }
 
 /** success_action_redirect, else success_action_status: 200 or 201 (with `<PostResponse>`), and 204 for anything else. */
-function answer(ctx: OssContext, bucket: string, key: string, record: ObjectRecord, fields: ReadonlyMap<string, string>): void {
+function answer(ctx: OssContext, bucket: string, key: string, record: ObjectRecord, fields: ReadonlyMap<string, string>, redirect: string | undefined): void {
   const { koa } = ctx;
   koa.set('Date', httpDate(record.lastModified));
   koa.set('ETag', quoteEtag(record.etag));
   koa.set('Content-MD5', record.contentMd5!);
   koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
   setEncryptionHeaders(koa, record.encryption);
-  const redirect = fields.get('success_action_redirect');
-  if (redirect) {
+  if (redirect !== undefined) {
     const query = new URLSearchParams({ bucket, key, etag: quoteEtag(record.etag) }).toString();
     koa.set('Location', `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`);
     return sendEmpty(koa, 303);

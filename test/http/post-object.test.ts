@@ -4,6 +4,7 @@
  * signPostObjectPolicyV4 sign it. What OSS checks and answers: facts in docs/divergences.md.
  */
 import { createHmac } from 'node:crypto';
+import { connect } from 'node:net';
 import OSS from 'ali-oss';
 import { describe, expect, it } from 'vitest';
 import { v4SigningKey, v4Signature } from '../../client/signing/index.js';
@@ -72,7 +73,7 @@ describe('PostObject, signed V1', () => {
   });
 
   it('success_action_status 201 answers <PostResponse>, 200 an empty 200; success_action_redirect a 303 to the page with bucket, key and ETag', async () => {
-    const fields = (key: string): Fields => [['key', key], ...signedV1({ expiration: inTenMinutes(), conditions: [] })];
+    const fields = (key: string): Fields => [['key', key], ...signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] })];
     const created = await post([...fields('a/b c.txt'), ['success_action_status', '201']], { content: 'x', filename: 'f' });
     expect(created.status).toBe(201);
     const doc = parseXml(created.text)['PostResponse'] as Record<string, string>;
@@ -86,7 +87,7 @@ describe('PostObject, signed V1', () => {
 
   it("a file part without filename or type (the Python SDK v2 sample) is the file, its type then from the key; with a type, the part's", async () => {
     const part = (name: string, value: string, headers = ''): string => `--b0undary\r\nContent-Disposition: form-data; name="${name}"\r\n${headers}\r\n${value}\r\n`;
-    const signed = signedV1({ expiration: inTenMinutes(), conditions: [] });
+    const signed = signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] });
     const raw = async (key: string, fileHeaders: string): Promise<number> => {
       const body = [part('key', key), ...signed.map(([name, value]) => part(name, value)), part('file', '{"a":1}', fileHeaders), '--b0undary--\r\n'].join('');
       const res = await fetch(`http://127.0.0.1:${emu.port}/${B}`, { method: 'POST', body, headers: { 'content-type': 'multipart/form-data; boundary=b0undary' } });
@@ -109,7 +110,7 @@ describe('PostObject, signed V1', () => {
 
   it('refusals: expired policy, a failed condition, a bad signature, a missing part of the signature, an unknown key', async () => {
     const file = { content: 'x' };
-    expectPostError(await post([['key', 'k'], ...signedV1({ expiration: '2020-01-01T00:00:00.000Z', conditions: [] })], file), 403, 'AccessDenied', {
+    expectPostError(await post([['key', 'k'], ...signedV1({ expiration: '2020-01-01T00:00:00.000Z', conditions: [{ bucket: B }] })], file), 403, 'AccessDenied', {
       message: 'Invalid according to Policy: Policy expired.',
       ec: '0006-00000213',
     });
@@ -124,13 +125,22 @@ describe('PostObject, signed V1', () => {
     expectPostError(await post([['key', 'k'], ...signedV1({ expiration: inTenMinutes(), conditions: [['eq', '$success_action_status', '200']] })], file), 403, 'AccessDenied', {
       message: 'Invalid according to Policy: Policy Condition failed: ["eq", "$success_action_status", "200"]',
     });
-    const [id, policy] = signedV1({ expiration: inTenMinutes(), conditions: [] });
+    const [id, policy] = signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] });
     const bad = expectPostError(await post([['key', 'k'], id!, policy!, ['Signature', 'AAAA']], file), 403, 'SignatureDoesNotMatch');
     expect(bad['StringToSign']).toBe(policy![1]);
     expectPostError(await post([['key', 'k'], id!, policy!], file), 400, 'InvalidArgument', { ec: '0002-00000703' });
     expectPostError(await post([['key', 'k'], id!, ['Signature', 'AAAA']], file), 400, 'InvalidArgument', { ec: '0002-00000702' });
     expectPostError(await post([['key', 'k'], ['OSSAccessKeyId', 'nobody'], policy!, ['Signature', 'AAAA']], file), 403, 'InvalidAccessKeyId');
     for (const key of ['k']) expect((await oss.head(B, key)).status).toBe(404);
+  });
+
+  it('in and not-in; a field the form does not send meets only not-in', async () => {
+    const conditions = [{ bucket: B }, ['in', '$content-type', ['image/png', 'image/jpeg']], ['not-in', '$cache-control', ['no-cache']]];
+    expect((await post([['key', 'pic.png'], ...signedV1({ expiration: inTenMinutes(), conditions }), ['Content-Type', 'image/png']], { content: 'x' })).status).toBe(204);
+    expectPostError(await post([['key', 'pic.gif'], ...signedV1({ expiration: inTenMinutes(), conditions }), ['Content-Type', 'image/gif']], { content: 'x' }), 403, 'AccessDenied', {
+      message: 'Invalid according to Policy: Policy Condition failed: ["in", "$content-type", ["image/png","image/jpeg"]]',
+    });
+    expectPostError(await post([['key', 'pic2.png'], ...signedV1({ expiration: inTenMinutes(), conditions }), ['Content-Type', 'image/png'], ['Cache-Control', 'no-cache']], { content: 'x' }), 403, 'AccessDenied');
   });
 
   it('content-length-range: a larger file is EntityTooLarge (EC 0006-00000003), a smaller one EntityTooSmall (-04); nothing kept', async () => {
@@ -143,6 +153,8 @@ describe('PostObject, signed V1', () => {
   });
 
   it.each([
+    ['an expiration without its time zone', Buffer.from(JSON.stringify({ expiration: '2099-01-01T00:00:00', conditions: [{ bucket: B }] })).toString('base64'), /^Invalid Policy: Invalid expiration/],
+    ['no conditions', Buffer.from(JSON.stringify({ expiration: inTenMinutes(), conditions: [] })).toString('base64'), /^Invalid Policy: Invalid conditions/],
     ['not JSON', Buffer.from('{nope').toString('base64'), /^Invalid Policy: Invalid JSON/],
     ['no expiration', Buffer.from(JSON.stringify({ conditions: [] })).toString('base64'), /^Invalid Policy: Invalid expiration/],
     ['a map condition of two properties', Buffer.from(JSON.stringify({ expiration: inTenMinutes(), conditions: [{ a: 'b', c: 'd' }] })).toString('base64'), /^Invalid Policy: Invalid Simple-Condition: Simple-Conditions must have exactly one property specified\.$/],
@@ -196,7 +208,7 @@ describe('PostObject without a signature, and the form itself', () => {
   });
 
   it("a missing key, a missing file, a body that is no form, a missing bucket, a callback → OSS's errors", async () => {
-    const signed = signedV1({ expiration: inTenMinutes(), conditions: [] });
+    const signed = signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] });
     expectPostError(await post(signed, { content: 'x' }), 400, 'InvalidArgument', { message: "The bucket POST must contain the specified 'key'. If it is specified, please check the order of the fields" });
     // `${filename}` alone, with a file part that has no name, is no key either.
     expectPostError(await post([['key', '${filename}'], ...signed], { content: 'x', filename: '' }), 400, 'InvalidArgument');
@@ -214,10 +226,61 @@ describe('PostObject without a signature, and the form itself', () => {
     expect((await oss.head(B, 'k')).status).toBe(404);
   });
 
+  it('field values as headers would bring them: UTF-8 text comes back as its bytes; control characters and bad metadata names are refused', async () => {
+    const signed = signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] });
+    expect((await post([['key', 'meta.txt'], ...signed, ['x-oss-meta-city', '杭州'], ['Content-Disposition', 'attachment; filename="中.txt"']], { content: 'x' })).status).toBe(204);
+    const head = await oss.head(B, 'meta.txt');
+    expect(head.status).toBe(200);
+    expect(Buffer.from(head.headers['x-oss-meta-city']!, 'latin1').toString('utf8')).toBe('杭州');
+    expect(Buffer.from(head.headers['content-disposition']!, 'latin1').toString('utf8')).toBe('attachment; filename="中.txt"');
+    expect((await oss.get(B, 'meta.txt')).status).toBe(200);
+    expectPostError(await post([['key', 'ctl.txt'], ...signed, ['Content-Type', 'text/html\r\nSet-Cookie: x=1']], { content: 'x' }), 400, 'InvalidArgument');
+    expectPostError(await post([['key', 'ctl.txt'], ...signed, ['x-oss-meta-中', 'v']], { content: 'x' }), 400, 'InvalidArgument');
+    expectPostError(await post([['key', 'ctl.txt'], ...signed, ['success_action_redirect', 'http://a.test/\r\nSet-Cookie: z=1']], { content: 'x' }), 400, 'InvalidArgument');
+    expect((await oss.head(B, 'ctl.txt')).status).toBe(404);
+    const redirected = await post([['key', 'ok.txt'], ...signed, ['success_action_redirect', 'http://例子.test/done']], { content: 'x' });
+    expect(redirected.status).toBe(303);
+    expect(redirected.headers['location']).toMatch(/^http:\/\/%E4%BE%8B%E5%AD%90\.test\/done\?bucket=/);
+  });
+
+  it('malformed forms are 400, never a crash or a 500: a part without a name, a body cut short mid-file, a second file; nothing stored', async () => {
+    const signed = signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] });
+    const raw = async (body: string): Promise<{ status: number; code: string }> => {
+      const res = await fetch(`http://127.0.0.1:${emu.port}/${B}`, { method: 'POST', body, headers: { 'content-type': 'multipart/form-data; boundary=B' } });
+      const text = await res.text();
+      return { status: res.status, code: errorDocument(text).Code };
+    };
+    const part = (name: string, value: string): string => `--B\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const head = part('key', 'cut.txt') + signed.map(([n, v]) => part(n, v)).join('');
+    expect(await raw('--B\r\nContent-Disposition: form-data\r\n\r\nx\r\n--B--\r\n')).toEqual({ status: 400, code: 'MalformedPOSTRequest' });
+    expect(await raw(`${head}--B\r\nContent-Disposition: form-data; name="file"\r\n\r\nabc--B--\r\n`)).toEqual({ status: 400, code: 'MalformedPOSTRequest' });
+    expect(await raw(`${head}${part('file', 'one')}${part('file', 'two')}--B--\r\n`)).toEqual({ status: 400, code: 'IncorrectNumberOfFilesInPOSTRequest' });
+    expect((await oss.head(B, 'cut.txt')).status).toBe(404);
+    // The server is still there.
+    expect((await oss.head(B, 'cut.txt')).headers['x-oss-request-id']).toMatch(/^[0-9A-F]{24}$/);
+  });
+
+  it('a client that goes away mid-file: nothing stored, an existing object kept', async () => {
+    expect((await oss.put(B, 'kept.txt', 'old')).status).toBe(200);
+    const signed = signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] });
+    const part = (name: string, value: string): string => `--B\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const head = part('key', 'kept.txt') + signed.map(([n, v]) => part(n, v)).join('') + '--B\r\nContent-Disposition: form-data; name="file"\r\n\r\n';
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(emu.port, '127.0.0.1', () => {
+        socket.write(`POST /${B} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary=B\r\nContent-Length: ${head.length + 100_000}\r\n\r\n${head}${'n'.repeat(50_000)}`, () => {
+          setTimeout(() => (socket.destroy(), resolve()), 100);
+        });
+      });
+      socket.on('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await oss.get(B, 'kept.txt')).text).toBe('old');
+  });
+
   it('a large file is streamed: 16 MiB arrive byte-exact', async () => {
     const big = Buffer.alloc(16 * 1024 * 1024);
     for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
-    const res = await post([['key', 'big.bin'], ...signedV1({ expiration: inTenMinutes(), conditions: [] })], { content: big, filename: 'big.bin' });
+    const res = await post([['key', 'big.bin'], ...signedV1({ expiration: inTenMinutes(), conditions: [{ bucket: B }] })], { content: big, filename: 'big.bin' });
     expect(res.status, res.text).toBe(204);
     const head = await oss.head(B, 'big.bin');
     expect(head.headers['content-length']).toBe(String(big.length));
