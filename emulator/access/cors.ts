@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import { OssError } from '../errors/oss-error.js';
 import type { CorsConfiguration, CorsRule } from '../store/types.js';
 import type { XmlElement } from '../util/xml.js';
+import { textOf, textsOf } from '../util/xml-fields.js';
 
 /**
  * A bucket's CORS rules (PutBucketCors) and how OSS applies them: to preflight OPTIONS requests,
@@ -18,24 +19,9 @@ const METHODS: ReadonlySet<string> = new Set(['GET', 'PUT', 'DELETE', 'POST', 'H
 const invalid = (message: string, ec: string, name?: string, value?: string): OssError =>
   new OssError('InvalidArgument', { message, ec, details: name === undefined ? [] : [['ArgumentName', name], ['ArgumentValue', value ?? '']] });
 
-/**
- * An element's values, whether the parser gave one (a string) or several (an array). Anything but
- * text (a nested element) does not fit OSS's schema: MalformedXML.
- */
-function texts(value: unknown): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map((v) => {
-    if (typeof v !== 'string') throw new OssError('MalformedXML');
-    return v.trim();
-  });
-}
-
-/** An element a rule or the configuration may have at most once. */
-function single(value: unknown): string | undefined {
-  const values = texts(value);
-  if (values.length > 1) throw new OssError('MalformedXML');
-  return values[0];
-}
+/** An element's values, or the one it may have (a nested element where text belongs is MalformedXML), trimmed of any white space. */
+const texts = (value: unknown): string[] => textsOf(value).map((v) => v.trim());
+const single = (value: unknown): string | undefined => textOf(value)?.trim();
 
 /**
  * Exposed headers are sent back in `Access-Control-Expose-Headers`, so each must be printable

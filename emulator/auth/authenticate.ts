@@ -190,18 +190,19 @@ function verifyV4Query(req: SigningRequest, params: Map<string, string>, options
   const signedAt = parseIsoBasic(datetime);
   if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
   const identity = identify(parsed.accessKeyId, req, options);
-  // The URL is valid from x-oss-date (15 minutes' clock skew allowed) for x-oss-expires seconds, at most 7 days.
+  // The URL is valid for x-oss-expires seconds, at most 7 days.
   if (!/^\d{1,7}$/.test(expires) || Number(expires) < 1 || Number(expires) > MAX_V4_URL_EXPIRES_S) {
     throw new OssError('AccessDenied', { message: 'x-oss-expires must be between 1 and 604800 seconds.', ec: '0002-00000232', details: [['x-oss-expires', expires]] });
   }
-  if (signedAt - MAX_SKEW_MS > options.now) {
-    throw new OssError('AccessDenied', { message: 'Request is not yet valid: x-oss-date is in the future.', ec: '0002-00000235' });
-  }
-  if (signedAt + Number(expires) * 1000 < options.now) {
-    throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
-  }
+  checkV4Validity(signedAt, Number(expires), options.now);
   checkV4Scope(parsed, datetime.slice(0, 8), datetime, 'query');
   return verifyV4(req, parsed.accessKeyId, identity, datetime, parsed, options);
+}
+
+/** A V4 URL or form is valid from its x-oss-date (15 minutes' clock skew allowed) for `lifetimeSeconds`. */
+function checkV4Validity(signedAt: number, lifetimeSeconds: number, now: number): void {
+  if (signedAt - MAX_SKEW_MS > now) throw new OssError('AccessDenied', { message: 'Request is not yet valid: x-oss-date is in the future.', ec: '0002-00000235' });
+  if (signedAt + lifetimeSeconds * 1000 < now) throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
 }
 
 /**
@@ -373,8 +374,13 @@ export function authenticateForm(fields: ReadonlyMap<string, string>, options: A
   if (signature === '') throw missing('Signature', '0002-00000704');
   const { secret, principal } = identify(accessKeyId, asRequest, options);
   if (sameSecret(v1Signature(secret, policy), signature)) return principal;
+  throw formMismatch(accessKeyId, signature, policy, options);
+}
+
+/** A form's signature (over its policy, the string to sign) that is not the one its key makes. */
+function formMismatch(accessKeyId: string, provided: string, policy: string, options: AuthOptions): OssError {
   options.onMismatch?.({ stringToSign: policy });
-  throw new OssError('SignatureDoesNotMatch', { details: [['OSSAccessKeyId', accessKeyId], ['SignatureProvided', signature], ['StringToSign', policy]] });
+  return new OssError('SignatureDoesNotMatch', { details: [['OSSAccessKeyId', accessKeyId], ['SignatureProvided', provided], ['StringToSign', policy]] });
 }
 
 function verifyFormV4(fields: ReadonlyMap<string, string>, policy: string | undefined, asRequest: SigningRequest, options: AuthOptions): Principal {
@@ -391,12 +397,10 @@ function verifyFormV4(fields: ReadonlyMap<string, string>, policy: string | unde
   const signedAt = parseIsoBasic(datetime);
   if (!parsed || signedAt === undefined) throw new OssError('AccessDenied', { message: 'Invalid credential or date.', ec: '0002-00000502' });
   const { secret, principal } = identify(parsed.accessKeyId, asRequest, options);
-  // Like a V4 URL: valid from x-oss-date (15 minutes' clock skew allowed) for at most 7 days.
-  if (signedAt - MAX_SKEW_MS > options.now) throw new OssError('AccessDenied', { message: 'Request is not yet valid: x-oss-date is in the future.', ec: '0002-00000235' });
-  if (signedAt + MAX_V4_URL_EXPIRES_S * 1000 < options.now) throw new OssError('AccessDenied', { message: 'Request has expired.', ec: '0002-00000236' });
+  // Like a V4 URL, for at most 7 days.
+  checkV4Validity(signedAt, MAX_V4_URL_EXPIRES_S, options.now);
   checkV4Scope(parsed, datetime.slice(0, 8), datetime, 'query');
   const expected = v4Signature(v4SigningKey(secret, parsed.date, parsed.region, parsed.product), policy);
   if (sameSecret(expected, signature)) return principal;
-  options.onMismatch?.({ stringToSign: policy });
-  throw new OssError('SignatureDoesNotMatch', { details: [['OSSAccessKeyId', parsed.accessKeyId], ['SignatureProvided', signature], ['StringToSign', policy]] });
+  throw formMismatch(parsed.accessKeyId, signature, policy, options);
 }

@@ -34,6 +34,23 @@ export function setObjectHeaders(koa: Context, object: ObjectRecord, mayReadTags
 }
 
 /**
+ * What a write that makes or changes an object answers with (PutObject, PostObject, AppendObject,
+ * CopyObject, CompleteMultipartUpload): the object's time, ETag, whole-object CRC-64 and encryption.
+ */
+export function setWrittenHeaders(koa: Pick<Context, 'set'>, record: Pick<ObjectRecord, 'lastModified' | 'etag' | 'crc64' | 'encryption'>): void {
+  koa.set('Date', httpDate(record.lastModified));
+  koa.set('ETag', quoteEtag(record.etag));
+  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  setEncryptionHeaders(koa, record.encryption);
+}
+
+/** Where the object is, as OSS says it: `http://<bucket>.<host>/<key>`, or `http://<host>/<bucket>/<key>` for a path-style request. */
+export function objectLocation(host: string, style: 'virtual-host' | 'path', bucket: string, key: string): string {
+  const path = encodeURIComponent(key).replace(/%2F/g, '/');
+  return style === 'path' ? `http://${host}/${bucket}/${path}` : `http://${host}/${path}`;
+}
+
+/**
  * How an object (or the object a multipart upload will make) is encrypted, on every response
  * about it that OSS shows it on: writes, GET and HEAD, and each multipart step.
  */

@@ -3,12 +3,12 @@ import { bodyIdleLimit } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bucketDefaults, checkTrafficLimit, readContentLength, readContentMd5, readObjectAcl, readObjectAttributes, type ObjectDefaults } from '../http/object-input.js';
-import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
+import { setWrittenHeaders } from '../http/object-output.js';
 import { sendEmpty } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import { appendTooLarge, MAX_APPENDABLE_SIZE } from '../store/store.js';
 import type { ObjectAttributes } from '../store/types.js';
-import { httpDate, toSecond } from '../util/http-date.js';
+import { toSecond } from '../util/http-date.js';
 
 /**
  * AppendObject (`POST /<key>?append&position=N`), facts §1:
@@ -54,12 +54,9 @@ export async function appendObject(ctx: OssContext): Promise<void> {
     return store.appendObject({ bucket, key, position, staged, seed, attributes, aclChange, now: toSecond(Date.now()) });
   });
   const koa = ctx.koa;
-  koa.set('Date', httpDate(record.lastModified));
-  koa.set('ETag', quoteEtag(record.etag));
+  // The encryption shown is the creating append's, whatever a later one asks for (the Java SDK's ObjectEncryptionTest against OSS).
+  setWrittenHeaders(koa, record);
   koa.set('x-oss-next-append-position', String(record.size));
-  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
-  // The creating append's, whatever a later one asks for (the Java SDK's ObjectEncryptionTest against OSS).
-  setEncryptionHeaders(koa, record.encryption);
   sendEmpty(koa);
 }
 

@@ -5,13 +5,13 @@ import { authorizeAction } from '../http/authorize.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bucketDefaults, readForbidOverwrite, readObjectAttributes, STANDARD_HEADERS } from '../http/object-input.js';
-import { evaluateConditions, quoteEtag, requireReadable, setEncryptionHeaders } from '../http/object-output.js';
+import { evaluateConditions, quoteEtag, requireReadable, setWrittenHeaders } from '../http/object-output.js';
 import { sendXml } from '../http/respond.js';
 import { formDecode } from '../http/target.js';
 import { validateTarget } from '../http/validate.js';
 import type { ObjectAttributes, ObjectRecord, StoredHttpHeaders } from '../store/types.js';
 import { headerText } from '../util/header-text.js';
-import { httpDate, isoDate, toSecond } from '../util/http-date.js';
+import { isoDate, toSecond } from '../util/http-date.js';
 
 /** The x-oss-copy-source-if-* headers (CopyObject, UploadPartCopy), evaluated on the source as If-* are on a GET. */
 const COPY_SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
@@ -70,10 +70,7 @@ export function copyObject(ctx: OssContext): void {
   );
   const koa = ctx.koa;
   if (!record) return sendSourceUnchanged(koa, unchanged!);
-  koa.set('Date', httpDate(record.lastModified));
-  koa.set('ETag', quoteEtag(record.etag));
-  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
-  setEncryptionHeaders(koa, record.encryption);
+  setWrittenHeaders(koa, record);
   sendXml(koa, 'CopyObjectResult', { ETag: quoteEtag(record.etag), LastModified: isoDate(record.lastModified) });
 }
 

@@ -5,13 +5,13 @@ import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
 import { bucketDefaults, checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes } from '../http/object-input.js';
-import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
+import { objectLocation, quoteEtag, setEncryptionHeaders, setWrittenHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { bodyCrc64 } from '../store/body-crc64.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { PartRecord, UploadRecord } from '../store/uploads.js';
 import { md5ToEtag } from '../util/etag.js';
-import { httpDate, isoDate, toSecond } from '../util/http-date.js';
+import { isoDate, toSecond } from '../util/http-date.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { commonPrefixOf, encoder, readMaxKeys } from './bucket.js';
 import { authorizedCopySource, checkCopySource, sendSourceUnchanged } from './copy.js';
@@ -203,11 +203,8 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
     { forbidOverwrite, acl, now: toSecond(Date.now()) },
   );
   const koa = ctx.koa;
-  koa.set('Date', httpDate(record.lastModified));
-  koa.set('ETag', quoteEtag(record.etag));
-  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
-  setEncryptionHeaders(koa, record.encryption);
-  const location = objectLocation(ctx, bucket, key);
+  setWrittenHeaders(koa, record);
+  const location = objectLocation(ctx.headers['host'] ?? `oss-${ctx.config.region}.aliyuncs.com`, ctx.target.style, bucket, key);
   sendXml(koa, 'CompleteMultipartUploadResult', { EncodingType: encodingType, Location: location, Bucket: bucket, Key: encode(key), ETag: quoteEtag(record.etag) });
 }
 
@@ -313,13 +310,6 @@ export function listMultipartUploads(ctx: OssContext): void {
     })),
     CommonPrefixes: prefixes.map((p) => ({ Prefix: encode(p) })),
   });
-}
-
-/** Where the object is, as OSS says it: `http://<bucket>.<host>/<key>`, or `http://<host>/<bucket>/<key>` for a path-style request. */
-function objectLocation(ctx: OssContext, bucket: string, key: string): string {
-  const host = ctx.headers['host'] ?? `oss-${ctx.config.region}.aliyuncs.com`;
-  const path = encodeURIComponent(key).replace(/%2F/g, '/');
-  return ctx.target.style === 'path' ? `http://${host}/${bucket}/${path}` : `http://${host}/${path}`;
 }
 
 // ---- request parts ---------------------------------------------------------------------------

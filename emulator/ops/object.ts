@@ -6,7 +6,7 @@ import { objectAddress } from '../http/context.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import { answersCompressed, describeCompressed, gzipInto } from '../http/gzip-download.js';
 import { bucketDefaults, checkTrafficLimit, readContentLength, readContentMd5, readForbidOverwrite, readObjectAcl, readObjectAttributes, readTagSet, refuseConditionalHeaders, validateTags } from '../http/object-input.js';
-import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setEncryptionHeaders, setObjectHeaders } from '../http/object-output.js';
+import { evaluateConditions, quoteEtag, requireReadable, resolveRange, responseOverrides, setObjectHeaders, setWrittenHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml, stampServerTime } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
@@ -55,11 +55,8 @@ export async function putObject(ctx: OssContext): Promise<void> {
     return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
   });
   const koa = ctx.koa;
-  koa.set('Date', httpDate(record.lastModified));
-  koa.set('ETag', quoteEtag(record.etag));
+  setWrittenHeaders(koa, record);
   koa.set('Content-MD5', record.contentMd5!);
-  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
-  setEncryptionHeaders(koa, record.encryption);
   sendEmpty(koa);
 }
 

@@ -6,13 +6,13 @@ import { bodyIdleLimit } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
 import { readFormUpload, type FormUpload } from '../http/form-upload.js';
 import { bucketDefaults, readForbidOverwrite, readObjectAttributes } from '../http/object-input.js';
-import { quoteEtag, setEncryptionHeaders } from '../http/object-output.js';
+import { objectLocation, quoteEtag, setWrittenHeaders } from '../http/object-output.js';
 import { sendEmpty, sendXml } from '../http/respond.js';
 import { validateObjectKey } from '../http/validate.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import type { ObjectRecord } from '../store/types.js';
 import { md5ToEtag } from '../util/etag.js';
-import { httpDate, toSecond } from '../util/http-date.js';
+import { toSecond } from '../util/http-date.js';
 import { MAX_PUT_SIZE } from './object.js';
 
 /**
@@ -131,11 +131,8 @@ function redirectTarget(url: string | undefined): string | undefined {
 /** success_action_redirect, else success_action_status: 200 or 201 (with `<PostResponse>`), and 204 for anything else. */
 function answer(ctx: OssContext, bucket: string, key: string, record: ObjectRecord, fields: ReadonlyMap<string, string>, redirect: string | undefined): void {
   const { koa } = ctx;
-  koa.set('Date', httpDate(record.lastModified));
-  koa.set('ETag', quoteEtag(record.etag));
+  setWrittenHeaders(koa, record);
   koa.set('Content-MD5', record.contentMd5!);
-  koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
-  setEncryptionHeaders(koa, record.encryption);
   if (redirect !== undefined) {
     const query = new URLSearchParams({ bucket, key, etag: quoteEtag(record.etag) }).toString();
     koa.set('Location', `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`);
@@ -143,9 +140,7 @@ function answer(ctx: OssContext, bucket: string, key: string, record: ObjectReco
   }
   const status = fields.get('success_action_status');
   if (status === '201') {
-    const host = ctx.headers['host'] ?? '';
-    const path = key.split('/').map(encodeURIComponent).join('/');
-    const location = ctx.target.style === 'virtual-host' ? `http://${host}/${path}` : `http://${host}/${bucket}/${path}`;
+    const location = objectLocation(ctx.headers['host'] ?? '', ctx.target.style, bucket, key);
     return sendXml(koa, 'PostResponse', { Bucket: bucket, Location: location, Key: key, ETag: quoteEtag(record.etag) }, 201);
   }
   sendEmpty(koa, status === '200' ? 200 : 204);
