@@ -26,6 +26,8 @@ export interface ConfigurationKind<K extends keyof BucketConfigurations = keyof 
   render(value: NonNullable<BucketConfigurations[K]>): XmlElement;
   /** DELETE's handler, where it does more than remove the whole configuration (DeleteBucketTags may name keys). */
   remove?: (ctx: OssContext) => void;
+  /** The refusal of a control character in the document (by default the generic InvalidArgument). */
+  invalidCharacter?: () => OssError;
   /** GET for a bucket without one: the 404 OSS answers, or the document it shows for a new bucket. */
   none: { error: ErrorCode } | { document: XmlElement };
 }

@@ -94,9 +94,6 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'PutBucketPolicy', level: 'bucket', methods: ['PUT'], subresource: 'policy', access: 'owner', action: 'oss:PutBucketPolicy', handler: bucketOps.putBucketPolicy },
   { name: 'GetBucketPolicy', level: 'bucket', methods: ['GET'], subresource: 'policy', access: 'owner', action: 'oss:GetBucketPolicy', handler: bucketOps.getBucketPolicy },
   { name: 'DeleteBucketPolicy', level: 'bucket', methods: ['DELETE'], subresource: 'policy', access: 'owner', action: 'oss:DeleteBucketPolicy', handler: bucketOps.deleteBucketPolicy },
-  { name: 'PutBucketCors', level: 'bucket', methods: ['PUT'], subresource: 'cors', access: 'owner', action: 'oss:PutBucketCors', handler: corsOps.putBucketCors },
-  { name: 'GetBucketCors', level: 'bucket', methods: ['GET'], subresource: 'cors', access: 'owner', action: 'oss:GetBucketCors', handler: corsOps.getBucketCors },
-  { name: 'DeleteBucketCors', level: 'bucket', methods: ['DELETE'], subresource: 'cors', access: 'owner', action: 'oss:DeleteBucketCors', handler: corsOps.deleteBucketCors },
   { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: multipart.listMultipartUploads },
   ...CONFIGURATION_OPERATIONS.map(
     ({ method, unkept, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', ...(unkept ? { unkeptConfiguration: true } : {}) }),

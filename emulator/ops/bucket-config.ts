@@ -44,7 +44,7 @@ async function putConfiguration(ctx: OssContext, kind: AnyConfigurationKind): Pr
   const name = ctx.target.bucket!;
   ctx.store.requireBucket(name);
   const root = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), kind.root);
-  checkDocumentText(root, () => invalidArgument('A configuration may not hold control characters.', undefined));
+  checkDocumentText(root, kind.invalidCharacter ?? (() => invalidArgument('A configuration may not hold control characters.', undefined)));
   ctx.store.setBucketConfiguration(name, kind.key, kind.read(root, ctx));
   sendEmpty(ctx.koa);
 }

@@ -1,36 +1,11 @@
 import type Koa from 'koa';
-import { corsConfigurationXml, matchCorsRule, readCorsConfiguration, requestedHeaders, setCorsHeaders } from '../access/cors.js';
+import { matchCorsRule, requestedHeaders, setCorsHeaders } from '../access/cors.js';
 import { OssError } from '../errors/oss-error.js';
-import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
-import { sendEmpty, sendXml } from '../http/respond.js';
+import { sendEmpty } from '../http/respond.js';
 import type { Target } from '../http/target.js';
 import type { Store } from '../store/store.js';
-import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
-import { checkDocumentText } from '../util/xml-fields.js';
 import { isValidBucketName } from './bucket.js';
-
-/** PutBucketCors: the rules replace any the bucket had. A missing bucket is refused before its body is read. */
-export async function putBucketCors(ctx: OssContext): Promise<void> {
-  const name = ctx.target.bucket!;
-  ctx.store.requireBucket(name);
-  const root = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), 'CORSConfiguration');
-  checkDocumentText(root, () => new OssError('InvalidArgument', { message: 'A CORS rule may not hold control characters.', ec: '0034-00000002' }));
-  ctx.store.setBucketCors(name, readCorsConfiguration(root));
-  sendEmpty(ctx.koa);
-}
-
-export function getBucketCors(ctx: OssContext): void {
-  const bucket = ctx.store.requireBucket(ctx.target.bucket!);
-  if (bucket.cors === undefined) throw new OssError('NoSuchCORSConfiguration', { details: [['BucketName', bucket.name]] });
-  sendXml(ctx.koa, 'CORSConfiguration', corsConfigurationXml(bucket.cors));
-}
-
-/** DeleteBucketCors: 204 whether or not the bucket had rules (setBucketCors refuses a missing bucket). */
-export function deleteBucketCors(ctx: OssContext): void {
-  ctx.store.setBucketCors(ctx.target.bucket!, undefined);
-  sendEmpty(ctx.koa, 204);
-}
 
 /**
  * A browser's preflight (`OPTIONS` on an object or the bucket). OSS answers it from the bucket's
@@ -38,13 +13,13 @@ export function deleteBucketCors(ctx: OssContext): void {
  * headers, else 403 AccessForbidden.
  */
 export function preflight(ctx: OssContext): void {
-  const bucket = ctx.store.requireBucket(ctx.target.bucket!);
-  if (bucket.cors === undefined) throw new OssError('AccessForbidden', { message: 'CORSResponse: CORS is not enabled for this bucket.' });
+  const { cors } = ctx.store.requireBucket(ctx.target.bucket!).configurations;
+  if (cors === undefined) throw new OssError('AccessForbidden', { message: 'CORSResponse: CORS is not enabled for this bucket.' });
   const origin = ctx.headers['origin'];
   const method = ctx.headers['access-control-request-method'];
   const asked = ctx.headers['access-control-request-headers'];
   const headers = requestedHeaders(asked);
-  const match = origin && method ? matchCorsRule(bucket.cors, origin, method, headers) : undefined;
+  const match = origin && method ? matchCorsRule(cors, origin, method, headers) : undefined;
   if (!match) throw new OssError('AccessForbidden');
   setCorsHeaders(ctx.koa, match);
   if (headers.length > 0) ctx.koa.set('Access-Control-Allow-Headers', asked!);
@@ -60,7 +35,7 @@ export function preflight(ctx: OssContext): void {
  */
 export function applyBucketCors(koa: Koa.Context, store: Store, target: Target, headers: Record<string, string | undefined>): void {
   if (target.bucket === undefined || !isValidBucketName(target.bucket)) return;
-  const cors = store.getBucket(target.bucket)?.cors;
+  const cors = store.getBucket(target.bucket)?.configurations.cors;
   if (cors === undefined) return;
   if (cors.responseVary) koa.vary('Origin');
   const origin = headers['origin'];

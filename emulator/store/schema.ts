@@ -107,6 +107,14 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE buckets ADD COLUMN configurations TEXT;
   `,
+  // CORS rules join the other configurations (one mechanism keeps them all). Text that is not
+  // JSON with a list of rules, which the store used to read as no rules, is left behind.
+  `
+  UPDATE buckets SET configurations = json_set(COALESCE(configurations, '{}'), '$.cors', json(cors))
+    WHERE cors IS NOT NULL AND json_valid(cors) AND json_type(cors, '$.rules') = 'array'
+      AND json_valid(COALESCE(configurations, '{}')) AND json_type(COALESCE(configurations, '{}')) = 'object';
+  ALTER TABLE buckets DROP COLUMN cors;
+  `,
 ];
 
 export function migrate(db: Database): void {

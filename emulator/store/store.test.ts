@@ -12,7 +12,7 @@ import { Store } from './store.js';
 import type { ObjectAttributes } from './types.js';
 
 /** The schema this ossemu writes (the number of migrations in schema.ts): a new migration must update it, and the tests below. */
-const SCHEMA_VERSION = 9;
+const SCHEMA_VERSION = 10;
 /** The bucket the schema tests write before taking a database back to an older schema. */
 const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
 const scratch = mkdtempSync(join(tmpdir(), 'ossemu-store-'));
@@ -641,30 +641,36 @@ async function withMigrated(
   }
 }
 
-/** Undoes migration 8 (bucket CORS rules) on an open store, to make a database as an older ossemu left it. */
-function undoMigration9(store: Store): void {
+/** Undoes migration 10 (CORS rules moved among the configurations) on an open store, to make a database as an older ossemu left it. */
+function undoMigration10(store: Store): void {
+  store.db.exec('ALTER TABLE buckets ADD COLUMN cors TEXT');
+}
+
+/** Undoes migrations 10 and 9 (the other bucket configurations). */
+function undoMigrationsFrom9(store: Store): void {
+  undoMigration10(store);
   store.db.exec('ALTER TABLE buckets DROP COLUMN configurations');
 }
 
-/** Undoes migrations 9 and 8 (CORS rules). */
+/** Undoes migrations 10 to 8 (CORS rules). */
 function undoMigrationsFrom8(store: Store): void {
-  undoMigration9(store);
+  undoMigrationsFrom9(store);
   store.db.exec('ALTER TABLE buckets DROP COLUMN cors');
 }
 
-/** Undoes migrations 9 to 7 (symlink targets). */
+/** Undoes migrations 10 to 7 (symlink targets). */
 function undoMigrationsFrom7(store: Store): void {
   undoMigrationsFrom8(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN symlink_target');
 }
 
-/** Undoes migrations 9 to 6 (object encryption). */
+/** Undoes migrations 10 to 6 (object encryption). */
 function undoMigrationsFrom6(store: Store): void {
   undoMigrationsFrom7(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN encryption');
 }
 
-/** Undoes migrations 9 to 4 on an open store, to make a database as an older ossemu left it. */
+/** Undoes migrations 10 to 4 on an open store, to make a database as an older ossemu left it. */
 function undoMigrationsFrom4(store: Store): void {
   undoMigrationsFrom6(store);
   store.db.exec('DROP TABLE uploads; DROP TABLE parts;');
@@ -773,15 +779,14 @@ describe('schema migrations and bucket policies', () => {
 
   test('a database from before CORS rules (schema 7) is migrated; its buckets have none, and can get some', async () => {
     await withMigrated(7, undefined, undoMigrationsFrom8, (reopened) => {
-      expect(reopened.getBucket('b')!.cors).toBeUndefined();
-      const cors = { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: ['ETag'] }], responseVary: true };
-      reopened.setBucketCors('b', cors);
-      expect(reopened.getBucket('b')!.cors).toEqual(cors);
+      expect(reopened.getBucket('b')!.configurations.cors).toBeUndefined();
+      reopened.setBucketConfiguration('b', 'cors', CORS);
+      expect(reopened.getBucket('b')!.configurations.cors).toEqual(CORS);
     });
   });
 
   test('a database from before the other bucket configurations (schema 8) is migrated; its buckets have none, and can get some', async () => {
-    await withMigrated(8, undefined, undoMigration9, (reopened) => {
+    await withMigrated(8, undefined, undoMigrationsFrom9, (reopened) => {
       expect(reopened.getBucket('b')!.configurations).toEqual({});
       reopened.setBucketConfiguration('b', 'tags', [['team', 'storage']]);
       reopened.setBucketConfiguration('b', 'encryption', { algorithm: 'AES256' });
@@ -790,4 +795,27 @@ describe('schema migrations and bucket policies', () => {
       expect(reopened.getBucket('b')!.configurations).toEqual({ encryption: { algorithm: 'AES256' } });
     });
   });
+
+  test("a database with CORS rules in a column of their own (schema 9) is migrated: the rules join the bucket's configurations", async () => {
+    const other = { ...bucket, name: 'unreadable' };
+    await withMigrated(
+      9,
+      (store) => store.createBucket(other),
+      (store) => {
+        undoMigration10(store);
+        const set = store.db.prepare('UPDATE buckets SET cors = ?, configurations = ? WHERE name = ?');
+        set.run(JSON.stringify(CORS), JSON.stringify({ tags: [['team', 'storage']] }), 'b');
+        // Text the store of schema 9 read as no rules stays behind.
+        set.run('{not json', null, 'unreadable');
+      },
+      (reopened) => {
+        expect(reopened.getBucket('b')!.configurations).toEqual({ tags: [['team', 'storage']], cors: CORS });
+        expect(reopened.getBucket('unreadable')!.configurations).toEqual({});
+        const columns = (reopened.db.prepare('PRAGMA table_info(buckets)').all() as Array<{ name: string }>).map((c) => c.name);
+        expect(columns).not.toContain('cors');
+      },
+    );
+  });
 });
+
+const CORS = { rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'], allowedHeaders: [], exposeHeaders: ['ETag'] }], responseVary: true };

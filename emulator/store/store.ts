@@ -14,7 +14,7 @@ import { ObjectRecordCache } from './record-cache.js';
 import { migrate } from './schema.js';
 import { Uploads, type PartRecord, type UploadRecord } from './uploads.js';
 import { prefixSuccessor } from '../util/key-order.js';
-import type { BucketAcl, BucketConfigurations, BucketRecord, CorsConfiguration, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
+import type { BucketAcl, BucketConfigurations, BucketRecord, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
 export interface StoreOptions {
   /** Folder for the database file; undefined keeps everything in memory. */
@@ -66,7 +66,6 @@ interface BucketRow {
   storage_class: string;
   redundancy: string;
   policy: string | null;
-  cors: string | null;
   configurations: string | null;
 }
 
@@ -273,18 +272,6 @@ export class Store {
   /** Sets (text) or removes (undefined) the bucket's policy. */
   setBucketPolicy(name: string, policy: string | undefined): void {
     this.atomically(() => this.q.setBucketPolicy!.run(policy ?? null, name));
-    this.bucketCache.delete(name);
-  }
-
-  /**
-   * Sets or removes (undefined) the bucket's CORS rules. The bucket is checked in the same
-   * transaction: PutBucketCors reads its body first, and the bucket may be gone by then.
-   */
-  setBucketCors(name: string, cors: CorsConfiguration | undefined): void {
-    this.atomically(() => {
-      this.requireBucket(name);
-      this.q.setBucketCors!.run(cors === undefined ? null : JSON.stringify(cors), name);
-    });
     this.bucketCache.delete(name);
   }
 
@@ -794,19 +781,6 @@ function rebaseCrc(staged: StagedBody, seed: bigint, actual: bigint): bigint {
 }
 
 /**
- * The CORS rules as this store wrote them. Text that is not (edited by hand, say) counts as no
- * rules, rather than failing every request to the bucket: PutBucketCors then replaces it.
- */
-function readStoredCors(text: string): CorsConfiguration | undefined {
-  try {
-    const cors = JSON.parse(text) as CorsConfiguration;
-    return Array.isArray(cors?.rules) ? cors : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * The configurations as this store wrote them. Text that is not an object (edited by hand, say)
  * counts as none, rather than failing every request to the bucket.
  */
@@ -830,10 +804,6 @@ function toBucket(row: BucketRow): BucketRecord {
     configurations: readStoredConfigurations(row.configurations),
   };
   if (row.policy !== null) bucket.policy = row.policy;
-  if (row.cors !== null) {
-    const cors = readStoredCors(row.cors);
-    if (cors) bucket.cors = cors;
-  }
   return bucket;
 }
 
@@ -897,7 +867,6 @@ function prepareQueries(db: Db): Record<string, Statement> {
     ),
     setBucketAcl: db.prepare('UPDATE buckets SET acl = ? WHERE name = ?'),
     setBucketPolicy: db.prepare('UPDATE buckets SET policy = ? WHERE name = ?'),
-    setBucketCors: db.prepare('UPDATE buckets SET cors = ? WHERE name = ?'),
     setBucketConfigurations: db.prepare('UPDATE buckets SET configurations = ? WHERE name = ?'),
     deleteBucket: db.prepare('DELETE FROM buckets WHERE name = ?'),
     anyObject: db.prepare('SELECT 1 FROM objects WHERE bucket = ? LIMIT 1'),

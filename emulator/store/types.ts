@@ -12,17 +12,17 @@ export interface BucketRecord {
   redundancy: string;
   /** The bucket policy as it was sent (JSON text), if one is set. */
   policy?: string;
-  /** The bucket's CORS rules, if any are set. */
-  cors?: CorsConfiguration;
-  /** Its other configurations, each present once set (emulator/configs/). */
+  /** Its configurations, each present once set (emulator/configs/). */
   configurations: BucketConfigurations;
 }
 
 /**
- * A bucket's configurations besides ACL, policy and CORS, as their PUT operations set them. Each is
- * kept in the form its GET renders; which of them the emulator acts on: docs/divergences.md.
+ * A bucket's configurations besides ACL and policy, as their PUT operations set them. Each is kept
+ * in the form its GET renders; which of them the emulator acts on: docs/divergences.md.
  */
 export interface BucketConfigurations {
+  /** PutBucketCors's rules, which preflights and every request with an Origin are answered by. */
+  cors?: CorsConfiguration;
   /** PutBucketLifecycle's rules, as validated elements in OSS's order (not applied: nothing expires). */
   lifecycle?: XmlTree[];
   /** PutBucketWebsite's document, as validated elements in OSS's order (not served). */
