@@ -120,6 +120,15 @@ export class OssClient extends OssCore {
     return this.object({ ...options, headers }, 'POST', bucket, key, [['append', null], ['position', String(position)]], body);
   }
 
+  /**
+   * SealAppendObject: `POST /<key>?seal&position=<n>`, no body, as the v2 SDKs send it (with the
+   * Content-MD5 of an empty body). The seal's time is the `x-oss-sealed-time` header.
+   */
+  sealAppendObject(bucket: string, key: string, position: number, options?: CallOptions): Promise<OssResponse> {
+    const headers = { ...XML_CONTENT_TYPE, 'content-md5': '1B2M2Y8AsgTpgAmY7PhCfg==' };
+    return this.object({ ...options, headers }, 'POST', bucket, key, [['seal', null], ['position', String(position)]]);
+  }
+
   /** PutObject: `PUT /<key>`. */
   putObject(bucket: string, key: string, body: Body, headers?: Record<string, string>, options?: CallOptions): Promise<ObjectResponse> {
     return this.object({ ...options, headers }, 'PUT', bucket, key, [], body);

@@ -1,5 +1,5 @@
 import { OssError } from '../errors/oss-error.js';
-import { appendObject } from '../ops/append.js';
+import { appendObject, sealAppendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
 import { copyObject } from '../ops/copy.js';
 import * as corsOps from '../ops/cors.js';
@@ -119,6 +119,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', handler: objectOps.getObjectMeta },
   { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', handler: objectOps.deleteObject },
   { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: appendObject },
+  { name: 'SealAppendObject', level: 'object', methods: ['POST'], subresource: 'seal', access: 'write', action: 'oss:SealAppendObject', handler: sealAppendObject },
   { name: 'PutSymlink', level: 'object', methods: ['PUT'], subresource: 'symlink', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: symlinkOps.putSymlink },
   { name: 'GetSymlink', level: 'object', methods: ['GET'], subresource: 'symlink', access: 'read', action: 'oss:GetObject', handler: symlinkOps.getSymlink },
   { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', handler: restoreObject },

@@ -8,13 +8,14 @@ import { sendEmpty } from '../http/respond.js';
 import { commitStaged, ingestBody } from '../store/ingest.js';
 import { appendTooLarge, MAX_APPENDABLE_SIZE } from '../store/store.js';
 import type { ObjectAttributes } from '../store/types.js';
-import { toSecond } from '../util/http-date.js';
+import { httpDate, toSecond } from '../util/http-date.js';
 
 /**
  * AppendObject (`POST /<key>?append&position=N`), facts §1:
  * - absent key + position 0 creates an Appendable object, with the request's metadata, tags,
  *   storage class and content headers; later appends ignore those silently, except the ACL;
- * - an existing Normal or Multipart object is ObjectNotAppendable (409);
+ * - an existing Normal or Multipart object is ObjectNotAppendable (409), a sealed one
+ *   (SealAppendObject, below) AppendSealedObjectNotAllowed (409);
  * - any position other than the current length is PositionNotEqualToLength (409) carrying
  *   x-oss-next-append-position; position 0 never resets a non-empty object;
  * - Content-MD5 covers this request's body; the CRC-64 returned covers the whole object.
@@ -58,6 +59,21 @@ export async function appendObject(ctx: OssContext): Promise<void> {
   setWrittenHeaders(koa, record);
   koa.set('x-oss-next-append-position', String(record.size));
   sendEmpty(koa);
+}
+
+/**
+ * SealAppendObject (`POST /<key>?seal&position=N`): the appendable object, `position` bytes long,
+ * takes no more appends. Answers 200 with `x-oss-sealed-time`, the time of the first seal, which
+ * GET and HEAD show from then on. Errors: NoSuchKey; AppendSealedObjectNotAllowed (409) for an
+ * object that is not appendable; PositionNotEqualToLength (409) for any other length, sealed or not.
+ * No SDK sends a body (they send Content-MD5 of an empty one); one that is sent is not read.
+ */
+export function sealAppendObject(ctx: OssContext): void {
+  const { bucket, key } = objectAddress(ctx);
+  const position = readPosition(ctx.params);
+  const sealed = ctx.store.sealObject(bucket, key, position, toSecond(Date.now()));
+  ctx.koa.set('x-oss-sealed-time', httpDate(sealed.sealedAt!));
+  sendEmpty(ctx.koa);
 }
 
 /** A later append never fails on metadata headers (OSS ignores them); fall back to defaults. */

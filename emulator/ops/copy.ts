@@ -64,7 +64,8 @@ export function copyObject(ctx: OssContext): void {
       const restore = onItself && storageClass === source.storageClass ? source.restore : undefined;
       // Onto itself only the metadata changes (OSS's docs): an appendable or multipart object keeps its type.
       // A symlink is copied as the link, not its target (OSS's CopyObject page): the copy is a link to the same key.
-      return { attributes, etag: source.etag, type: onItself || source.type === 'Symlink' ? source.type : 'Normal', restore };
+      // A sealed appendable object copied onto itself (a metadata update) stays sealed.
+      return { attributes, etag: source.etag, type: onItself || source.type === 'Symlink' ? source.type : 'Normal', restore, sealedAt: onItself ? source.sealedAt : undefined };
     },
     { forbidOverwrite, now: toSecond(Date.now()) },
   );

@@ -100,6 +100,25 @@ test.each(['normal', 'full'] as const)('appends still in the open batch survive 
   );
 });
 
+test('a seal between journaled appends survives a crash: the appends before it are kept, it stays sealed, and later appends elsewhere replay', async () => {
+  const { store, dataDir } = openStore();
+  await append(store, 'sealed', 'first ');
+  for (const body of bodies.slice(0, 10)) await append(store, 'sealed', body);
+  const expected = Buffer.concat([Buffer.from('first '), ...bodies.slice(0, 10)]);
+  store.sealObject('b', 'sealed', expected.length, 7000);
+  await append(store, 'other', 'one ');
+  for (const body of bodies.slice(10, 20)) await append(store, 'other', body);
+  const other = Buffer.concat([Buffer.from('one '), ...bodies.slice(10, 20)]);
+  crash(store);
+
+  await withReopened(dataDir, async (reopened) => {
+    expect(reopened.getObject('b', 'sealed')).toMatchObject({ size: expected.length, crc64: crc64(expected), sealedAt: 7000 });
+    expect((await readBack(reopened, 'sealed')).equals(expected)).toBe(true);
+    expect(() => reopened.checkAppendable('b', 'sealed', expected.length)).toThrow(expect.objectContaining({ code: 'AppendSealedObjectNotAllowed' }));
+    expect((await readBack(reopened, 'other')).equals(other)).toBe(true);
+  });
+});
+
 test('a crash after the batch committed replays nothing and loses nothing', async () => {
   const { store, dataDir } = openStore();
   await append(store, 'k', 'a');

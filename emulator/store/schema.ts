@@ -115,6 +115,10 @@ const MIGRATIONS: readonly string[] = [
       AND json_valid(COALESCE(configurations, '{}')) AND json_type(COALESCE(configurations, '{}')) = 'object';
   ALTER TABLE buckets DROP COLUMN cors;
   `,
+  // SealAppendObject: when an appendable object was first sealed (ms), NULL while it may still grow.
+  `
+  ALTER TABLE objects ADD COLUMN sealed_at INTEGER;
+  `,
 ];
 
 export function migrate(db: Database): void {

@@ -12,7 +12,7 @@ import { Store } from './store.js';
 import type { ObjectAttributes } from './types.js';
 
 /** The schema this ossemu writes (the number of migrations in schema.ts): a new migration must update it, and the tests below. */
-const SCHEMA_VERSION = 10;
+const SCHEMA_VERSION = 11;
 /** The bucket the schema tests write before taking a database back to an older schema. */
 const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
 const scratch = mkdtempSync(join(tmpdir(), 'ossemu-store-'));
@@ -54,12 +54,7 @@ describe.each([
   const stage = (content: string | Buffer | Buffer[], seedCrc = 0n): Promise<StagedBody> =>
     ingestBody(store.blobs.bytes, Readable.from(Array.isArray(content) ? content : [Buffer.from(content)]), { seedCrc, maxBytes: 1 << 30, tooLarge, wantMd5: true });
 
-  async function appendText(key: string, position: number, content: string): Promise<void> {
-    const existing = store.checkAppendable('b', key, position);
-    const staged = await stage(content, existing?.crc64 ?? 0n);
-    const seed = { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId };
-    commitStaged(staged, () => store.appendObject({ bucket: 'b', key, position, staged, seed, attributes: () => attributes, now: 1000 }));
-  }
+  const appendText = (key: string, position: number, content: string): Promise<void> => appendTo(store, key, position, content);
 
   const read = async (key: string, start = 0, end?: number): Promise<string> => {
     const object = store.getObject('b', key)!;
@@ -219,6 +214,74 @@ describe.each([
       for (const [from, to] of [[1, 1024 * 1024 + 5], [1024 * 1024 - 3, 2 * 1024 * 1024 + 3], [777_777, 777_778], [x.length - 10, x.length]]) {
         expect(await read('x', from, to)).toBe(x.slice(from, to));
       }
+    });
+  });
+
+  describe('seal', () => {
+    test('a sealed object keeps its bytes, CRC, ETag and time, and takes no append at any position', async () => {
+      await appendText('log', 0, 'abc');
+      const before = store.getObject('b', 'log')!;
+      expect(store.sealObject('b', 'log', 3, 7000)).toMatchObject({ type: 'Appendable', size: 3, sealedAt: 7000 });
+      const after = store.getObject('b', 'log')!;
+      expect(after).toEqual({ ...before, sealedAt: 7000 });
+      for (const position of [3, 0, 4]) {
+        expect(() => store.checkAppendable('b', 'log', position)).toThrow(expect.objectContaining({ code: 'AppendSealedObjectNotAllowed' }));
+      }
+      expect(await read('log')).toBe('abc');
+    });
+
+    test('sealing again keeps the first time; the position is still checked', async () => {
+      await appendText('log', 0, 'abc');
+      store.sealObject('b', 'log', 3, 7000);
+      expect(store.sealObject('b', 'log', 3, 9000).sealedAt).toBe(7000);
+      expect(() => store.sealObject('b', 'log', 0, 9000)).toThrow(expect.objectContaining({ code: 'PositionNotEqualToLength' }));
+      expect(store.getObject('b', 'log')!.sealedAt).toBe(7000);
+    });
+
+    test('the length checked includes appends still deferred, and the remembered append state is dropped', async () => {
+      let expected = '';
+      for (let i = 0; i < 20; i++) {
+        await appendText('log', expected.length, `<${i}>`);
+        expected += `<${i}>`;
+      }
+      expect(() => store.sealObject('b', 'log', expected.length - 1, 1)).toThrow(expect.objectContaining({ code: 'PositionNotEqualToLength' }));
+      store.sealObject('b', 'log', expected.length, 1);
+      // The pre-check must not answer from what it remembered of the last append.
+      expect(() => store.checkAppendable('b', 'log', expected.length)).toThrow(expect.objectContaining({ code: 'AppendSealedObjectNotAllowed' }));
+      expect(await read('log')).toBe(expected);
+    });
+
+    test('an append that passed its pre-check before the seal is refused at its commit, and leaves no bytes', async () => {
+      await appendText('log', 0, 'abc');
+      const seen = store.checkAppendable('b', 'log', 3)!;
+      const staged = await stage('def', seen.crc64);
+      store.sealObject('b', 'log', 3, 1);
+      const extentsBefore = committedBytes();
+      const seed = { crc64: seen.crc64, blobId: seen.blobId };
+      expect(() => commitStaged(staged, () => store.appendObject({ bucket: 'b', key: 'log', position: 3, staged, seed, attributes: () => attributes, now: 2 }))).toThrow(
+        expect.objectContaining({ code: 'AppendSealedObjectNotAllowed' }),
+      );
+      expect(committedBytes()).toBe(extentsBefore);
+      expect(await read('log')).toBe('abc');
+    });
+
+    test('only appendable objects can be sealed: NoSuchKey, AppendSealedObjectNotAllowed', async () => {
+      expect(() => store.sealObject('b', 'absent', 0, 1)).toThrow(expect.objectContaining({ code: 'NoSuchKey' }));
+      await put(store, 'b', 'normal', 'xyz');
+      expect(() => store.sealObject('b', 'normal', 3, 1)).toThrow(expect.objectContaining({ code: 'AppendSealedObjectNotAllowed' }));
+      expect(store.getObject('b', 'normal')!.sealedAt).toBeUndefined();
+      expect(() => store.sealObject('nobucket', 'log', 0, 1)).toThrow(expect.objectContaining({ code: 'NoSuchBucket' }));
+    });
+
+    test('writing the key anew drops the seal', async () => {
+      await appendText('log', 0, 'abc');
+      store.sealObject('b', 'log', 3, 1);
+      await put(store, 'b', 'log', 'new');
+      expect(store.getObject('b', 'log')).toMatchObject({ type: 'Normal' });
+      expect(store.getObject('b', 'log')!.sealedAt).toBeUndefined();
+      store.deleteObject('b', 'log');
+      await appendText('log', 0, 'again');
+      expect(store.getObject('b', 'log')!.sealedAt).toBeUndefined();
     });
   });
 
@@ -641,40 +704,54 @@ async function withMigrated(
   }
 }
 
-/** Undoes migration 10 (CORS rules moved among the configurations) on an open store, to make a database as an older ossemu left it. */
-function undoMigration10(store: Store): void {
+/** Undoes migration 11 (seal times) on an open store, to make a database as an older ossemu left it. */
+function undoMigration11(store: Store): void {
+  store.db.exec('ALTER TABLE objects DROP COLUMN sealed_at');
+}
+
+/** Undoes migrations 11 and 10 (CORS rules moved among the configurations). */
+function undoMigrationsFrom10(store: Store): void {
+  undoMigration11(store);
   store.db.exec('ALTER TABLE buckets ADD COLUMN cors TEXT');
 }
 
-/** Undoes migrations 10 and 9 (the other bucket configurations). */
+/** Undoes migrations 11 to 9 (the other bucket configurations). */
 function undoMigrationsFrom9(store: Store): void {
-  undoMigration10(store);
+  undoMigrationsFrom10(store);
   store.db.exec('ALTER TABLE buckets DROP COLUMN configurations');
 }
 
-/** Undoes migrations 10 to 8 (CORS rules). */
+/** Undoes migrations 11 to 8 (CORS rules). */
 function undoMigrationsFrom8(store: Store): void {
   undoMigrationsFrom9(store);
   store.db.exec('ALTER TABLE buckets DROP COLUMN cors');
 }
 
-/** Undoes migrations 10 to 7 (symlink targets). */
+/** Undoes migrations 11 to 7 (symlink targets). */
 function undoMigrationsFrom7(store: Store): void {
   undoMigrationsFrom8(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN symlink_target');
 }
 
-/** Undoes migrations 10 to 6 (object encryption). */
+/** Undoes migrations 11 to 6 (object encryption). */
 function undoMigrationsFrom6(store: Store): void {
   undoMigrationsFrom7(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN encryption');
 }
 
-/** Undoes migrations 10 to 4 on an open store, to make a database as an older ossemu left it. */
+/** Undoes migrations 11 to 4 on an open store, to make a database as an older ossemu left it. */
 function undoMigrationsFrom4(store: Store): void {
   undoMigrationsFrom6(store);
   store.db.exec('DROP TABLE uploads; DROP TABLE parts;');
   for (const column of ['restore_ready_at', 'restore_expires_at', 'restore_tier']) store.db.exec(`ALTER TABLE objects DROP COLUMN ${column}`);
+}
+
+/** An append through the store as AppendObject makes it: the pre-check, the body, the commit. */
+async function appendTo(store: Store, key: string, position: number, content: string): Promise<void> {
+  const existing = store.checkAppendable('b', key, position);
+  const staged = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from(content)]), { seedCrc: existing?.crc64 ?? 0n, maxBytes: 1 << 30, tooLarge });
+  const seed = { crc64: existing?.crc64 ?? 0n, blobId: existing?.blobId };
+  commitStaged(staged, () => store.appendObject({ bucket: 'b', key, position, staged, seed, attributes: () => attributes, now: 1000 }));
 }
 
 async function put(store: Store, bucket: string, key: string, content: string, overrides: Partial<ObjectAttributes> = {}, etag = 'E'): Promise<void> {
@@ -802,7 +879,7 @@ describe('schema migrations and bucket policies', () => {
       9,
       (store) => store.createBucket(other),
       (store) => {
-        undoMigration10(store);
+        undoMigrationsFrom10(store);
         const set = store.db.prepare('UPDATE buckets SET cors = ?, configurations = ? WHERE name = ?');
         set.run(JSON.stringify(CORS), JSON.stringify({ tags: [['team', 'storage']] }), 'b');
         // Text the store of schema 9 read as no rules stays behind.
@@ -813,6 +890,23 @@ describe('schema migrations and bucket policies', () => {
         expect(reopened.getBucket('unreadable')!.configurations).toEqual({});
         const columns = (reopened.db.prepare('PRAGMA table_info(buckets)').all() as Array<{ name: string }>).map((c) => c.name);
         expect(columns).not.toContain('cors');
+      },
+    );
+  });
+
+  test('a database from before seals (schema 10) is migrated: its appendable objects are unsealed and keep growing', async () => {
+    await withMigrated(
+      10,
+      async (store) => {
+        await appendTo(store, 'log', 0, 'abc');
+        store.flush();
+      },
+      undoMigration11,
+      async (reopened) => {
+        expect(reopened.getObject('b', 'log')!.sealedAt).toBeUndefined();
+        await appendTo(reopened, 'log', 3, 'def');
+        expect(reopened.sealObject('b', 'log', 6, 5000).sealedAt).toBe(5000);
+        expect(() => reopened.checkAppendable('b', 'log', 6)).toThrow(expect.objectContaining({ code: 'AppendSealedObjectNotAllowed' }));
       },
     );
   });

@@ -57,6 +57,7 @@ interface ObjectRow {
   restore_tier?: string | null;
   encryption?: string | null;
   symlink_target?: string | null;
+  sealed_at?: number | null;
 }
 
 interface BucketRow {
@@ -140,7 +141,8 @@ export class Store {
   /**
    * What recent appends left their objects at (deferred ones included), so that the next append
    * is checked without a query: an entry is exact, because this store is the only writer of its
-   * database and every write that replaces or removes an object drops the object's entry. An
+   * database and every write that changes whether or where its object may be appended (replacing,
+   * removing or sealing it) drops the object's entry. An
    * append whose object has no entry (forgotten, or never appended to here) takes the general
    * path, which checks in SQLite.
    */
@@ -454,7 +456,7 @@ export class Store {
 
   /**
    * CopyObject, in one transaction: reads the source and lets `plan` check it and say what the
-   * copy keeps, restore state included (or throw; or return undefined for no copy, when an
+   * copy keeps, restore state and seal included (or throw; or return undefined for no copy, when an
    * x-oss-copy-source-if-* condition finds the source unchanged). The destination becomes an
    * object (Normal unless `plan` says) over the same stored bytes (`BlobStore.cloneBlob`);
    * whatever it held is replaced, unless `forbidOverwrite` finds it there.
@@ -462,14 +464,14 @@ export class Store {
   copyObject(
     from: { bucket: string; key: string },
     to: { bucket: string; key: string },
-    plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string; type?: ObjectType; restore?: RestoreState } | undefined,
+    plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string; type?: ObjectType; restore?: RestoreState; sealedAt?: number } | undefined,
     options: { forbidOverwrite?: boolean; now: number },
   ): ObjectRecord | undefined {
     return this.atomically(() => {
       const source = this.requireObject(from.bucket, from.key);
       const planned = plan(source);
       if (!planned) return undefined;
-      const { attributes, etag, restore, type = 'Normal' } = planned;
+      const { attributes, etag, restore, sealedAt, type = 'Normal' } = planned;
       this.requireBucket(to.bucket);
       const existing = this.objectToReplace(to.bucket, to.key, options.forbidOverwrite);
       const blobId = this.blobs.cloneBlob(source.blobId);
@@ -486,6 +488,7 @@ export class Store {
         ...attributes,
         ...(restore ? { restore } : {}),
         ...(type === 'Symlink' ? { symlinkTarget: source.symlinkTarget! } : {}),
+        ...(sealedAt !== undefined ? { sealedAt } : {}),
       };
       this.replaceObject(record, existing);
       if (restore) this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, to.bucket, to.key);
@@ -704,13 +707,32 @@ export class Store {
   private checkAppendableNow(bucket: string, key: string, position: number): AppendTarget | undefined {
     this.requireBucket(bucket);
     this.commits.applyDeferred();
-    const row = this.q.appendTarget!.get(bucket, key) as { type: ObjectType; size: number; crc64: string; blob_id: number; encryption: string | null } | undefined;
+    const row = this.q.appendTarget!.get(bucket, key) as AppendTargetRow | undefined;
     if (row && row.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
-    const length = row?.size ?? 0;
-    if (position !== length) {
-      throw new OssError('PositionNotEqualToLength', { headers: { 'x-oss-next-append-position': String(length) } });
-    }
+    if (row?.sealed_at != null) throw appendToSealed(key);
+    checkPosition(position, row?.size ?? 0);
     return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id, ...encryptionOf(row.encryption) };
+  }
+
+  /**
+   * SealAppendObject: the appendable object at `key`, exactly `position` bytes long, takes no
+   * more appends from now on. Sealing again (at the same length) keeps the first time. Appends
+   * deferred before it are applied first, so the length checked is the one acknowledged.
+   */
+  sealObject(bucket: string, key: string, position: number, now: number): ObjectRecord {
+    return this.atomically(() => {
+      this.requireBucket(bucket);
+      this.commits.applyDeferred();
+      const object = this.requireObject(bucket, key);
+      if (object.type !== 'Appendable') throw new OssError('AppendSealedObjectNotAllowed', { details: [['Key', key]] });
+      checkPosition(position, object.size);
+      if (object.sealedAt !== undefined) return object;
+      this.q.sealObject!.run(now, bucket, key);
+      // The fast path of appends trusts what it remembers: it must not remember this object as appendable.
+      this.appendStates.delete(appendStateKey(bucket, key));
+      this.records.forget(bucket, key);
+      return { ...object, sealedAt: now };
+    });
   }
 
   deleteObject(bucket: string, key: string): void {
@@ -748,6 +770,25 @@ export class Store {
       this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, bucket, key);
     });
   }
+}
+
+interface AppendTargetRow {
+  type: ObjectType;
+  size: number;
+  crc64: string;
+  blob_id: number;
+  encryption: string | null;
+  sealed_at: number | null;
+}
+
+/** An append or a seal names the length it expects the object to have: anything else is a conflict. */
+function checkPosition(position: number, length: number): void {
+  if (position !== length) throw new OssError('PositionNotEqualToLength', { headers: { 'x-oss-next-append-position': String(length) } });
+}
+
+/** An append to an object SealAppendObject has sealed (docs/divergences.md: the status and message are our choice). */
+function appendToSealed(key: string): OssError {
+  return new OssError('AppendSealedObjectNotAllowed', { message: 'The object has been sealed (SealAppendObject) and cannot be appended to.', details: [['Key', key]] });
 }
 
 /** Objects whose last append is remembered (appendStates); past this the memory starts over. */
@@ -828,6 +869,7 @@ function toObject(row: ObjectRow): ObjectRecord {
       : {}),
     ...encryptionOf(row.encryption),
     ...(row.symlink_target != null ? { symlinkTarget: row.symlink_target } : {}),
+    ...(row.sealed_at != null ? { sealedAt: row.sealed_at } : {}),
   };
 }
 
@@ -854,6 +896,7 @@ function toRow(record: ObjectRecord): ObjectRow {
     tags: JSON.stringify(record.tags),
     encryption: record.encryption ? JSON.stringify(record.encryption) : null,
     symlink_target: record.symlinkTarget ?? null,
+    sealed_at: record.sealedAt ?? null,
   };
 }
 
@@ -881,19 +924,20 @@ function prepareQueries(db: Db): Record<string, Statement> {
     firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
     upsertObject: db.prepare(
       `INSERT OR REPLACE INTO objects
-         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, encryption, symlink_target)
-       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags, @encryption, @symlink_target)`,
+         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, encryption, symlink_target, sealed_at)
+       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags, @encryption, @symlink_target, @sealed_at)`,
     ),
     deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
     setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
     setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
     setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
     blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
-    appendTarget: db.prepare('SELECT type, size, crc64, blob_id, encryption FROM objects WHERE bucket = ? AND key = ?'),
+    appendTarget: db.prepare('SELECT type, size, crc64, blob_id, encryption, sealed_at FROM objects WHERE bucket = ? AND key = ?'),
     appendInPlace: db.prepare(
       `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
-       WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,
+       WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND sealed_at IS NULL AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,
     ),
+    sealObject: db.prepare('UPDATE objects SET sealed_at = ? WHERE bucket = ? AND key = ? AND sealed_at IS NULL'),
     deleteObjectsOfBucket: db.prepare('DELETE FROM objects WHERE bucket = ?'),
   };
 }

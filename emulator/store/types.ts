@@ -109,6 +109,8 @@ export interface ObjectRecord {
   encryption?: Encryption;
   /** A Symlink's target: a key in the same bucket (the link holds no bytes of its own). */
   symlinkTarget?: string;
+  /** When SealAppendObject first sealed this appendable object (epoch ms): it takes no more appends. */
+  sealedAt?: number;
 }
 
 /**

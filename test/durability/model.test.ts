@@ -1,8 +1,8 @@
 /**
  * The emulator against a model of OSS's object rules, over generated sequences of operations
  * (fast-check's model-based testing): puts, appends at the right and at wrong positions, appends
- * racing at one position, multipart uploads, symlinks, copies, deletes, ACL and tag changes, resets and restarts, on a handful of keys so that
- * they collide. After every step the emulator must answer as the model says: status and error
+ * racing at one position, seals, multipart uploads, symlinks, copies, deletes, ACL and tag changes, resets and restarts, on a
+ * handful of keys so that they collide. After every step the emulator must answer as the model says: status and error
  * code, `x-oss-next-append-position`, the whole-object CRC-64, the object type and every byte.
  *
  * Three ways of running it: on disk in this process, restarted cleanly; in memory; and on disk as
@@ -38,6 +38,8 @@ interface ModelObject {
   tags: number;
   /** A Symlink's target key. */
   target?: string;
+  /** An appendable object's `x-oss-sealed-time`, once SealAppendObject sealed it. */
+  sealedTime?: string;
 }
 interface Model {
   objects: Map<string, ModelObject>;
@@ -114,6 +116,7 @@ function checkAppend(model: Model, key: string, position: number, content: Buffe
   const current = model.objects.get(key);
   const length = current?.content.length ?? 0;
   if (current !== undefined && current.type !== 'Appendable') return expectCode(res, 409, 'ObjectNotAppendable');
+  if (current?.sealedTime !== undefined) return expectCode(res, 409, 'AppendSealedObjectNotAllowed');
   if (position !== length) {
     expectCode(res, 409, 'PositionNotEqualToLength');
     expect(res.headers['x-oss-next-append-position']).toBe(String(length));
@@ -160,13 +163,48 @@ class Append implements fc.AsyncCommand<Model, Real> {
   toString = (): string => `append(${this.key}, length${this.offset >= 0 ? '+' : ''}${this.offset}, ${this.content.length} B)`;
 }
 
+/** Whether appends to `key` can succeed: it is absent, or appendable and not sealed. */
+const appendable = (model: Readonly<Model>, key: string): boolean => {
+  const object = model.objects.get(key);
+  return object === undefined || (object.type === 'Appendable' && object.sealedTime === undefined);
+};
+
+/** SealAppendObject at the object's length plus `offset`: only an appendable object at its exact length is sealed. */
+class Seal implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly key: string,
+    readonly offset: number,
+  ) {}
+  check = (): boolean => true;
+  async run(model: Model, real: Real): Promise<void> {
+    await prime(real, this.key);
+    const current = model.objects.get(this.key);
+    const length = current?.content.length ?? 0;
+    const position = Math.max(0, length + this.offset);
+    const res = await real.oss.send({ method: 'POST', bucket: B, key: this.key, query: `seal&position=${position}` });
+    if (!current) expectCode(res, 404, 'NoSuchKey');
+    else if (current.type !== 'Appendable') expectCode(res, 409, 'AppendSealedObjectNotAllowed');
+    else if (position !== length) {
+      expectCode(res, 409, 'PositionNotEqualToLength');
+      expect(res.headers['x-oss-next-append-position']).toBe(String(length));
+    } else {
+      expect(res.status, res.text).toBe(200);
+      // Sealing again keeps the first time.
+      current.sealedTime ??= res.headers['x-oss-sealed-time'];
+      expect(res.headers['x-oss-sealed-time']).toBe(current.sealedTime);
+    }
+    await verify(model, real, this.key);
+  }
+  toString = (): string => `seal(${this.key}, length${this.offset >= 0 ? '+' : ''}${this.offset})`;
+}
+
 /** Appenders racing at the object's current length: exactly one wins, the rest learn the new length. */
 class RacingAppends implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly key: string,
     readonly contents: Buffer[],
   ) {}
-  check = (model: Readonly<Model>): boolean => (model.objects.get(this.key)?.type ?? 'Appendable') === 'Appendable';
+  check = (model: Readonly<Model>): boolean => appendable(model, this.key);
   async run(model: Model, real: Real): Promise<void> {
     await prime(real, this.key);
     const position = model.objects.get(this.key)?.content.length ?? 0;
@@ -233,11 +271,18 @@ class Copy implements fc.AsyncCommand<Model, Real> {
     const source = model.objects.get(this.from);
     if (!source) return expectCode(res, 404, 'NoSuchKey');
     expect(res.status, res.text).toBe(200);
-    // Onto itself an object keeps its type and ACL; elsewhere the copy is Normal, with the default ACL. Tags are copied.
+    // Onto itself an object keeps its type, ACL and seal; elsewhere the copy is Normal, with the default ACL. Tags are copied.
     // A link is copied as a link to the same key.
     const onItself = this.from === this.to;
     const type = onItself || source.type === 'Symlink' ? source.type : 'Normal';
-    model.objects.set(this.to, { type, content: source.content, acl: onItself ? source.acl : 'default', tags: source.tags, ...(source.target !== undefined ? { target: source.target } : {}) });
+    model.objects.set(this.to, {
+      type,
+      content: source.content,
+      acl: onItself ? source.acl : 'default',
+      tags: source.tags,
+      ...(source.target !== undefined ? { target: source.target } : {}),
+      ...(onItself && source.sealedTime !== undefined ? { sealedTime: source.sealedTime } : {}),
+    });
     await verify(model, real, this.to);
   }
   toString = (): string => `copy(${this.from} → ${this.to})`;
@@ -339,6 +384,7 @@ async function verify(model: Model, real: Real, key: string): Promise<void> {
     expect(head.headers['x-oss-hash-crc64ecma']).toBe(crcOf(content));
     expect(head.headers['x-oss-next-append-position']).toBe(expected.type === 'Appendable' ? String(expected.content.length) : undefined);
     expect(head.headers['x-oss-tagging-count']).toBe(expected.tags > 0 ? String(expected.tags) : undefined);
+    if (expected.type !== 'Symlink') expect(head.headers['x-oss-sealed-time']).toBe(expected.sealedTime);
     expect(get.status).toBe(200);
     expect(get.body.equals(content), `${key}: ${get.body.length} bytes read, ${content.length} expected`).toBe(true);
     expect(get.headers['etag']).toBe(head.headers['etag']);
@@ -382,7 +428,7 @@ class AppendsThenRestart implements fc.AsyncCommand<Model, Real> {
     readonly contents: readonly [Buffer, Buffer],
     readonly persistent: boolean,
   ) {}
-  check = (model: Readonly<Model>): boolean => this.persistent && (model.objects.get(this.key)?.type ?? 'Appendable') === 'Appendable';
+  check = (model: Readonly<Model>): boolean => this.persistent && appendable(model, this.key);
   async run(model: Model, real: Real): Promise<void> {
     for (const content of this.contents) {
       const position = model.objects.get(this.key)?.content.length ?? 0;
@@ -407,6 +453,7 @@ const commands = (persistent: boolean): Array<fc.Arbitrary<fc.AsyncCommand<Model
   fc.tuple(key, offset, content).map(([k, o, c]) => new Append(k, o, c)),
   fc.tuple(key, offset, content).map(([k, o, c]) => new Append(k, o, c)),
   fc.tuple(key, fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 2, maxLength: 6 })).map(([k, cs]) => new RacingAppends(k, cs.map((c) => Buffer.from(c)))),
+  fc.tuple(key, offset).map(([k, o]) => new Seal(k, o)),
   fc.tuple(key, key).map(([f, t]) => new Copy(f, t)),
   fc.tuple(key, fc.constantFrom(...KEYS, 'missing')).map(([k, t]) => new Link(k, t)),
   // Parts before the last must be 100 KiB or more.

@@ -1,12 +1,15 @@
 /**
  * AppendObject on the wire (facts §1): position rules, the 409s and their headers, whole-object
- * CRC-64, appendable ETags, metadata fixed by the creating append, limits and interactions.
+ * CRC-64, appendable ETags, metadata fixed by the creating append, limits and interactions; and
+ * SealAppendObject, which ends an appendable object's growth.
  */
 import { describe, expect, it } from 'vitest';
 import { crc64 } from '../../client/crc64.js';
 import type { RunningEmulator } from '../../emulator/index.js';
 import {
+  acrossRestart,
   crcOf,
+  errorOf,
   expectEmptySuccess,
   expectError,
   md5Base64,
@@ -424,5 +427,214 @@ describe('interactions with other operations', () => {
     });
     expectEmptySuccess(res);
     expect(await content('dir/obj')).toBe('ali');
+  });
+});
+
+describe('SealAppendObject', () => {
+  const seal = (key: string, position: number | string | undefined, bucket = B): Promise<OssResponse> =>
+    oss.send({
+      method: 'POST',
+      bucket,
+      key,
+      query: position === undefined ? 'seal' : `seal&position=${position}`,
+      // As the v2 SDKs send it: an XML content type and the MD5 of the empty body.
+      headers: { 'Content-Type': 'application/xml', 'Content-MD5': '1B2M2Y8AsgTpgAmY7PhCfg==' },
+    });
+  const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+  it('at the current length: 200, empty body, x-oss-sealed-time; HEAD and GET show it, the rest unchanged', async () => {
+    await oss.append(B, 'sealed', 0, 'foo');
+    const last = await oss.append(B, 'sealed', 3, 'bar');
+    const unsealed = await oss.head(B, 'sealed');
+    expect(unsealed.headers['x-oss-sealed-time']).toBeUndefined();
+    const res = await seal('sealed', 6);
+    expectEmptySuccess(res);
+    const sealedTime = res.headers['x-oss-sealed-time'];
+    expect(sealedTime).toMatch(HTTP_DATE);
+    expect(Math.abs(Date.parse(sealedTime!) - Date.now())).toBeLessThan(5000);
+    for (const read of [await oss.head(B, 'sealed'), await oss.get(B, 'sealed')]) {
+      expect(read.status).toBe(200);
+      expect(read.headers['x-oss-sealed-time']).toBe(sealedTime);
+      // The Java SDK's SealAppendObjectTest (against OSS): the type stays Appendable.
+      expect(read.headers['x-oss-object-type']).toBe('Appendable');
+      expect(read.headers['etag']).toBe(last.headers['etag']);
+      expect(read.headers['last-modified']).toBe(unsealed.headers['last-modified']);
+      expect(read.headers['x-oss-hash-crc64ecma']).toBe(crcOf('foobar'));
+    }
+    expect(await content('sealed')).toBe('foobar');
+  });
+
+  it('[GUESS] an append to a sealed object → 409 AppendSealedObjectNotAllowed at any position, nothing appended', async () => {
+    await oss.append(B, 'sealed', 0, 'abc');
+    expectEmptySuccess(await seal('sealed', 3));
+    for (const position of [3, 0, 7]) {
+      const res = await oss.append(B, 'sealed', position, 'more');
+      expectError(res, 409, 'AppendSealedObjectNotAllowed', { ec: '0026-00000019', message: 'The object has been sealed (SealAppendObject) and cannot be appended to.' });
+      expect(errorOf(res)['Key']).toBe('sealed');
+    }
+    expect(await content('sealed')).toBe('abc');
+    expect((await oss.head(B, 'sealed')).headers['x-oss-hash-crc64ecma']).toBe(crcOf('abc'));
+  });
+
+  it('a position other than the length → 409 PositionNotEqualToLength with the next position; not sealed', async () => {
+    await oss.append(B, 'log', 0, 'abcd');
+    expectPositionError(await seal('log', 3), 4);
+    expectPositionError(await seal('log', 0), 4);
+    expect((await oss.head(B, 'log')).headers['x-oss-sealed-time']).toBeUndefined();
+    expectEmptySuccess(await oss.append(B, 'log', 4, 'e'));
+  });
+
+  it('sealing again at the length keeps the first seal time; at another position → 409 (go2 TestSealAppendObject)', async () => {
+    await oss.append(B, 'twice', 0, 'abc');
+    const first = await seal('twice', 3);
+    expectEmptySuccess(first);
+    await sleep(1100); // the time has whole seconds: a second seal must fall in a later one to show it is not taken
+    const again = await seal('twice', 3);
+    expectEmptySuccess(again);
+    expect(again.headers['x-oss-sealed-time']).toBe(first.headers['x-oss-sealed-time']);
+    expectPositionError(await seal('twice', 0), 3);
+    expect((await oss.head(B, 'twice')).headers['x-oss-sealed-time']).toBe(first.headers['x-oss-sealed-time']);
+  });
+
+  it('an empty appendable object can be sealed at 0', async () => {
+    await oss.append(B, 'empty', 0, '');
+    expectEmptySuccess(await seal('empty', 0));
+    expectError(await oss.append(B, 'empty', 0, 'x'), 409, 'AppendSealedObjectNotAllowed');
+  });
+
+  it('a Normal, Multipart or Symlink object → 409 AppendSealedObjectNotAllowed, whatever the position (the SealAppendObject error table)', async () => {
+    await oss.put(B, 'normal', 'xyz');
+    expect((await oss.multipartUpload(B, 'multi', [Buffer.from('part')])).status).toBe(200);
+    expect((await oss.send({ method: 'PUT', bucket: B, key: 'link', query: 'symlink', headers: { 'x-oss-symlink-target': 'normal' } })).status).toBe(200);
+    for (const [key, position] of [['normal', 3], ['normal', 0], ['multi', 4], ['link', 0]] as const) {
+      const res = await seal(key, position);
+      expectError(res, 409, 'AppendSealedObjectNotAllowed', { ec: '0026-00000019', message: 'The SealAppendObject operation is performed on a non-Appendable Object.' });
+      expect((await oss.head(B, key)).headers['x-oss-sealed-time']).toBeUndefined();
+    }
+  });
+
+  it('[GUESS] a missing key → 404 NoSuchKey; a missing bucket → 404 NoSuchBucket (go2 TestSealAppendObject)', async () => {
+    expectError(await seal('absent', 0), 404, 'NoSuchKey', { ec: '0026-00000001' });
+    expect((await oss.head(B, 'absent')).status).toBe(404);
+    expectError(await seal('absent', 0, 'no-such-bucket-here'), 404, 'NoSuchBucket', { ec: '0015-00000101', message: 'The specified bucket does not exist.' });
+  });
+
+  it('a missing position → 400 MissingArgument; a malformed one → 400 InvalidArgument (as AppendObject)', async () => {
+    await oss.append(B, 'log', 0, 'abc');
+    const missing = await seal('log', undefined);
+    expectError(missing, 400, 'MissingArgument');
+    expect(errorOf(missing)['ArgumentName']).toBe('position');
+    for (const position of ['', 'abc', '-3']) {
+      const res = await seal('log', position);
+      if (position === '') expectError(res, 400, 'MissingArgument');
+      else expectError(res, 400, 'InvalidArgument', { ec: '0016-00000502' });
+    }
+    expect((await oss.head(B, 'log')).headers['x-oss-sealed-time']).toBeUndefined();
+  });
+
+  // On disk (useTestEmulator's emulator is in memory): there an append is journaled and committed in batches, and
+  // answered from what the store remembers of the last one, which a seal must reckon with.
+  it('on disk: a seal right after a run of small appends takes their total length; a seal racing appends lets exactly one side win; both survive a restart', async () => {
+    const KEPT = 'seal-on-disk';
+    const outcomes: Array<{ key: string; sealed: boolean; content: string }> = [];
+    let expected = '';
+    await acrossRestart(
+      [KEPT],
+      async (client) => {
+        const sealOn = (key: string, position: number) => client.send({ method: 'POST', bucket: KEPT, key, query: `seal&position=${position}` });
+        for (let i = 0; i < 30; i++) {
+          expectEmptySuccess(await client.append(KEPT, 'burst', expected.length, `<${i}>`));
+          expected += `<${i}>`;
+        }
+        expectEmptySuccess(await sealOn('burst', expected.length));
+        expectError(await client.append(KEPT, 'burst', expected.length, 'late'), 409, 'AppendSealedObjectNotAllowed');
+        for (let round = 0; round < 8; round++) {
+          const key = `race-${round}`;
+          await client.append(KEPT, key, 0, 'abc');
+          await client.append(KEPT, key, 3, 'def'); // so the racers find a remembered append state
+          const [sealed, ...appends] = await Promise.all([sealOn(key, 6), ...Array.from({ length: 4 }, (_, i) => client.append(KEPT, key, 6, `<${i}>`))]);
+          const won = appends.filter((r) => r.status === 200);
+          const content = (await client.get(KEPT, key)).text;
+          if (sealed!.status === 200) {
+            expect(won).toHaveLength(0);
+            for (const lost of appends) expect(errorOf(lost).Code).toBe('AppendSealedObjectNotAllowed');
+            expect(content).toBe('abcdef');
+          } else {
+            expectPositionError(sealed!, 9);
+            expect(won).toHaveLength(1);
+            expect(content).toMatch(/^abcdef<\d>$/);
+          }
+          outcomes.push({ key, sealed: sealed!.status === 200, content });
+        }
+      },
+      async (client) => {
+        expect((await client.get(KEPT, 'burst')).text).toBe(expected);
+        expect((await client.head(KEPT, 'burst')).headers['x-oss-sealed-time']).toMatch(HTTP_DATE);
+        for (const { key, sealed, content } of outcomes) {
+          expect((await client.get(KEPT, key)).text).toBe(content);
+          expect((await client.head(KEPT, key)).headers['x-oss-sealed-time'] !== undefined).toBe(sealed);
+        }
+      },
+    );
+  });
+
+  it('a CopyObject of a sealed object onto itself (a metadata update) keeps it Appendable and sealed', async () => {
+    await oss.append(B, 'meta', 0, 'abc');
+    const sealedTime = (await seal('meta', 3)).headers['x-oss-sealed-time'];
+    const copy = await oss.send({
+      method: 'PUT',
+      bucket: B,
+      key: 'meta',
+      headers: { 'x-oss-copy-source': `/${B}/meta`, 'x-oss-metadata-directive': 'REPLACE', 'x-oss-meta-owner': 'ops' },
+    });
+    expect(copy.status, copy.text).toBe(200);
+    const head = await oss.head(B, 'meta');
+    expect(head.headers['x-oss-meta-owner']).toBe('ops');
+    expect(head.headers['x-oss-object-type']).toBe('Appendable');
+    expect(head.headers['x-oss-sealed-time']).toBe(sealedTime);
+    expectError(await oss.append(B, 'meta', 3, 'd'), 409, 'AppendSealedObjectNotAllowed');
+  });
+
+  it('[GUESS] PutObject over a sealed object makes a Normal, unsealed one; delete and append again makes a new appendable one', async () => {
+    await oss.append(B, 'reborn', 0, 'abc');
+    expectEmptySuccess(await seal('reborn', 3));
+    expectEmptySuccess(await oss.put(B, 'reborn', 'normal'));
+    const head = await oss.head(B, 'reborn');
+    expect(head.headers['x-oss-object-type']).toBe('Normal');
+    expect(head.headers['x-oss-sealed-time']).toBeUndefined();
+    expect((await oss.delete(B, 'reborn')).status).toBe(204);
+    expectEmptySuccess(await oss.append(B, 'reborn', 0, 'new'));
+    expectEmptySuccess(await oss.append(B, 'reborn', 3, 'er'));
+    expect((await oss.head(B, 'reborn')).headers['x-oss-sealed-time']).toBeUndefined();
+  });
+
+  it('[GUESS] the copy of a sealed object is a Normal object without a seal time', async () => {
+    await oss.append(B, 'sealed', 0, 'abc');
+    expectEmptySuccess(await seal('sealed', 3));
+    const copy = await oss.send({ method: 'PUT', bucket: B, key: 'copy', headers: { 'x-oss-copy-source': `/${B}/sealed` } });
+    expect(copy.status, copy.text).toBe(200);
+    const head = await oss.head(B, 'copy');
+    expect(head.headers['x-oss-object-type']).toBe('Normal');
+    expect(head.headers['x-oss-sealed-time']).toBeUndefined();
+  });
+
+  it('the seal survives a restart', async () => {
+    const KEPT = 'seal-kept';
+    let sealedTime: string | undefined;
+    await acrossRestart(
+      [KEPT],
+      async (client) => {
+        expectEmptySuccess(await client.append(KEPT, 'log', 0, 'abc'));
+        expectEmptySuccess(await client.append(KEPT, 'log', 3, 'def'));
+        const res = await client.send({ method: 'POST', bucket: KEPT, key: 'log', query: 'seal&position=6' });
+        expectEmptySuccess(res);
+        sealedTime = res.headers['x-oss-sealed-time'];
+      },
+      async (client) => {
+        expect((await client.head(KEPT, 'log')).headers['x-oss-sealed-time']).toBe(sealedTime);
+        expectError(await client.append(KEPT, 'log', 6, 'g'), 409, 'AppendSealedObjectNotAllowed');
+        expect((await client.get(KEPT, 'log')).text).toBe('abcdef');
+      },
+    );
   });
 });

@@ -602,6 +602,8 @@ describe('anonymous access and ACLs', () => {
     expectError(await anon({ method: 'GET', bucket: 'pr-bucket', key: 'missing' }), 404, 'NoSuchKey');
     denied(await anon({ method: 'PUT', bucket: 'pr-bucket', key: 'o', body: 'overwrite' }));
     denied(await anon({ method: 'POST', bucket: 'pr-bucket', key: 'a', query: 'append&position=0', body: 'x' }));
+    await oss.append('pr-bucket', 'log', 0, 'x');
+    denied(await anon({ method: 'POST', bucket: 'pr-bucket', key: 'log', query: 'seal&position=1' }));
     denied(await anon({ method: 'DELETE', bucket: 'pr-bucket', key: 'o' }));
     denied(await anon({ method: 'GET', bucket: 'pr-bucket', query: 'acl' }));
     denied(await anon({ method: 'GET', bucket: 'pr-bucket', query: 'bucketInfo' }));
@@ -611,11 +613,12 @@ describe('anonymous access and ACLs', () => {
     expect((await oss.get('pr-bucket', 'o')).text).toBe('public');
   });
 
-  it('public-read-write: anonymous reads and writes (PUT, append, delete) work; configuration is still refused', async () => {
+  it('public-read-write: anonymous reads and writes (PUT, append, seal, delete) work; configuration is still refused', async () => {
     await oss.send({ method: 'PUT', bucket: 'prw-bucket', headers: { 'x-oss-acl': 'public-read-write' } });
     expectEmptySuccess(await anon({ method: 'PUT', bucket: 'prw-bucket', key: 'o', body: 'anon' }));
     expect((await anon({ method: 'GET', bucket: 'prw-bucket', key: 'o' })).text).toBe('anon');
     expectEmptySuccess(await anon({ method: 'POST', bucket: 'prw-bucket', key: 'a', query: 'append&position=0', body: 'x' }));
+    expectEmptySuccess(await anon({ method: 'POST', bucket: 'prw-bucket', key: 'a', query: 'seal&position=1' }));
     expectEmptySuccess(await anon({ method: 'DELETE', bucket: 'prw-bucket', key: 'o' }), 204);
     denied(await anon({ method: 'PUT', bucket: 'prw-bucket', query: 'acl', headers: { 'x-oss-acl': 'private' } }));
     denied(await anon({ method: 'DELETE', bucket: 'prw-bucket' }));

@@ -136,7 +136,6 @@ describe('operations the emulator does not implement', () => {
     ['PUT ?worm', { method: 'PUT', bucket: B, query: 'worm', body: '<InitiateWormConfiguration/>' }],
     ['DELETE ?worm (AbortBucketWorm)', { method: 'DELETE', bucket: B, query: 'worm' }],
     ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],
-    ['POST ?seal (SealAppendObject)', { method: 'POST', bucket: B, key: 'obj', query: 'seal' }],
     ['GET ?x-oss-process', { method: 'GET', bucket: B, key: 'obj', query: 'x-oss-process=image%2Fresize' }],
     ['[GUESS] two operation sub-resources at once', { method: 'GET', bucket: B, key: 'obj', query: 'acl&tagging' }],
     ['GET ?versionId (versioning)', { method: 'GET', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }],
@@ -149,7 +148,7 @@ describe('operations the emulator does not implement', () => {
   });
 
   it('an unsupported sub-resource is refused before anything changes', async () => {
-    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'seal', body: 'changed' }), 501, 'NotImplemented');
+    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'obj', query: 'objectInfo', body: 'changed' }), 501, 'NotImplemented');
     expect((await oss.get(B, 'obj')).text).toBe('content');
   });
 

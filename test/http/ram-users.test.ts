@@ -19,6 +19,7 @@ const user = (name: string, ...policies: unknown[]): RamUserSpec => ({ name, acc
 const USERS: RamUserSpec[] = [
   user('appender', allow('oss:PutObject', `acs:oss:*:*:${B}/*`)),
   user('tagger', allow(['oss:PutObject', 'oss:PutObjectTagging', 'oss:GetObject'], `acs:oss:*:*:${B}/*`)),
+  user('sealer', allow(['oss:PutObject', 'oss:SealAppendObject'], `acs:oss:*:*:${B}/*`)),
   user('nobody'),
   user('reader', allow('oss:Get*', `acs:oss:*:*:${B}/public/*`)),
   user('careful', allow('oss:*', '*'), { Version: '1', Statement: [{ Effect: 'Deny', Action: 'oss:DeleteObject', Resource: `acs:oss:*:*:${B}/keep/*` }] }),
@@ -97,6 +98,20 @@ describe('the append permissions of the seed document', () => {
     const head = await as('appender', { method: 'HEAD', bucket: B, key: 'log' });
     expect(head.body.length).toBe(0);
     expectError(head, 403, 'AccessDenied', { ec: '0003-00000001' });
+  });
+});
+
+describe('SealAppendObject permissions', () => {
+  const seal = (name: string, key: string, position: number) => as(name, { method: 'POST', bucket: B, key, query: `seal&position=${position}` });
+
+  it('needs oss:SealAppendObject: oss:PutObject alone may append but not seal', async () => {
+    expectEmptySuccess(await append('appender', 'log', 0, 'abc'));
+    const refused = await seal('appender', 'log', 3);
+    expectError(refused, 403, 'AccessDenied', { ec: '0003-00000001' });
+    expect(detailOf(refused)).toMatchObject({ AuthAction: 'oss:SealAppendObject', NoPermissionType: 'ImplicitDeny' });
+    expect((await oss.send({ method: 'HEAD', bucket: B, key: 'log' })).headers['x-oss-sealed-time']).toBeUndefined();
+    expectEmptySuccess(await seal('sealer', 'log', 3));
+    expectError(await append('sealer', 'log', 3, 'd'), 409, 'AppendSealedObjectNotAllowed');
   });
 });
 
