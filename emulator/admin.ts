@@ -2,6 +2,7 @@ import type Koa from 'koa';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { PolicyError } from './access/policy.js';
 import { parseRamUsers } from './access/ram-users.js';
+import { callbackPublicKeyPem } from './callbacks/signing.js';
 import { maskedConfig, maskedRamUsers, type EmulatorConfig } from './config.js';
 import { OssError } from './errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from './http/body.js';
@@ -25,7 +26,7 @@ const MAX_RAM_USERS_BODY_BYTES = 1024 * 1024;
 
 /**
  * The emulator's own endpoints under /_ossemu/ (bucket names cannot contain `_`, so these never
- * shadow a bucket). health and config are open (config masks secrets); reset and seed change
+ * shadow a bucket). health, config and the callback public key are open (config masks secrets); reset and seed change
  * data, so they need the admin token (Bearer) or the key pair (Basic) unless auth is off.
  */
 export function createAdmin(options: AdminOptions): Koa.Middleware {
@@ -117,8 +118,15 @@ export function createAdmin(options: AdminOptions): Koa.Middleware {
     sendJson(koa, maskedRamUsers(config));
   };
 
+  // The key that verifies upload callbacks' signatures (x-oss-pub-key-url names it): public, as OSS's is.
+  const callbackPublicKey = (koa: Koa.Context): void => {
+    koa.type = 'application/x-pem-file';
+    koa.body = callbackPublicKeyPem();
+  };
+
   const routes: Record<string, (koa: Koa.Context) => void | Promise<void>> = {
     'GET /_ossemu/health': health,
+    'GET /_ossemu/callback-public-key': callbackPublicKey,
     'GET /_ossemu/config': showConfig,
     'GET /_ossemu/ram-users': listRamUsers,
     'PUT /_ossemu/ram-users': replaceRamUsers,

@@ -17,6 +17,13 @@ describe('configFromArgs: timeouts in ms', () => {
     expect(configFromArgs(['--shutdown-timeout', '300'], {}).shutdownTimeoutMs).toBe(300);
   });
 
+  it('an upload callback may take 5 s by default (as in OSS); --callback-timeout / OSSEMU_CALLBACK_TIMEOUT_MS change it; 0 is refused', () => {
+    expect(configFromArgs([], {}).callbackTimeoutMs).toBe(5000);
+    expect(configFromArgs([], { OSSEMU_CALLBACK_TIMEOUT_MS: '250' }).callbackTimeoutMs).toBe(250);
+    expect(configFromArgs(['--callback-timeout', '9000'], { OSSEMU_CALLBACK_TIMEOUT_MS: '250' }).callbackTimeoutMs).toBe(9000);
+    expect(() => configFromArgs(['--callback-timeout', '0'], {})).toThrow('--callback-timeout must be at least 1 ms');
+  });
+
   it('a restore takes 1 s by default; --restore-delay / OSSEMU_RESTORE_DELAY_MS change it, 0 is at once', () => {
     expect(configFromArgs([], {}).restoreDelayMs).toBe(1000);
     expect(configFromArgs([], { OSSEMU_RESTORE_DELAY_MS: '0' }).restoreDelayMs).toBe(0);

@@ -31,6 +31,7 @@ const OPTIONS = {
   'shutdown-timeout': { type: 'string', env: 'OSSEMU_SHUTDOWN_TIMEOUT_MS', help: 'ms to let in-flight requests finish on SIGTERM', default: String(DEFAULT_CONFIG.shutdownTimeoutMs) },
   'body-idle-timeout': { type: 'string', env: 'OSSEMU_BODY_IDLE_TIMEOUT_MS', help: 'ms a request body may stall before 400 RequestTimeout, or a download before it is cut (0 = never)', default: String(DEFAULT_CONFIG.bodyIdleTimeoutMs) },
   'restore-delay': { type: 'string', env: 'OSSEMU_RESTORE_DELAY_MS', help: 'ms a RestoreObject takes before the copy is readable (0 = at once)', default: String(DEFAULT_CONFIG.restoreDelayMs) },
+  'callback-timeout': { type: 'string', env: 'OSSEMU_CALLBACK_TIMEOUT_MS', help: 'ms an upload callback\'s server may take to answer (OSS: 5000)', default: String(DEFAULT_CONFIG.callbackTimeoutMs) },
 } as const;
 
 type OptionName = keyof typeof OPTIONS;
@@ -87,7 +88,14 @@ export function configFromArgs(argv: string[], env: NodeJS.ProcessEnv): Emulator
     shutdownTimeoutMs: milliseconds('shutdown-timeout'),
     bodyIdleTimeoutMs: milliseconds('body-idle-timeout'),
     restoreDelayMs: milliseconds('restore-delay'),
+    callbackTimeoutMs: atLeastOne(milliseconds('callback-timeout'), 'callback-timeout'),
   };
+}
+
+/** A limit where 0 would mean nothing can ever pass (unlike the others, for which 0 is "never" or "at once"). */
+function atLeastOne(ms: number, name: string): number {
+  if (ms < 1) throw new Error(`--${name} must be at least 1 ms`);
+  return ms;
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<RunningEmulator | undefined> {

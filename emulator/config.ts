@@ -32,6 +32,8 @@ export interface EmulatorConfig {
   bodyIdleTimeoutMs: number;
   /** How long a RestoreObject takes before the copy is readable (real OSS: a minute to hours). */
   restoreDelayMs: number;
+  /** How long an upload callback's server may take to answer (real OSS: 5 s, fixed). */
+  callbackTimeoutMs: number;
 }
 
 /** The documented default key pair: SDKs work out of the box with these. */
@@ -56,6 +58,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   shutdownTimeoutMs: 10_000,
   bodyIdleTimeoutMs: 60_000,
   restoreDelayMs: 1_000,
+  callbackTimeoutMs: 5_000,
 };
 
 /** The configuration with secrets masked, as /_ossemu/config shows it. */

@@ -531,6 +531,25 @@ export const OBJECT_CASES: CaseDefinition[] = [
     },
   },
   {
+    id: 'object.callback-refused',
+    title: 'An upload callback that is not base64, or not JSON, is 400 InvalidArgument before anything is stored',
+    confidence: 'validated',
+    source:
+      "Callback API reference and the upload-callback troubleshooting page (0007-00000002 'The callback configuration is not base64 encoded.', 0007-00000003 'The callback configuration is not json format.')",
+    runs: {
+      wire: async (t) => {
+        const key = t.key('callback.txt');
+        const notBase64 = await t.wire.putObject(t.bucket, key, 'x', { 'x-oss-callback': 'not base64!' });
+        t.record('not-base64', notBase64);
+        expectError(notBase64, { status: 400, code: 'InvalidArgument', ec: '0007-00000002', message: 'The callback configuration is not base64 encoded.' });
+        const notJson = await t.wire.putObject(t.bucket, key, 'x', { 'x-oss-callback': Buffer.from('{callbackUrl:').toString('base64') });
+        t.record('not-json', notJson);
+        expectError(notJson, { status: 400, code: 'InvalidArgument', ec: '0007-00000003', message: 'The callback configuration is not json format.' });
+        expectStatus(await t.wire.headObject(t.bucket, key), 404);
+      },
+    },
+  },
+  {
     id: 'object.post-form',
     title:
       'PostObject: a V1-signed form uploads its file (201 with <PostResponse>, the MD5 ETag, the form\'s metadata); an expired policy and a failed condition are 403 with OSS\'s messages',

@@ -27,6 +27,10 @@ export const ERRORS = {
     ec: '0015-00000002',
   },
   BucketNotEmpty: { status: 409, message: 'The bucket you tried to delete is not empty', ec: '0015-00000301' },
+  // An upload callback the application server did not answer as OSS requires: the object is stored all the same. Each
+  // cause has its own message and EC (emulator/callbacks/deliver.ts); this one, a server that cannot be reached, has a
+  // documented message and a [GUESS] EC.
+  CallbackFailed: { status: 203, message: 'Error status : -1. OSS can not connect to your callbackUrl, please check it.', ec: '0007-00000201' },
   EntityTooSmall: { status: 400, message: 'Your proposed upload smaller than the minimum allowed size.', ec: '0042-00000213' },
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.', ec: '0017-00000101' },
   FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten', ec: '0026-00000002' },

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { answerWithCallback } from '../callbacks/answer.js';
+import { requestedCallback } from '../callbacks/parse.js';
 import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
@@ -15,7 +17,7 @@ import { isoDate, toSecond } from '../util/http-date.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { commonPrefixOf, encoder, readMaxKeys } from './bucket.js';
 import { authorizedCopySource, checkCopySource, sendSourceUnchanged } from './copy.js';
-import { MAX_PUT_SIZE, refuseCallback } from './object.js';
+import { MAX_PUT_SIZE } from './object.js';
 
 /** OSS's EC for NoSuchUpload differs by operation: UploadPart and UploadPartCopy have their own (Abort, ListParts and ours elsewhere: 0042-00000002). */
 const UPLOAD_PART_NO_SUCH_UPLOAD = '0042-00000104';
@@ -35,7 +37,7 @@ const MIN_PART_BYTES = 100 * 1024;
 export function initiateMultipartUpload(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
-  refuseCallback(ctx);
+  // An x-oss-callback here is not OSS's business until CompleteMultipartUpload (where the SDKs send it).
   const attributes = readObjectAttributes(headers, key, bucketDefaults(store.requireBucket(bucket)));
   const { encode, encodingType } = encoder(ctx);
   const upload = store.atomically(() => store.uploads.initiate(bucket, key, { ...attributes, acl: 'default' }, Date.now()));
@@ -169,8 +171,8 @@ function readCopySourceRange(header: string | undefined, size: number): { start:
 export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
-  // Refused before anything is committed: ali-oss would read the object's answer as the callback server's JSON.
-  refuseCallback(ctx);
+  // Checked before anything is read or committed.
+  const callback = requestedCallback(headers, ctx.params);
   const uploadId = readUploadId(ctx);
   const { encode, encodingType } = encoder(ctx);
   const completeAll = headers['x-oss-complete-all']?.toLowerCase() === 'yes';
@@ -204,6 +206,8 @@ export async function completeMultipartUpload(ctx: OssContext): Promise<void> {
   );
   const koa = ctx.koa;
   setWrittenHeaders(koa, record);
+  // The application server's answer takes the place of the XML.
+  if (callback) return answerWithCallback(ctx, callback, record, 'CompleteMultipartUpload');
   const location = objectLocation(ctx.headers['host'] ?? `oss-${ctx.config.region}.aliyuncs.com`, ctx.target.style, bucket, key);
   sendXml(koa, 'CompleteMultipartUploadResult', { EncodingType: encodingType, Location: location, Bucket: bucket, Key: encode(key), ETag: quoteEtag(record.etag) });
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { answerWithCallback } from '../callbacks/answer.js';
+import { requestedCallback } from '../callbacks/parse.js';
 import { authorizeAction, mayDo } from '../http/authorize.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
@@ -24,22 +26,14 @@ export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 const entityTooLarge = (): OssError => new OssError('EntityTooLarge');
 
 /**
- * An upload callback (`x-oss-callback`, or `callback` in a presigned URL) asks OSS to POST to the
- * application's server after the upload and return that server's answer. ossemu does not make
- * callbacks: storing the object and answering an empty 200 would break the SDKs, which parse the
- * answer as the server's JSON. Refused before the body is read, so nothing is stored.
+ * PutObject: streams the body to staging, checks Content-MD5, then swaps it in atomically. With an
+ * upload callback (checked before the body is read), the application server's answer is the answer.
  */
-export function refuseCallback(ctx: OssContext): void {
-  const name = ctx.headers['x-oss-callback'] !== undefined ? 'x-oss-callback' : ctx.params.has('callback') ? 'callback' : undefined;
-  if (name !== undefined) throw new OssError('NotImplemented', { message: `ossemu does not implement upload callbacks (${name}).` });
-}
-
-/** PutObject: streams the body to staging, checks Content-MD5, then swaps it in atomically. */
 export async function putObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   const { store, headers } = ctx;
   refuseConditionalHeaders(headers);
-  refuseCallback(ctx);
+  const callback = requestedCallback(headers, ctx.params);
   checkTrafficLimit(headers, ctx.params);
   const md5 = readContentMd5(headers);
   const length = readContentLength(headers);
@@ -57,6 +51,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
   const koa = ctx.koa;
   setWrittenHeaders(koa, record);
   koa.set('Content-MD5', record.contentMd5!);
+  if (callback) return answerWithCallback(ctx, callback, record, 'PutObject');
   sendEmpty(koa);
 }
 

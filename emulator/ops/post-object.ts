@@ -1,5 +1,7 @@
 import { checkPostPolicy, lengthRange, parsePostPolicy } from '../access/post-policy.js';
 import { authenticateForm, type Principal } from '../auth/authenticate.js';
+import { answerWithCallback } from '../callbacks/answer.js';
+import { readCallback } from '../callbacks/parse.js';
 import { OssError } from '../errors/oss-error.js';
 import { authorizeAction } from '../http/authorize.js';
 import { bodyIdleLimit } from '../http/body.js';
@@ -52,7 +54,9 @@ async function upload(ctx: OssContext, bucket: string, form: FormUpload): Promis
   if (!template) throw noKey();
   const principal: Principal =
     ctx.config.auth === 'off' ? { kind: 'owner', accessKeyId: ctx.config.accessKeyId } : authenticateForm(fields, { credentials: ctx.config, ramUsers: ctx.config.ramUsers, now });
-  if (fields.has('callback')) throw new OssError('NotImplemented', { message: 'ossemu does not implement upload callbacks (callback).' });
+  // In a form the custom variables are fields of their own (`x:name`), not a callback-var.
+  const custom = new Map([...fields].filter(([name]) => name.startsWith('x:')));
+  const callback = readCallback({ callback: fields.get('callback'), formVariables: custom, fromForm: true });
   const policyField = fields.get('policy');
   const policy = policyField ? parsePostPolicy(policyField) : undefined;
   if (policy) checkPostPolicy(policy, fields, bucket, now);
@@ -103,6 +107,11 @@ async function upload(ctx: OssContext, bucket: string, form: FormUpload): Promis
     if (range && staged.size < range.min) throw new OssError('EntityTooSmall', { message: 'Your proposed upload is smaller than the minimum allowed size.', ec: '0006-00000004' });
     return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
   });
+  if (callback) {
+    setWrittenHeaders(ctx.koa, record);
+    ctx.koa.set('Content-MD5', record.contentMd5!);
+    return answerWithCallback(ctx, callback, record, 'PostObject');
+  }
   answer(ctx, bucket, key, record, fields, redirect);
 }
 

@@ -208,14 +208,6 @@ describe('PutObject', () => {
     expect((await oss.head(B, 'k')).headers['x-oss-storage-class']).toBe('Archive');
   });
 
-  it('an upload callback (x-oss-callback, or ?callback in a presigned URL) → 501 NotImplemented; nothing is stored', async () => {
-    // ali-oss parses a callback upload's 200 body as the application server's JSON: an empty 200 crashed it.
-    const callback = Buffer.from(JSON.stringify({ callbackUrl: 'http://127.0.0.1:1/cb', callbackBody: 'bucket=${bucket}' })).toString('base64');
-    expectError(await oss.put(B, 'cb', 'x', { 'x-oss-callback': callback }), 501, 'NotImplemented');
-    expectError(await oss.send({ method: 'PUT', bucket: B, key: 'cb', query: `callback=${encodeURIComponent(callback)}`, body: 'x' }), 501, 'NotImplemented');
-    expect((await oss.head(B, 'cb')).status).toBe(404);
-  });
-
 });
 
 describe('GetObject ranges (facts §3.2)', () => {
