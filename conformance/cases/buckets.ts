@@ -225,4 +225,39 @@ export const BUCKET_CASES: CaseDefinition[] = [
       },
     },
   },
+  {
+    id: 'bucket.worm-in-progress',
+    title: 'InitiateBucketWorm answers x-oss-worm-id; GetBucketWorm shows it InProgress; AbortBucketWorm (204) drops it, then GetBucketWorm is 404',
+    confidence: 'validated',
+    source:
+      'InitiateBucketWorm, GetBucketWorm and AbortBucketWorm API references; go2 and py2 integration tests (204 on abort); swift2 test (NoSuchWORMConfiguration message). Never locked: a Locked policy could not be removed from the bucket',
+    runs: {
+      wire: async (t) => {
+        if (!t.target.allowBucketOps) t.skip('sets a retention policy, so it runs on a bucket of its own: set OSS_ALLOW_BUCKET_OPS=1 to allow');
+        const bucket = `ossemu-worm-${randomBytes(5).toString('hex')}`;
+        try {
+          expectStatus(await t.wire.putBucket(bucket), 200);
+          const initiated = await t.wire.request({ method: 'POST', bucket, query: [['worm', null]], body: '<InitiateWormConfiguration><RetentionPeriodInDays>1</RetentionPeriodInDays></InitiateWormConfiguration>' });
+          t.record('initiate', initiated);
+          expectStatus(initiated, 200);
+          const id = initiated.headers['x-oss-worm-id'];
+          assert.ok(id, 'x-oss-worm-id');
+          const got = await t.wire.request({ method: 'GET', bucket, query: [['worm', null]] });
+          t.record('get', got);
+          expectStatus(got, 200);
+          const worm = (got.xml?.['WormConfiguration'] ?? {}) as Record<string, unknown>;
+          assert.equal(worm['WormId'], id);
+          assert.equal(worm['State'], 'InProgress');
+          assert.equal(worm['RetentionPeriodInDays'], '1');
+          expectStatus(await t.wire.request({ method: 'DELETE', bucket, query: [['worm', null]] }), 204);
+          const gone = await t.wire.request({ method: 'GET', bucket, query: [['worm', null]] });
+          t.record('get-after-abort', gone);
+          expectError(gone, { status: 404, code: 'NoSuchWORMConfiguration', ec: '0027-00000009', message: 'The WORM Configuration does not exist.' });
+        } finally {
+          await t.wire.request({ method: 'DELETE', bucket, query: [['worm', null]] });
+          await t.wire.deleteBucket(bucket);
+        }
+      },
+    },
+  },
 ];

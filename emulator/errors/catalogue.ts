@@ -33,6 +33,8 @@ export const ERRORS = {
   CallbackFailed: { status: 203, message: 'Error status : -1. OSS can not connect to your callbackUrl, please check it.', ec: '0007-00000201' },
   EntityTooSmall: { status: 400, message: 'Your proposed upload smaller than the minimum allowed size.', ec: '0042-00000213' },
   EntityTooLarge: { status: 400, message: 'Your proposed upload exceeds the maximum allowed size.', ec: '0017-00000101' },
+  // The retention guide's 409 FileImmutable; its message from OSS's 409 page; the EC the one OSS documents for deleting a protected object.
+  FileImmutable: { status: 409, message: 'The object you specified is immutable', ec: '0026-00000005' },
   FileAlreadyExists: { status: 409, message: 'The object you specified already exists and can not be overwritten', ec: '0026-00000002' },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.', ec: '0000-00000001' },
   InvalidAccessKeyId: { status: 403, message: 'The OSS Access Key Id you provided does not exist in our records.', ec: '0002-00000902' },
@@ -86,7 +88,11 @@ export const ERRORS = {
   },
   // [GUESS] EC: no source shows NoSuchWebsiteConfiguration's; 0019 is the website module's prefix (0019-00000002, -09).
   NoSuchWebsiteConfiguration: { status: 404, message: 'The specified bucket does not have a website configuration.', ec: '0019-00000001' },
-  NoSuchWORMConfiguration: { status: 404, message: 'The WORM Configuration does not exist', ec: '0027-00000009' },
+  // The message with its full stop, as the Swift SDK's test against OSS asserts it.
+  NoSuchWORMConfiguration: { status: 404, message: 'The WORM Configuration does not exist.', ec: '0027-00000009' },
+  // Codes, statuses and messages from OSS's 400 and 403 pages and SDK tests against OSS; [GUESS] ECs: none is published.
+  InvalidWORMConfiguration: { status: 400, message: 'Invalid WORM Configuration.', ec: '0027-00000006' },
+  WORMConfigurationLocked: { status: 403, message: 'The WORM Configuration is locked.', ec: '0027-00000007' },
   // The one EC OSS documents for NotImplemented (a conditional header on PutObject); 0016-00000701 is RestoreAlreadyInProgress's.
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented.', ec: '0017-00000245' },
   ObjectNotAppendable: { status: 409, message: 'The object is not appendable', ec: '0026-00000017' },

@@ -1,6 +1,7 @@
 import { OssError } from '../errors/oss-error.js';
 import { appendObject, sealAppendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
+import * as wormOps from '../ops/bucket-worm.js';
 import { copyObject } from '../ops/copy.js';
 import * as corsOps from '../ops/cors.js';
 import * as multipart from '../ops/multipart.js';
@@ -55,6 +56,7 @@ const OPERATION_SUBRESOURCES = new Set([
   'accessPointForObjectProcess', 'redundancyTransition', 'archiveDirectRead', 'overwriteConfig', 'seal', 'live',
   'comp', 'vod', 'group', 'link', 'cname', 'img', 'style', 'udf', 'asyncFetch', 'metaQuery', 'resourceGroup',
   'rtc', 'x-oss-process', 'x-oss-async-process', 'responseHeader', 'regionList', 'regions', 'cloudboxes',
+  'objectWorm', 'retention', 'legalHold',
 ]);
 
 /**
@@ -94,6 +96,11 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'PutBucketPolicy', level: 'bucket', methods: ['PUT'], subresource: 'policy', access: 'owner', action: 'oss:PutBucketPolicy', handler: bucketOps.putBucketPolicy },
   { name: 'GetBucketPolicy', level: 'bucket', methods: ['GET'], subresource: 'policy', access: 'owner', action: 'oss:GetBucketPolicy', handler: bucketOps.getBucketPolicy },
   { name: 'DeleteBucketPolicy', level: 'bucket', methods: ['DELETE'], subresource: 'policy', access: 'owner', action: 'oss:DeleteBucketPolicy', handler: bucketOps.deleteBucketPolicy },
+  { name: 'InitiateBucketWorm', level: 'bucket', methods: ['POST'], subresource: 'worm', access: 'owner', action: 'oss:InitiateBucketWorm', handler: wormOps.initiateBucketWorm },
+  { name: 'AbortBucketWorm', level: 'bucket', methods: ['DELETE'], subresource: 'worm', access: 'owner', action: 'oss:AbortBucketWorm', handler: wormOps.abortBucketWorm },
+  { name: 'GetBucketWorm', level: 'bucket', methods: ['GET'], subresource: 'worm', access: 'owner', action: 'oss:GetBucketWorm', handler: wormOps.getBucketWorm },
+  { name: 'CompleteBucketWorm', level: 'bucket', methods: ['POST'], subresource: 'wormId', access: 'owner', action: 'oss:CompleteBucketWorm', handler: wormOps.completeBucketWorm },
+  { name: 'ExtendBucketWorm', level: 'bucket', methods: ['POST'], subresource: 'wormExtend', access: 'owner', action: 'oss:ExtendBucketWorm', handler: wormOps.extendBucketWorm },
   { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: multipart.listMultipartUploads },
   ...CONFIGURATION_OPERATIONS.map(
     ({ method, unkept, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', ...(unkept ? { unkeptConfiguration: true } : {}) }),
@@ -150,7 +157,10 @@ export function selectOperation(ctx: OssContext): Operation {
   // selector. With any other method the pair names no operation (a DELETE must not abort the upload).
   const names = ctx.target.query.map(([name]) => name);
   const partOfUpload = ctx.method === 'PUT' && names.includes('uploadId');
-  const selecting = names.filter((name) => OPERATION_SUBRESOURCES.has(name) && !(name === 'partNumber' && partOfUpload));
+  // Likewise wormId goes with wormExtend (ExtendBucketWorm); alone it selects CompleteBucketWorm.
+  const partOfExtend = names.includes('wormExtend');
+  const parameter = (name: string): boolean => (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend);
+  const selecting = names.filter((name) => OPERATION_SUBRESOURCES.has(name) && !parameter(name));
   const unknown = unknownSelector(ctx);
   if (unknown !== undefined) {
     throw new OssError('NotImplemented', { message: `ossemu does not implement this operation (${ctx.method} ${level} ?${unknown}).` });

@@ -1,6 +1,5 @@
 import { CONFIGURATION_KINDS } from '../configs/index.js';
 import { invalidArgument, type AnyConfigurationKind } from '../configs/kind.js';
-import type { ErrorCode } from '../errors/catalogue.js';
 import { OssError } from '../errors/oss-error.js';
 import { bodyIdleLimit, readSmallBody } from '../http/body.js';
 import type { OssContext } from '../http/context.js';
@@ -13,8 +12,9 @@ import { checkDocumentText } from '../util/xml-fields.js';
  * The operations on a bucket's configurations (emulator/configs/): PUT replaces the configuration,
  * GET reads it back (or what OSS answers for a bucket without one), DELETE removes it and answers
  * 204 whether or not the bucket had one, as OSS does (SDK clean-up code calls these). Besides them,
- * two configurations the emulator does not keep, WORM and versioning: their GET answers as for a
- * bucket that never had one, and setting them is NotImplemented. Sources: docs/divergences.md.
+ * versioning, which the emulator does not keep: its GET answers as for a bucket that never had it,
+ * and setting it is NotImplemented. (WORM retention has operations of its own: bucket-worm.ts.)
+ * Sources: docs/divergences.md.
  */
 export interface ConfigurationOperation {
   name: string;
@@ -62,14 +62,6 @@ function deleteConfiguration(ctx: OssContext, kind: AnyConfigurationKind): void 
   sendEmpty(ctx.koa, 204);
 }
 
-/** A 404 with the bucket's name, once the bucket is known to exist (NoSuchBucket comes first). */
-const none =
-  (code: ErrorCode) =>
-  (ctx: OssContext): void => {
-    const bucket = ctx.store.requireBucket(ctx.target.bucket!);
-    throw new OssError(code, { details: [['BucketName', bucket.name]] });
-  };
-
 /** The document OSS returns for a bucket nobody configured. */
 const byDefault =
   (root: string, body: XmlElement) =>
@@ -79,7 +71,6 @@ const byDefault =
   };
 
 const UNKEPT: readonly ConfigurationOperation[] = [
-  { name: 'GetBucketWorm', method: 'GET', subresource: 'worm', action: 'oss:GetBucketWorm', unkept: true, handler: none('NoSuchWORMConfiguration') },
   // Versioning never enabled: no Status element at all (not "Suspended").
   {
     name: 'GetBucketVersioning',

@@ -235,6 +235,8 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   const quiet = readQuiet(body['Quiet']);
   // Every key is checked before any is deleted: a refused request deletes nothing.
   for (const key of keys) authorizeAction(ctx, 'write', 'oss:DeleteObject', key, true);
+  // One object a retention policy protects refuses the whole request before anything is deleted (docs/divergences.md).
+  for (const key of keys) ctx.store.checkDeletable(bucket, key);
   for (const key of keys) ctx.store.deleteObject(bucket, key);
   const encode = ctx.params.get('encoding-type') === 'url';
   sendXml(ctx.koa, 'DeleteResult', {

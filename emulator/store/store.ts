@@ -2,6 +2,7 @@ import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc64, crc64Combine } from '../../client/crc64.js';
+import { requireMutable, wormInForce } from '../access/worm.js';
 import { OssError } from '../errors/oss-error.js';
 import { BlobStore } from './blob-store.js';
 import type { ByteStore, PendingExtent } from './bytes.js';
@@ -282,13 +283,30 @@ export class Store {
    * the same transaction: the operation read its body first, and the bucket may be gone by then.
    */
   setBucketConfiguration<K extends keyof BucketConfigurations>(name: string, kind: K, value: BucketConfigurations[K] | undefined): void {
-    this.atomically(() => {
+    this.updateBucketConfiguration(name, kind, () => value);
+  }
+
+  /**
+   * Reads and rewrites one of the bucket's configurations in one transaction: `update` sees the
+   * current value and returns the next (undefined removes it), or throws to change nothing.
+   */
+  updateBucketConfiguration<K extends keyof BucketConfigurations>(
+    name: string,
+    kind: K,
+    update: (current: BucketConfigurations[K] | undefined) => BucketConfigurations[K] | undefined,
+  ): BucketConfigurations[K] | undefined {
+    const next = this.atomically(() => {
       const configurations: BucketConfigurations = { ...this.requireBucket(name).configurations };
+      const value = update(configurations[kind]);
       if (value === undefined) delete configurations[kind];
       else configurations[kind] = value;
       this.q.setBucketConfigurations!.run(Object.keys(configurations).length === 0 ? null : JSON.stringify(configurations), name);
+      return value;
     });
     this.bucketCache.delete(name);
+    // A retention policy now in force: appends must be checked against it, not answered from memory.
+    if (kind === 'worm') this.appendStates.clear();
+    return next;
   }
 
   deleteBucket(name: string): void {
@@ -388,18 +406,19 @@ export class Store {
 
   /**
    * Makes a fully staged body the object's content, replacing whatever was there (PutObject).
-   * With `forbidOverwrite`, an existing object is left alone and FileAlreadyExists thrown.
+   * With `forbidOverwrite`, an existing object is left alone and FileAlreadyExists thrown. With
+   * `ignoreRetention` (seeding, a test tool like the admin reset) a WORM policy does not stop it.
    */
   putObject(
     bucket: string,
     key: string,
     staged: StagedBody,
     attributes: ObjectAttributes,
-    options: { forbidOverwrite?: boolean; type?: ObjectType; etag: string; now: number },
+    options: { forbidOverwrite?: boolean; type?: ObjectType; etag: string; now: number; ignoreRetention?: boolean },
   ): ObjectRecord {
     return this.atomically(() => {
       this.requireBucket(bucket);
-      const existing = this.objectToReplace(bucket, key, options.forbidOverwrite);
+      const existing = this.objectToReplace(bucket, key, options.forbidOverwrite, undefined, options.ignoreRetention);
       const blobId = this.blobs.newBlob();
       this.blobs.attach(blobId, 0, staged.extents);
       const record: ObjectRecord = {
@@ -544,10 +563,27 @@ export class Store {
    * FileAlreadyExists (with the EC of the operation asking, where OSS has one). Writes check it in
    * their transaction; PutObject also before reading its body, to refuse at once.
    */
-  objectToReplace(bucket: string, key: string, forbidOverwrite: boolean | undefined, ec?: string): ObjectRecord | undefined {
+  objectToReplace(bucket: string, key: string, forbidOverwrite: boolean | undefined, ec?: string, ignoreRetention = false): ObjectRecord | undefined {
     const existing = this.getObject(bucket, key);
     if (existing && forbidOverwrite) throw new OssError('FileAlreadyExists', { ec, details: [['Key', key]] });
+    if (existing && !ignoreRetention) this.requireMutable(bucket, existing);
     return existing;
+  }
+
+  /** FileImmutable while the bucket's WORM retention policy protects the object (access/worm.ts). */
+  private requireMutable(bucket: string, object: { key: string; lastModified: number }): void {
+    requireMutable(this.getBucket(bucket)?.configurations.worm, object.key, object.lastModified, Date.now());
+  }
+
+  /** Whether the bucket has a WORM retention policy in force. */
+  private hasWormInForce(bucket: string): boolean {
+    return wormInForce(this.getBucket(bucket)?.configurations.worm, Date.now()) !== undefined;
+  }
+
+  /** DeleteObject's checks without the deletion, for DeleteMultipleObjects to refuse a request before it deletes anything. */
+  checkDeletable(bucket: string, key: string): void {
+    const existing = this.getObject(bucket, key);
+    if (existing) this.requireMutable(bucket, existing);
   }
 
   /** Inside a transaction: `record` becomes the object at its key, and what was there (`existing`) goes once unread. */
@@ -570,7 +606,8 @@ export class Store {
     const inPlace = this.appendInPlace(request);
     if (inPlace) return inPlace;
     const record = this.atomically(() => this.appendChecked(request));
-    this.rememberAppend(appendStateKey(request.bucket, request.key), record);
+    // Under a retention policy every append is checked against it (the object's protection grows with each append).
+    if (!this.hasWormInForce(request.bucket)) this.rememberAppend(appendStateKey(request.bucket, request.key), record);
     return record;
   }
 
@@ -710,6 +747,7 @@ export class Store {
     const row = this.q.appendTarget!.get(bucket, key) as AppendTargetRow | undefined;
     if (row && row.type !== 'Appendable') throw new OssError('ObjectNotAppendable', { details: [['Key', key]] });
     if (row?.sealed_at != null) throw appendToSealed(key);
+    if (row) this.requireMutable(bucket, { key, lastModified: row.last_modified });
     checkPosition(position, row?.size ?? 0);
     return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id, ...encryptionOf(row.encryption) };
   }
@@ -740,6 +778,7 @@ export class Store {
       this.requireBucket(bucket);
       const existing = this.getObject(bucket, key);
       if (!existing) return;
+      this.requireMutable(bucket, existing);
       this.q.deleteObject!.run(bucket, key);
       this.blobs.markGarbage(existing.blobId);
       this.appendStates.delete(appendStateKey(bucket, key));
@@ -779,6 +818,7 @@ interface AppendTargetRow {
   blob_id: number;
   encryption: string | null;
   sealed_at: number | null;
+  last_modified: number;
 }
 
 /** An append or a seal names the length it expects the object to have: anything else is a conflict. */
@@ -932,7 +972,7 @@ function prepareQueries(db: Db): Record<string, Statement> {
     setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
     setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
     blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
-    appendTarget: db.prepare('SELECT type, size, crc64, blob_id, encryption, sealed_at FROM objects WHERE bucket = ? AND key = ?'),
+    appendTarget: db.prepare('SELECT type, size, crc64, blob_id, encryption, sealed_at, last_modified FROM objects WHERE bucket = ? AND key = ?'),
     appendInPlace: db.prepare(
       `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
        WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND sealed_at IS NULL AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,

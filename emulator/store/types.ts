@@ -35,6 +35,18 @@ export interface BucketConfigurations {
   encryption?: Encryption;
   /** PutBucketTags' tags, in the order sent. */
   tags?: Array<[string, string]>;
+  /** The bucket's WORM retention policy (InitiateBucketWorm…), as last written; access/worm.ts says whether it is in force. */
+  worm?: WormPolicy;
+}
+
+/** A bucket-level WORM retention policy: objects cannot be deleted or overwritten for `days` after their last change. */
+export interface WormPolicy {
+  id: string;
+  /** InProgress until CompleteBucketWorm locks it; an InProgress policy lapses 24 hours after it was made. */
+  state: 'InProgress' | 'Locked';
+  days: number;
+  /** Epoch ms. */
+  createdAt: number;
 }
 
 /** Elements as XML holds them: text, or named children in order, where repeated ones form an array. */

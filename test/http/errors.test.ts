@@ -133,14 +133,14 @@ describe('the error document', () => {
 
 describe('operations the emulator does not implement', () => {
   it.each([
-    ['PUT ?worm', { method: 'PUT', bucket: B, query: 'worm', body: '<InitiateWormConfiguration/>' }],
-    ['DELETE ?worm (AbortBucketWorm)', { method: 'DELETE', bucket: B, query: 'worm' }],
     ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],
     ['GET ?x-oss-process', { method: 'GET', bucket: B, key: 'obj', query: 'x-oss-process=image%2Fresize' }],
     ['[GUESS] two operation sub-resources at once', { method: 'GET', bucket: B, key: 'obj', query: 'acl&tagging' }],
     ['GET ?versionId (versioning)', { method: 'GET', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }],
     ['GET ?publicAccessBlock', { method: 'GET', bucket: B, query: 'publicAccessBlock' }],
     ['GET ?httpsConfig', { method: 'GET', bucket: B, query: 'httpsConfig' }],
+    ['GET ?objectWorm (object-level WORM)', { method: 'GET', bucket: B, query: 'objectWorm' }],
+    ['GET ?retention (object-level WORM)', { method: 'GET', bucket: B, key: 'obj', query: 'retention' }],
     ['GET ?objectInfo', { method: 'GET', bucket: B, key: 'obj', query: 'objectInfo' }],
     ['GET /?regions (DescribeRegions)', { method: 'GET', query: 'regions' }],
   ] as Array<[string, OssRequest]>)('%s → 501 NotImplemented', async (_label, req) => {
