@@ -88,6 +88,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'DeleteBucket', level: 'bucket', methods: ['DELETE'], access: 'owner', action: 'oss:DeleteBucket', handler: bucketOps.deleteBucket },
   { name: 'ListObjectsV2', level: 'bucket', methods: ['GET'], when: (c) => c.params.get('list-type') === '2', access: 'read', action: 'oss:ListObjects', handler: bucketOps.listObjectsV2 },
   { name: 'ListObjects', level: 'bucket', methods: ['GET'], access: 'read', action: 'oss:ListObjects', handler: bucketOps.listObjects },
+  { name: 'ListObjectVersions', level: 'bucket', methods: ['GET'], subresource: 'versions', access: 'read', action: 'oss:ListObjectVersions', handler: bucketOps.listObjectVersions },
   { name: 'GetBucketInfo', level: 'bucket', methods: ['GET'], subresource: 'bucketInfo', access: 'owner', action: 'oss:GetBucketInfo', handler: bucketOps.getBucketInfo },
   { name: 'GetBucketLocation', level: 'bucket', methods: ['GET'], subresource: 'location', access: 'owner', action: 'oss:GetBucketLocation', handler: bucketOps.getBucketLocation },
   { name: 'GetBucketStat', level: 'bucket', methods: ['GET'], subresource: 'stat', access: 'owner', action: 'oss:GetBucketStat', handler: bucketOps.getBucketStat },
@@ -159,8 +160,11 @@ export function selectOperation(ctx: OssContext): Operation {
   const partOfUpload = ctx.method === 'PUT' && names.includes('uploadId');
   // Likewise wormId goes with wormExtend (ExtendBucketWorm); alone it selects CompleteBucketWorm.
   const partOfExtend = names.includes('wormExtend');
-  const parameter = (name: string): boolean => (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend);
-  const selecting = names.filter((name) => OPERATION_SUBRESOURCES.has(name) && !parameter(name));
+  // versionId=null names an object of a bucket never versioned (every ossemu bucket): the object itself.
+  // Any other version id is a version ossemu cannot have, and stays a selector nothing serves.
+  const parameter = ([name, value]: readonly [string, string | null]): boolean =>
+    (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && value === 'null');
+  const selecting = ctx.target.query.filter((entry) => OPERATION_SUBRESOURCES.has(entry[0]) && !parameter(entry)).map(([name]) => name);
   const unknown = unknownSelector(ctx);
   if (unknown !== undefined) {
     throw new OssError('NotImplemented', { message: `ossemu does not implement this operation (${ctx.method} ${level} ?${unknown}).` });

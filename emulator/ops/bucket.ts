@@ -287,6 +287,56 @@ export function listObjects(ctx: OssContext): void {
   });
 }
 
+/** The version id of every object in a bucket that was never versioned. */
+export const NULL_VERSION = 'null';
+
+/**
+ * ListObjectVersions (`GET /?versions`) of a bucket that was never versioned, as every ossemu bucket
+ * is: each object is its one version, `null`, and the latest. SDK clean-up code (ali-oss's test
+ * helpers, the Go SDK v2's) lists versions before deleting a bucket, versioned or not. Paging by
+ * key-marker (a version-id-marker, only ever `null` here, needs one); the rest as ListObjects.
+ */
+export function listObjectVersions(ctx: OssContext): void {
+  const { prefix, delimiter, maxKeys, encode, encodingType } = readListParams(ctx);
+  const keyMarker = ctx.params.get('key-marker') ?? '';
+  const versionIdMarker = ctx.params.get('version-id-marker') ?? '';
+  if (versionIdMarker !== '' && keyMarker === '') {
+    throw new OssError('InvalidArgument', {
+      message: 'A version-id-marker needs a key-marker.',
+      ec: '0012-00000106',
+      details: [['ArgumentName', 'version-id-marker'], ['ArgumentValue', versionIdMarker]],
+    });
+  }
+  const page = listPage(ctx, prefix, delimiter, keyMarker, maxKeys);
+  const owner = ownerOf(ctx.config.accessKeyId);
+  const now = Date.now();
+  sendXml(ctx.koa, 'ListVersionsResult', {
+    Name: ctx.target.bucket!,
+    Prefix: encode(prefix),
+    KeyMarker: encode(keyMarker),
+    VersionIdMarker: versionIdMarker,
+    MaxKeys: maxKeys,
+    Delimiter: encode(delimiter),
+    EncodingType: encodingType,
+    IsTruncated: page.truncated,
+    NextKeyMarker: page.truncated ? encode(page.last ?? '') : undefined,
+    NextVersionIdMarker: page.truncated ? NULL_VERSION : undefined,
+    Version: page.objects.map((o) => ({
+      Key: encode(o.key),
+      VersionId: NULL_VERSION,
+      IsLatest: true,
+      LastModified: isoDate(o.lastModified),
+      ETag: quoteEtag(o.etag),
+      Type: o.type,
+      Size: o.size,
+      StorageClass: o.storageClass,
+      RestoreInfo: restoreInfo(o, now),
+      Owner: owner,
+    })),
+    CommonPrefixes: page.prefixes.map((cp) => ({ Prefix: encode(cp) })),
+  });
+}
+
 /** Continuation tokens are the hex of the key to continue after: opaque and URL-safe. */
 const toToken = (key: string): string => Buffer.from(key, 'utf8').toString('hex');
 function fromToken(token: string): string {

@@ -12,6 +12,7 @@ import { validateTarget } from '../http/validate.js';
 import type { ObjectAttributes, ObjectRecord, StoredHttpHeaders } from '../store/types.js';
 import { headerText } from '../util/header-text.js';
 import { isoDate, toSecond } from '../util/http-date.js';
+import { NULL_VERSION } from './bucket.js';
 
 /** The x-oss-copy-source-if-* headers (CopyObject, UploadPartCopy), evaluated on the source as If-* are on a GET. */
 const COPY_SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
@@ -103,7 +104,8 @@ export function sendSourceUnchanged(koa: Context, source: ObjectRecord): void {
 
 /**
  * `/<bucket>/<key>`, the key percent-encoded (`+` is a space, as the Go SDK encodes it). The
- * leading slash may be left out. A `?versionId=` is refused: ossemu keeps no versions. A key sent
+ * leading slash may be left out. A `?versionId=null` names the object itself (ossemu buckets are
+ * never versioned); any other version id is refused: ossemu keeps no versions. A key sent
  * unescaped in UTF-8 (the Go SDK 1.5.0's UploadPartCopy, and so its CopyFile) is read as UTF-8.
  */
 function parseCopySource(sent: string): { bucket: string; key: string } {
@@ -115,7 +117,7 @@ function parseCopySource(sent: string): { bucket: string; key: string } {
       details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]],
     });
   const [path = '', query] = header.split('?', 2);
-  if (query !== undefined) {
+  if (query !== undefined && query !== `versionId=${NULL_VERSION}`) {
     if (query.startsWith('versionId=')) throw new OssError('InvalidArgument', { message: 'ossemu keeps no object versions: x-oss-copy-source cannot name one.', details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]] });
     throw malformed();
   }

@@ -17,6 +17,7 @@ import { httpDate, toSecond } from '../util/http-date.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { checkDocumentText } from '../util/xml-fields.js';
 import { validateTarget } from '../http/validate.js';
+import { NULL_VERSION } from './bucket.js';
 import { ownerOf } from './owner.js';
 import { followSymlink } from './symlink.js';
 
@@ -202,16 +203,21 @@ function readQuiet(quiet: unknown): boolean {
 const MAX_DELETE_KEYS = 1000;
 
 /**
- * The key of one `<Object>` of a Delete document: `<Object><Key>text</Key></Object>`. A VersionId
- * names a version, and ossemu has no versioning: refused, never taken for the live object.
+ * One `<Object>` of a Delete document: `<Object><Key>text</Key></Object>`, with at most a
+ * `<VersionId>null</VersionId>`: in a bucket never versioned (every ossemu bucket) that is the
+ * object itself, as ListObjectVersions lists it. Any other VersionId names a version ossemu cannot
+ * have: refused, never taken for the live object.
  */
-function objectKeyOf(entry: unknown): string {
+function deleteEntryOf(entry: unknown): { key: string; versionId?: string } {
   const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
-  if (fields['VersionId'] !== undefined) throw new OssError('NotImplemented', { message: 'ossemu does not implement versioning: an Object may not name a VersionId.' });
+  const versionId = fields['VersionId'];
+  if (versionId !== undefined && versionId !== NULL_VERSION) {
+    throw new OssError('NotImplemented', { message: 'ossemu does not implement versioning: an Object may name no VersionId but "null".' });
+  }
   const key = fields['Key'];
-  const others = Object.keys(fields).filter((name) => name !== 'Key');
+  const others = Object.keys(fields).filter((name) => name !== 'Key' && name !== 'VersionId');
   if (typeof key !== 'string' || key === '' || others.length > 0) throw new OssError('MalformedXML', { message: 'Each Object must hold a Key with the object name as text, and nothing else.' });
-  return key;
+  return versionId === undefined ? { key } : { key, versionId };
 }
 
 export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
@@ -228,7 +234,8 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   if (entries.length > MAX_DELETE_KEYS) {
     throw new OssError('MalformedXML', { message: `At most ${MAX_DELETE_KEYS} keys may be deleted per request.`, ec: '0016-00000609' });
   }
-  const keys = entries.map(objectKeyOf);
+  const named = entries.map(deleteEntryOf);
+  const keys = named.map((entry) => entry.key);
   if (keys.length === 0) throw new OssError('MalformedXML', { message: 'The Delete element lists no Object.' });
   // A name no object can have is refused, not reported as deleted.
   for (const key of keys) validateTarget({ bucket, key, query: [], style: 'path' });
@@ -241,6 +248,6 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   const encode = ctx.params.get('encoding-type') === 'url';
   sendXml(ctx.koa, 'DeleteResult', {
     EncodingType: encode ? 'url' : undefined,
-    Deleted: quiet ? undefined : keys.map((key) => ({ Key: encode ? encodeURIComponent(key) : key })),
+    Deleted: quiet ? undefined : named.map(({ key, versionId }) => ({ Key: encode ? encodeURIComponent(key) : key, VersionId: versionId })),
   });
 }
