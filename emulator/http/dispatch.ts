@@ -1,6 +1,7 @@
 import { OssError } from '../errors/oss-error.js';
 import { appendObject, sealAppendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
+import { NULL_VERSION } from '../ops/bucket.js';
 import * as wormOps from '../ops/bucket-worm.js';
 import { copyObject } from '../ops/copy.js';
 import * as corsOps from '../ops/cors.js';
@@ -78,6 +79,12 @@ function unknownSelector(ctx: OssContext): string | undefined {
   return bare?.[0];
 }
 
+/** Reading or deleting a named version needs its own permission too (OSS's DeleteObject and GetObject references). */
+const versionAction =
+  (action: string) =>
+  (ctx: OssContext): string[] =>
+    ctx.params.has('versionId') ? [action] : [];
+
 /** Tags sent with an upload need their own permission besides oss:PutObject (facts §1, Permission). */
 const taggingHeader = (ctx: OssContext): string[] => (ctx.headers['x-oss-tagging'] !== undefined ? ['oss:PutObjectTagging'] : []);
 
@@ -122,10 +129,10 @@ const OPERATIONS: readonly Operation[] = [
     handler: copyObject,
   },
   { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: objectOps.putObject },
-  { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', action: 'oss:GetObject', handler: objectOps.getObject },
-  { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', action: 'oss:GetObject', handler: objectOps.headObject },
+  { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', action: 'oss:GetObject', alsoNeeds: versionAction('oss:GetObjectVersion'), handler: objectOps.getObject },
+  { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', action: 'oss:GetObject', alsoNeeds: versionAction('oss:GetObjectVersion'), handler: objectOps.headObject },
   { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', handler: objectOps.getObjectMeta },
-  { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', handler: objectOps.deleteObject },
+  { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', alsoNeeds: versionAction('oss:DeleteObjectVersion'), handler: objectOps.deleteObject },
   { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: appendObject },
   { name: 'SealAppendObject', level: 'object', methods: ['POST'], subresource: 'seal', access: 'write', action: 'oss:SealAppendObject', handler: sealAppendObject },
   { name: 'PutSymlink', level: 'object', methods: ['PUT'], subresource: 'symlink', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: symlinkOps.putSymlink },
@@ -160,10 +167,13 @@ export function selectOperation(ctx: OssContext): Operation {
   const partOfUpload = ctx.method === 'PUT' && names.includes('uploadId');
   // Likewise wormId goes with wormExtend (ExtendBucketWorm); alone it selects CompleteBucketWorm.
   const partOfExtend = names.includes('wormExtend');
-  // versionId=null names an object of a bucket never versioned (every ossemu bucket): the object itself.
-  // Any other version id is a version ossemu cannot have, and stays a selector nothing serves.
+  // versionId=null names an object of a bucket never versioned (every ossemu bucket): the object itself, for
+  // what reads an object (GET, HEAD, with their sub-resources) and for a plain DeleteObject. Anywhere else,
+  // and any other version id, it stays a selector nothing serves: a version ossemu cannot have.
+  const otherSelectors = names.some((name) => name !== 'versionId' && OPERATION_SUBRESOURCES.has(name));
+  const namesTheObject = level === 'object' && (ctx.method === 'GET' || ctx.method === 'HEAD' || (ctx.method === 'DELETE' && !otherSelectors));
   const parameter = ([name, value]: readonly [string, string | null]): boolean =>
-    (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && value === 'null');
+    (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && value === NULL_VERSION && namesTheObject);
   const selecting = ctx.target.query.filter((entry) => OPERATION_SUBRESOURCES.has(entry[0]) && !parameter(entry)).map(([name]) => name);
   const unknown = unknownSelector(ctx);
   if (unknown !== undefined) {

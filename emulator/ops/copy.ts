@@ -82,7 +82,10 @@ export function authorizedCopySource(ctx: OssContext): { bucket: string; key: st
   // The source bucket's hotlink protection too: else an anonymous copy would read what a GET may not.
   const referer = ctx.store.getBucket(from.bucket)?.configurations.referer;
   if (referer !== undefined) checkReferer(referer, ctx.headers);
-  authorizeAction({ ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } }, 'read', 'oss:GetObject', from.key);
+  const reader = { ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } };
+  authorizeAction(reader, 'read', 'oss:GetObject', from.key);
+  // A source named by its version (here only ever `null`) needs the version's permission too.
+  if (headerText(ctx.headers['x-oss-copy-source']!).endsWith(`?versionId=${NULL_VERSION}`)) authorizeAction(reader, 'read', 'oss:GetObjectVersion', from.key);
   return from;
 }
 

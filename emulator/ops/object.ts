@@ -241,7 +241,10 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
   for (const key of keys) validateTarget({ bucket, key, query: [], style: 'path' });
   const quiet = readQuiet(body['Quiet']);
   // Every key is checked before any is deleted: a refused request deletes nothing.
-  for (const key of keys) authorizeAction(ctx, 'write', 'oss:DeleteObject', key, true);
+  for (const { key, versionId } of named) {
+    authorizeAction(ctx, 'write', 'oss:DeleteObject', key, true);
+    if (versionId !== undefined) authorizeAction(ctx, 'write', 'oss:DeleteObjectVersion', key, true);
+  }
   // One object a retention policy protects refuses the whole request before anything is deleted (docs/divergences.md).
   for (const key of keys) ctx.store.checkDeletable(bucket, key);
   for (const key of keys) ctx.store.deleteObject(bucket, key);

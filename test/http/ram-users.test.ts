@@ -20,6 +20,8 @@ const USERS: RamUserSpec[] = [
   user('appender', allow('oss:PutObject', `acs:oss:*:*:${B}/*`)),
   user('tagger', allow(['oss:PutObject', 'oss:PutObjectTagging', 'oss:GetObject'], `acs:oss:*:*:${B}/*`)),
   user('sealer', allow(['oss:PutObject', 'oss:SealAppendObject'], `acs:oss:*:*:${B}/*`)),
+  user('unversioned', allow(['oss:GetObject', 'oss:DeleteObject'], `acs:oss:*:*:${B}/*`)),
+  user('versioned', allow(['oss:GetObject', 'oss:DeleteObject', 'oss:GetObjectVersion', 'oss:DeleteObjectVersion'], `acs:oss:*:*:${B}/*`)),
   user('nobody'),
   user('reader', allow('oss:Get*', `acs:oss:*:*:${B}/public/*`)),
   user('careful', allow('oss:*', '*'), { Version: '1', Statement: [{ Effect: 'Deny', Action: 'oss:DeleteObject', Resource: `acs:oss:*:*:${B}/keep/*` }] }),
@@ -112,6 +114,24 @@ describe('SealAppendObject permissions', () => {
     expect((await oss.send({ method: 'HEAD', bucket: B, key: 'log' })).headers['x-oss-sealed-time']).toBeUndefined();
     expectEmptySuccess(await seal('sealer', 'log', 3));
     expectError(await append('sealer', 'log', 3, 'd'), 409, 'AppendSealedObjectNotAllowed');
+  });
+});
+
+describe('version permissions (versionId=null, test/http/versions.test.ts)', () => {
+  it('reading or deleting a named version also needs oss:GetObjectVersion / oss:DeleteObjectVersion, as in OSS', async () => {
+    await oss.put(B, 'obj', 'content');
+    expect((await as('unversioned', { method: 'GET', bucket: B, key: 'obj' })).status).toBe(200);
+    const read = await as('unversioned', { method: 'GET', bucket: B, key: 'obj', query: 'versionId=null' });
+    expectError(read, 403, 'AccessDenied');
+    expect(detailOf(read).AuthAction).toBe('oss:GetObjectVersion');
+    const removed = await as('unversioned', { method: 'DELETE', bucket: B, key: 'obj', query: 'versionId=null' });
+    expect(detailOf(removed).AuthAction).toBe('oss:DeleteObjectVersion');
+    const body = '<Delete><Object><Key>obj</Key><VersionId>null</VersionId></Object></Delete>';
+    const batch = await as('unversioned', { method: 'POST', bucket: B, query: 'delete', body, headers: { 'Content-MD5': md5Base64(body) } });
+    expectError(batch, 403, 'AccessDenied');
+    expect((await oss.get(B, 'obj')).text).toBe('content');
+    expect((await as('versioned', { method: 'GET', bucket: B, key: 'obj', query: 'versionId=null' })).text).toBe('content');
+    expectEmptySuccess(await as('versioned', { method: 'DELETE', bucket: B, key: 'obj', query: 'versionId=null' }), 204);
   });
 });
 

@@ -110,6 +110,23 @@ describe('versionId=null names the object itself', () => {
     expect((await oss.get(B, 'obj')).text).toBe('content');
   });
 
+  it('only where a version is read or a plain DeleteObject names one: on writes, other sub-resources of a DELETE and buckets it stays refused (501)', async () => {
+    await oss.put(B, 'obj', 'content');
+    const id = await oss.initiateMultipartUpload(B, 'obj');
+    for (const req of [
+      { method: 'DELETE' as const, bucket: B, query: 'versionId=null' },
+      { method: 'GET' as const, bucket: B, query: 'versionId=null' },
+      { method: 'PUT' as const, bucket: B, key: 'obj', query: 'versionId=null', body: 'changed' },
+      { method: 'POST' as const, bucket: B, key: 'log', query: 'append&position=0&versionId=null', body: 'x' },
+      { method: 'DELETE' as const, bucket: B, key: 'obj', query: `uploadId=${id}&versionId=null` },
+    ]) {
+      expectError(await oss.send(req), 501, 'NotImplemented');
+    }
+    expect((await oss.get(B, 'obj')).text).toBe('content');
+    expect((await oss.bucket('GET', B, 'bucketInfo')).status).toBe(200);
+    expect((await oss.get(B, 'obj', {}, 'acl&versionId=null')).status).toBe(200);
+  });
+
   it('DeleteMultipleObjects with <VersionId>null</VersionId>: deleted, and the version named in the answer', async () => {
     await oss.put(B, 'a', 'x');
     await oss.put(B, 'b', 'y');
