@@ -8,8 +8,8 @@ import type { WormPolicy } from '../store/types.js';
  * InitiateBucketWorm (InProgress, which lapses unless CompleteBucketWorm locks it within 24 hours)
  * and for good once Locked.
  */
-export const WORM_LOCK_WITHIN_MS = 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+export const WORM_LOCK_WITHIN_MS = DAY_MS;
 /** RetentionPeriodInDays: 1 day to 70 years (EC pages 0027-00000002 and 0027-00000005). */
 export const MAX_RETENTION_DAYS = 25_550;
 

@@ -1,7 +1,6 @@
 import { OssError } from '../errors/oss-error.js';
 import { appendObject, sealAppendObject } from '../ops/append.js';
 import * as bucketOps from '../ops/bucket.js';
-import { NULL_VERSION } from '../ops/bucket.js';
 import * as wormOps from '../ops/bucket-worm.js';
 import { copyObject } from '../ops/copy.js';
 import * as corsOps from '../ops/cors.js';
@@ -173,7 +172,7 @@ export function selectOperation(ctx: OssContext): Operation {
   const otherSelectors = names.some((name) => name !== 'versionId' && OPERATION_SUBRESOURCES.has(name));
   const namesTheObject = level === 'object' && (ctx.method === 'GET' || ctx.method === 'HEAD' || (ctx.method === 'DELETE' && !otherSelectors));
   const parameter = ([name, value]: readonly [string, string | null]): boolean =>
-    (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && value === NULL_VERSION && namesTheObject);
+    (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && value === bucketOps.NULL_VERSION && namesTheObject);
   const selecting = ctx.target.query.filter((entry) => OPERATION_SUBRESOURCES.has(entry[0]) && !parameter(entry)).map(([name]) => name);
   const unknown = unknownSelector(ctx);
   if (unknown !== undefined) {

@@ -242,16 +242,12 @@ export function commonPrefixOf(key: string, prefix: string, delimiter: string): 
 function contents(ctx: OssContext, objects: ObjectRecord[], encode: (s: string) => string, withOwner: boolean): XmlElement[] {
   const owner = ownerOf(ctx.config.accessKeyId);
   const now = Date.now();
-  return objects.map((o) => ({
-    Key: encode(o.key),
-    LastModified: isoDate(o.lastModified),
-    ETag: quoteEtag(o.etag),
-    Type: o.type,
-    Size: o.size,
-    StorageClass: o.storageClass,
-    Owner: withOwner ? owner : undefined,
-    RestoreInfo: restoreInfo(o, now),
-  }));
+  return objects.map((o) => ({ Key: encode(o.key), ...listedFields(o), Owner: withOwner ? owner : undefined, RestoreInfo: restoreInfo(o, now) }));
+}
+
+/** What every listing says of an object after its key (ListObjects' Contents, ListObjectVersions' Version). */
+function listedFields(o: ObjectRecord): XmlElement {
+  return { LastModified: isoDate(o.lastModified), ETag: quoteEtag(o.etag), Type: o.type, Size: o.size, StorageClass: o.storageClass };
 }
 
 export function encoder(ctx: OssContext): { encode: (s: string) => string; encodingType?: string } {
@@ -321,18 +317,7 @@ export function listObjectVersions(ctx: OssContext): void {
     IsTruncated: page.truncated,
     NextKeyMarker: page.truncated ? encode(page.last ?? '') : undefined,
     NextVersionIdMarker: page.truncated ? NULL_VERSION : undefined,
-    Version: page.objects.map((o) => ({
-      Key: encode(o.key),
-      VersionId: NULL_VERSION,
-      IsLatest: true,
-      LastModified: isoDate(o.lastModified),
-      ETag: quoteEtag(o.etag),
-      Type: o.type,
-      Size: o.size,
-      StorageClass: o.storageClass,
-      RestoreInfo: restoreInfo(o, now),
-      Owner: owner,
-    })),
+    Version: page.objects.map((o) => ({ Key: encode(o.key), VersionId: NULL_VERSION, IsLatest: true, ...listedFields(o), RestoreInfo: restoreInfo(o, now), Owner: owner })),
     CommonPrefixes: page.prefixes.map((cp) => ({ Prefix: encode(cp) })),
   });
 }

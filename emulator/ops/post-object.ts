@@ -107,11 +107,9 @@ async function upload(ctx: OssContext, bucket: string, form: FormUpload): Promis
     if (range && staged.size < range.min) throw new OssError('EntityTooSmall', { message: 'Your proposed upload is smaller than the minimum allowed size.', ec: '0006-00000004' });
     return store.putObject(bucket, key, staged, attributes, { forbidOverwrite, etag: md5ToEtag(staged.md5!), now: toSecond(Date.now()) });
   });
-  if (callback) {
-    setWrittenHeaders(ctx.koa, record);
-    ctx.koa.set('Content-MD5', record.contentMd5!);
-    return answerWithCallback(ctx, callback, record, 'PostObject');
-  }
+  setWrittenHeaders(ctx.koa, record);
+  ctx.koa.set('Content-MD5', record.contentMd5!);
+  if (callback) return answerWithCallback(ctx, callback, record, 'PostObject');
   answer(ctx, bucket, key, record, fields, redirect);
 }
 
@@ -137,11 +135,12 @@ function redirectTarget(url: string | undefined): string | undefined {
   return url.replace(/[^\x20-\x7e]+/g, (text) => encodeURIComponent(text));
 }
 
-/** success_action_redirect, else success_action_status: 200 or 201 (with `<PostResponse>`), and 204 for anything else. */
+/**
+ * success_action_redirect, else success_action_status: 200 or 201 (with `<PostResponse>`), and 204
+ * for anything else; the write's headers are set already.
+ */
 function answer(ctx: OssContext, bucket: string, key: string, record: ObjectRecord, fields: ReadonlyMap<string, string>, redirect: string | undefined): void {
   const { koa } = ctx;
-  setWrittenHeaders(koa, record);
-  koa.set('Content-MD5', record.contentMd5!);
   if (redirect !== undefined) {
     const query = new URLSearchParams({ bucket, key, etag: quoteEtag(record.etag) }).toString();
     koa.set('Location', `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`);

@@ -294,19 +294,17 @@ export class Store {
     name: string,
     kind: K,
     update: (current: BucketConfigurations[K] | undefined) => BucketConfigurations[K] | undefined,
-  ): BucketConfigurations[K] | undefined {
-    const next = this.atomically(() => {
+  ): void {
+    this.atomically(() => {
       const configurations: BucketConfigurations = { ...this.requireBucket(name).configurations };
       const value = update(configurations[kind]);
       if (value === undefined) delete configurations[kind];
       else configurations[kind] = value;
       this.q.setBucketConfigurations!.run(Object.keys(configurations).length === 0 ? null : JSON.stringify(configurations), name);
-      return value;
     });
     this.bucketCache.delete(name);
     // A retention policy now in force: appends must be checked against it, not answered from memory.
     if (kind === 'worm') this.appendStates.clear();
-    return next;
   }
 
   deleteBucket(name: string): void {

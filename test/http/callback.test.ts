@@ -198,15 +198,8 @@ describe('a callback the application server answers', () => {
   });
 
   it('CompleteMultipartUpload: the JSON replaces the XML; ${operation} and an empty ${contentMd5}', async () => {
-    const id = await oss.initiateMultipartUpload(B, 'multi.bin');
-    const part = await oss.send({ method: 'PUT', bucket: B, key: 'multi.bin', query: `partNumber=1&uploadId=${id}`, body: 'part one' });
-    const res = await oss.send({
-      method: 'POST',
-      bucket: B,
-      key: 'multi.bin',
-      query: `uploadId=${id}`,
-      headers: { 'x-oss-callback': base64({ callbackUrl: app.url(), callbackBody: 'op=${operation}&md5=${contentMd5}&size=${size}&etag=${etag}' }) },
-      body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers['etag']}</ETag></Part></CompleteMultipartUpload>`,
+    const res = await oss.multipartUpload(B, 'multi.bin', [Buffer.from('part one')], {
+      'x-oss-callback': base64({ callbackUrl: app.url(), callbackBody: 'op=${operation}&md5=${contentMd5}&size=${size}&etag=${etag}' }),
     });
     expect(res.status, res.text).toBe(200);
     expect(res.headers['content-type']).toBe('application/json');
@@ -337,16 +330,7 @@ describe('a callback that fails: 203 CallbackFailed, the object stored all the s
   it('CompleteMultipartUpload and PostObject fail the same way, with the write\'s ETag and CRC-64, the object stored', async () => {
     app.reply = () => ({ status: 500, body: '{}' });
     const callback = base64({ callbackUrl: app.url(), callbackBody: 'k=${object}' });
-    const id = await oss.initiateMultipartUpload(B, 'multi-fail.bin');
-    const part = await oss.send({ method: 'PUT', bucket: B, key: 'multi-fail.bin', query: `partNumber=1&uploadId=${id}`, body: 'stored' });
-    const completed = await oss.send({
-      method: 'POST',
-      bucket: B,
-      key: 'multi-fail.bin',
-      query: `uploadId=${id}`,
-      headers: { 'x-oss-callback': callback },
-      body: `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${part.headers['etag']}</ETag></Part></CompleteMultipartUpload>`,
-    });
+    const completed = await oss.multipartUpload(B, 'multi-fail.bin', [Buffer.from('stored')], { 'x-oss-callback': callback });
     expect(completed.status, completed.text).toBe(203);
     expect(errorOf(completed).Code).toBe('CallbackFailed');
     expect(completed.headers['x-oss-hash-crc64ecma']).toBe(crcOf('stored'));

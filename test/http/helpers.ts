@@ -213,8 +213,8 @@ export class OssClient {
     return /<UploadId>([^<]+)<\/UploadId>/.exec(initiated.text)![1]!;
   }
 
-  /** A whole multipart upload: Initiate, the parts in order (each must be accepted), then Complete, whose answer it returns. */
-  async multipartUpload(bucket: string, key: string, parts: readonly Buffer[]): Promise<OssResponse> {
+  /** A whole multipart upload: Initiate, the parts in order (each must be accepted), then Complete (with `completeHeaders`), whose answer it returns. */
+  async multipartUpload(bucket: string, key: string, parts: readonly Buffer[], completeHeaders: Record<string, string> = {}): Promise<OssResponse> {
     const id = await this.initiateMultipartUpload(bucket, key);
     const etags: string[] = [];
     for (const [i, part] of parts.entries()) {
@@ -223,7 +223,7 @@ export class OssClient {
       etags.push(res.headers['etag']!);
     }
     const list = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('');
-    return this.send({ method: 'POST', bucket, key, query: `uploadId=${id}`, body: `<CompleteMultipartUpload>${list}</CompleteMultipartUpload>` });
+    return this.send({ method: 'POST', bucket, key, query: `uploadId=${id}`, headers: completeHeaders, body: `<CompleteMultipartUpload>${list}</CompleteMultipartUpload>` });
   }
 }
 
