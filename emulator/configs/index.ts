@@ -5,6 +5,7 @@ import type { AnyConfigurationKind } from './kind.js';
 import { bucketLifecycle } from './lifecycle.js';
 import { bucketLogging } from './logging.js';
 import { bucketReferer } from './referer.js';
+import { bucketVersioning } from './versioning.js';
 import { bucketWebsite } from './website.js';
 
 /** Every bucket configuration the emulator keeps besides ACL and policy. */
@@ -16,4 +17,5 @@ export const CONFIGURATION_KINDS: readonly AnyConfigurationKind[] = [
   bucketLogging,
   bucketEncryption,
   bucketTags,
+  bucketVersioning,
 ];

@@ -80,6 +80,8 @@ export const ERRORS = {
   NoSuchKey: { status: 404, message: 'The specified key does not exist.', ec: '0026-00000001' },
   // [GUESS] EC: no source shows NoSuchLifecycle's; 0014 is the lifecycle module's prefix (0014-00000008, -17, -24).
   NoSuchLifecycle: { status: 404, message: 'No Row found in Lifecycle Table.', ec: '0014-00000001' },
+  // SDK tests against OSS show the code; the message is S3's, the EC [GUESS] (0026 is the object module's prefix).
+  NoSuchVersion: { status: 404, message: 'The specified version does not exist.', ec: '0026-00000013' },
   NoSuchServerSideEncryptionRule: { status: 404, message: 'The server side encryption configuration was not found', ec: '0005-00000004' },
   NoSuchUpload: {
     status: 404,

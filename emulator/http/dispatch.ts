@@ -10,6 +10,7 @@ import * as objectOps from '../ops/object.js';
 import { postObject } from '../ops/post-object.js';
 import { restoreObject } from '../ops/restore.js';
 import * as symlinkOps from '../ops/symlink.js';
+import * as versionOps from '../ops/versions.js';
 import type { OssContext } from './context.js';
 
 /**
@@ -34,8 +35,6 @@ export interface Operation {
   alsoNeeds?: (ctx: OssContext) => string[];
   /** The handler authorizes each object it touches (authorizeAction), not the request as a whole. */
   authorizesEachKey?: true;
-  /** Reads a configuration the emulator does not keep (ops/bucket-config.ts): setting or deleting it is NotImplemented. */
-  unkeptConfiguration?: true;
   /** Writes an object and takes `x-oss-server-side-encryption` for it; every other operation refuses the header. */
   takesEncryption?: true;
   handler: (ctx: OssContext) => void | Promise<void>;
@@ -94,7 +93,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'DeleteBucket', level: 'bucket', methods: ['DELETE'], access: 'owner', action: 'oss:DeleteBucket', handler: bucketOps.deleteBucket },
   { name: 'ListObjectsV2', level: 'bucket', methods: ['GET'], when: (c) => c.params.get('list-type') === '2', access: 'read', action: 'oss:ListObjects', handler: bucketOps.listObjectsV2 },
   { name: 'ListObjects', level: 'bucket', methods: ['GET'], access: 'read', action: 'oss:ListObjects', handler: bucketOps.listObjects },
-  { name: 'ListObjectVersions', level: 'bucket', methods: ['GET'], subresource: 'versions', access: 'read', action: 'oss:ListObjectVersions', handler: bucketOps.listObjectVersions },
+  { name: 'ListObjectVersions', level: 'bucket', methods: ['GET'], subresource: 'versions', access: 'read', action: 'oss:ListObjectVersions', handler: versionOps.listObjectVersions },
   { name: 'GetBucketInfo', level: 'bucket', methods: ['GET'], subresource: 'bucketInfo', access: 'owner', action: 'oss:GetBucketInfo', handler: bucketOps.getBucketInfo },
   { name: 'GetBucketLocation', level: 'bucket', methods: ['GET'], subresource: 'location', access: 'owner', action: 'oss:GetBucketLocation', handler: bucketOps.getBucketLocation },
   { name: 'GetBucketStat', level: 'bucket', methods: ['GET'], subresource: 'stat', access: 'owner', action: 'oss:GetBucketStat', handler: bucketOps.getBucketStat },
@@ -110,7 +109,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'ExtendBucketWorm', level: 'bucket', methods: ['POST'], subresource: 'wormExtend', access: 'owner', action: 'oss:ExtendBucketWorm', handler: wormOps.extendBucketWorm },
   { name: 'ListMultipartUploads', level: 'bucket', methods: ['GET'], subresource: 'uploads', access: 'owner', action: 'oss:ListMultipartUploads', handler: multipart.listMultipartUploads },
   ...CONFIGURATION_OPERATIONS.map(
-    ({ method, unkept, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner', ...(unkept ? { unkeptConfiguration: true } : {}) }),
+    ({ method, ...op }): Operation => ({ ...op, level: 'bucket', methods: [method], access: 'owner' }),
   ),
   // An HTML form upload: the signature and policy are in the form, which the handler reads and checks, and authorizes its signer.
   { name: 'PostObject', level: 'bucket', methods: ['POST'], access: 'anyone', action: 'oss:PutObject', takesEncryption: true, handler: postObject },
@@ -130,23 +129,23 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'PutObject', level: 'object', methods: ['PUT'], access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: objectOps.putObject },
   { name: 'GetObject', level: 'object', methods: ['GET'], access: 'read', action: 'oss:GetObject', alsoNeeds: versionAction('oss:GetObjectVersion'), handler: objectOps.getObject },
   { name: 'HeadObject', level: 'object', methods: ['HEAD'], access: 'read', action: 'oss:GetObject', alsoNeeds: versionAction('oss:GetObjectVersion'), handler: objectOps.headObject },
-  { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', handler: objectOps.getObjectMeta },
+  { name: 'GetObjectMeta', level: 'object', methods: ['HEAD', 'GET'], subresource: 'objectMeta', access: 'read', action: 'oss:GetObject', alsoNeeds: versionAction('oss:GetObjectVersion'), handler: objectOps.getObjectMeta },
   { name: 'DeleteObject', level: 'object', methods: ['DELETE'], access: 'write', action: 'oss:DeleteObject', alsoNeeds: versionAction('oss:DeleteObjectVersion'), handler: objectOps.deleteObject },
   { name: 'AppendObject', level: 'object', methods: ['POST'], subresource: 'append', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: appendObject },
   { name: 'SealAppendObject', level: 'object', methods: ['POST'], subresource: 'seal', access: 'write', action: 'oss:SealAppendObject', handler: sealAppendObject },
   { name: 'PutSymlink', level: 'object', methods: ['PUT'], subresource: 'symlink', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: symlinkOps.putSymlink },
-  { name: 'GetSymlink', level: 'object', methods: ['GET'], subresource: 'symlink', access: 'read', action: 'oss:GetObject', handler: symlinkOps.getSymlink },
+  { name: 'GetSymlink', level: 'object', methods: ['GET'], subresource: 'symlink', access: 'read', action: 'oss:GetObject', alsoNeeds: versionAction('oss:GetObjectVersion'), handler: symlinkOps.getSymlink },
   { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', handler: restoreObject },
   { name: 'InitiateMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploads', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: multipart.initiateMultipartUpload },
   { name: 'UploadPart', level: 'object', methods: ['PUT'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.uploadPart },
   { name: 'CompleteMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.completeMultipartUpload },
   { name: 'AbortMultipartUpload', level: 'object', methods: ['DELETE'], subresource: 'uploadId', access: 'write', action: 'oss:AbortMultipartUpload', handler: multipart.abortMultipartUpload },
   { name: 'ListParts', level: 'object', methods: ['GET'], subresource: 'uploadId', access: 'read', action: 'oss:ListParts', handler: multipart.listParts },
-  { name: 'GetObjectAcl', level: 'object', methods: ['GET'], subresource: 'acl', access: 'owner', action: 'oss:GetObjectAcl', handler: objectOps.getObjectAcl },
-  { name: 'PutObjectAcl', level: 'object', methods: ['PUT'], subresource: 'acl', access: 'owner', action: 'oss:PutObjectAcl', handler: objectOps.putObjectAcl },
-  { name: 'GetObjectTagging', level: 'object', methods: ['GET'], subresource: 'tagging', access: 'owner', action: 'oss:GetObjectTagging', handler: objectOps.getObjectTagging },
-  { name: 'PutObjectTagging', level: 'object', methods: ['PUT'], subresource: 'tagging', access: 'owner', action: 'oss:PutObjectTagging', handler: objectOps.putObjectTagging },
-  { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', action: 'oss:DeleteObjectTagging', handler: objectOps.deleteObjectTagging },
+  { name: 'GetObjectAcl', level: 'object', methods: ['GET'], subresource: 'acl', access: 'owner', action: 'oss:GetObjectAcl', alsoNeeds: versionAction('oss:GetObjectVersionAcl'), handler: objectOps.getObjectAcl },
+  { name: 'PutObjectAcl', level: 'object', methods: ['PUT'], subresource: 'acl', access: 'owner', action: 'oss:PutObjectAcl', alsoNeeds: versionAction('oss:PutObjectVersionAcl'), handler: objectOps.putObjectAcl },
+  { name: 'GetObjectTagging', level: 'object', methods: ['GET'], subresource: 'tagging', access: 'owner', action: 'oss:GetObjectTagging', alsoNeeds: versionAction('oss:GetObjectVersionTagging'), handler: objectOps.getObjectTagging },
+  { name: 'PutObjectTagging', level: 'object', methods: ['PUT'], subresource: 'tagging', access: 'owner', action: 'oss:PutObjectTagging', alsoNeeds: versionAction('oss:PutObjectVersionTagging'), handler: objectOps.putObjectTagging },
+  { name: 'DeleteObjectTagging', level: 'object', methods: ['DELETE'], subresource: 'tagging', access: 'owner', action: 'oss:DeleteObjectTagging', alsoNeeds: versionAction('oss:DeleteObjectVersionTagging'), handler: objectOps.deleteObjectTagging },
 ];
 
 /**
@@ -166,13 +165,16 @@ export function selectOperation(ctx: OssContext): Operation {
   const partOfUpload = ctx.method === 'PUT' && names.includes('uploadId');
   // Likewise wormId goes with wormExtend (ExtendBucketWorm); alone it selects CompleteBucketWorm.
   const partOfExtend = names.includes('wormExtend');
-  // versionId=null names an object of a bucket never versioned (every ossemu bucket): the object itself, for
-  // what reads an object (GET, HEAD, with their sub-resources) and for a plain DeleteObject. Anywhere else,
-  // and any other version id, it stays a selector nothing serves: a version ossemu cannot have.
-  const otherSelectors = names.some((name) => name !== 'versionId' && OPERATION_SUBRESOURCES.has(name));
-  const namesTheObject = level === 'object' && (ctx.method === 'GET' || ctx.method === 'HEAD' || (ctx.method === 'DELETE' && !otherSelectors));
-  const parameter = ([name, value]: readonly [string, string | null]): boolean =>
-    (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && value === bucketOps.NULL_VERSION && namesTheObject);
+  // versionId names one version of the object: for what reads it (GET and HEAD, with their sub-resources),
+  // for DeleteObject, and for its ACL and tags (PUT ?acl, PUT or DELETE ?tagging). Anywhere else it stays a
+  // selector nothing serves: no other operation takes a version.
+  const others = names.filter((name) => name !== 'versionId' && OPERATION_SUBRESOURCES.has(name));
+  const versionTakenBy = (...subresources: string[]): boolean => others.length === 0 || (others.length === 1 && subresources.includes(others[0]!));
+  const takesVersion =
+    level === 'object' &&
+    (ctx.method === 'GET' || ctx.method === 'HEAD' || (ctx.method === 'DELETE' && versionTakenBy('tagging')) || (ctx.method === 'PUT' && others.length === 1 && versionTakenBy('acl', 'tagging')));
+  const parameter = ([name]: readonly [string, string | null]): boolean =>
+    (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && takesVersion);
   const selecting = ctx.target.query.filter((entry) => OPERATION_SUBRESOURCES.has(entry[0]) && !parameter(entry)).map(([name]) => name);
   const unknown = unknownSelector(ctx);
   if (unknown !== undefined) {
@@ -183,9 +185,7 @@ export function selectOperation(ctx: OssContext): Operation {
   const match = candidates.find((op) => op.methods.includes(ctx.method) && (op.when?.(ctx) ?? true));
   if (match && selecting.every((name) => name === subresource)) return match;
   if (subresource !== undefined || ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(ctx.method) === false) {
-    // Setting (or deleting, where ossemu has no such delete) a configuration it does not keep is an operation OSS has, not a wrong method.
-    const setsUnkeptConfiguration = (ctx.method === 'PUT' || ctx.method === 'DELETE') && candidates.every((op) => op.unkeptConfiguration);
-    if (candidates.length === 0 || selecting.length > 1 || setsUnkeptConfiguration) {
+    if (candidates.length === 0 || selecting.length > 1) {
       throw new OssError('NotImplemented', {
         message: `ossemu does not implement this operation (${ctx.method} ${level}${subresource ? ` ?${subresource}` : ''}).`,
       });

@@ -21,6 +21,7 @@ export function setObjectHeaders(koa: Context, object: ObjectRecord, mayReadTags
   koa.set('x-oss-hash-crc64ecma', object.crc64.toString());
   if (object.type === 'Appendable') koa.set('x-oss-next-append-position', String(object.size));
   if (object.sealedAt !== undefined) koa.set('x-oss-sealed-time', httpDate(object.sealedAt));
+  if (object.versionId !== undefined) koa.set('x-oss-version-id', object.versionId);
   if (object.contentMd5) koa.set('Content-MD5', object.contentMd5);
   if (h.cacheControl) koa.set('Cache-Control', h.cacheControl);
   if (h.contentDisposition) koa.set('Content-Disposition', h.contentDisposition);
@@ -36,12 +37,13 @@ export function setObjectHeaders(koa: Context, object: ObjectRecord, mayReadTags
 
 /**
  * What a write that makes or changes an object answers with (PutObject, PostObject, AppendObject,
- * CopyObject, CompleteMultipartUpload): the object's time, ETag, whole-object CRC-64 and encryption.
+ * CopyObject, CompleteMultipartUpload): the object's time, ETag, whole-object CRC-64, encryption and version.
  */
-export function setWrittenHeaders(koa: Pick<Context, 'set'>, record: Pick<ObjectRecord, 'lastModified' | 'etag' | 'crc64' | 'encryption'>): void {
+export function setWrittenHeaders(koa: Pick<Context, 'set'>, record: Pick<ObjectRecord, 'lastModified' | 'etag' | 'crc64' | 'encryption' | 'versionId'>): void {
   koa.set('Date', httpDate(record.lastModified));
   koa.set('ETag', quoteEtag(record.etag));
   koa.set('x-oss-hash-crc64ecma', record.crc64.toString());
+  if (record.versionId !== undefined) koa.set('x-oss-version-id', record.versionId);
   setEncryptionHeaders(koa, record.encryption);
 }
 

@@ -11,9 +11,8 @@ import { checkDocumentText } from '../util/xml-fields.js';
 /**
  * The operations on a bucket's configurations (emulator/configs/): PUT replaces the configuration,
  * GET reads it back (or what OSS answers for a bucket without one), DELETE removes it and answers
- * 204 whether or not the bucket had one, as OSS does (SDK clean-up code calls these). Besides them,
- * versioning, which the emulator does not keep: its GET answers as for a bucket that never had it,
- * and setting it is NotImplemented. (WORM retention has operations of its own: bucket-worm.ts.)
+ * 204 whether or not the bucket had one, as OSS does (SDK clean-up code calls these). (WORM retention
+ * has operations of its own: bucket-worm.ts.)
  * Sources: docs/divergences.md.
  */
 export interface ConfigurationOperation {
@@ -22,8 +21,6 @@ export interface ConfigurationOperation {
   subresource: string;
   /** The RAM action a policy must allow. */
   action: string;
-  /** A configuration the emulator does not keep: PUT (and DELETE, where OSS has one) is NotImplemented. */
-  unkept?: true;
   handler: (ctx: OssContext) => void | Promise<void>;
 }
 
@@ -62,24 +59,4 @@ function deleteConfiguration(ctx: OssContext, kind: AnyConfigurationKind): void 
   sendEmpty(ctx.koa, 204);
 }
 
-/** The document OSS returns for a bucket nobody configured. */
-const byDefault =
-  (root: string, body: XmlElement) =>
-  (ctx: OssContext): void => {
-    ctx.store.requireBucket(ctx.target.bucket!);
-    sendXml(ctx.koa, root, body);
-  };
-
-const UNKEPT: readonly ConfigurationOperation[] = [
-  // Versioning never enabled: no Status element at all (not "Suspended").
-  {
-    name: 'GetBucketVersioning',
-    method: 'GET',
-    subresource: 'versioning',
-    action: 'oss:GetBucketVersioning',
-    unkept: true,
-    handler: byDefault('VersioningConfiguration', {}),
-  },
-];
-
-export const CONFIGURATION_OPERATIONS: readonly ConfigurationOperation[] = [...CONFIGURATION_KINDS.flatMap(operationsOf), ...UNKEPT];
+export const CONFIGURATION_OPERATIONS: readonly ConfigurationOperation[] = CONFIGURATION_KINDS.flatMap(operationsOf);

@@ -21,6 +21,10 @@ export async function initiateBucketWorm(ctx: OssContext): Promise<void> {
   const name = ctx.target.bucket!;
   ctx.store.requireBucket(name);
   const days = await readRetentionDays(ctx, 'InitiateWormConfiguration');
+  // OSS allows a policy with versioning Enabled or never set, not Suspended (its InitiateBucketWorm page; the EC is OSS's, the code ours).
+  if (ctx.store.requireBucket(name).configurations.versioning === 'Suspended') {
+    throw new OssError('InvalidArgument', { message: 'A retention policy cannot be set while the bucket\'s versioning is suspended.', ec: '0027-00000003' });
+  }
   const now = Date.now();
   const id = randomBytes(16).toString('hex').toUpperCase();
   ctx.store.updateBucketConfiguration(name, 'worm', (current) => {

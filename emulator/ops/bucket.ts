@@ -109,6 +109,8 @@ export function getBucketInfo(ctx: OssContext): void {
       Owner: ownerOf(ctx.config.accessKeyId),
       AccessControlList: { Grant: bucket.acl },
       Comment: '',
+      // Only once versioning was ever set: OSS's SDKs read an absent element as never versioned.
+      Versioning: bucket.configurations.versioning,
       // Always there, `None` without a rule (the Java SDK's test against OSS); the Go SDK v2 reads SseRule without checking for nil.
       ServerSideEncryptionRule: encryption ? encryptionElements(encryption) : { SSEAlgorithm: 'None' },
       BucketPolicy: { LogBucket: logging?.targetBucket ?? '', LogPrefix: logging?.targetPrefix ?? '' },
@@ -259,7 +261,7 @@ export function encoder(ctx: OssContext): { encode: (s: string) => string; encod
 }
 
 /** What ListObjects v1 and v2 read alike: the bucket must exist, then prefix, delimiter, max-keys, encoding. */
-function readListParams(ctx: OssContext): { prefix: string; delimiter: string; maxKeys: number; encode: (s: string) => string; encodingType?: string } {
+export function readListParams(ctx: OssContext): { prefix: string; delimiter: string; maxKeys: number; encode: (s: string) => string; encodingType?: string } {
   ctx.store.requireBucket(ctx.target.bucket!);
   const p = ctx.params;
   return { prefix: p.get('prefix') ?? '', delimiter: p.get('delimiter') ?? '', maxKeys: readMaxKeys(p.get('max-keys')), ...encoder(ctx) };
@@ -279,45 +281,6 @@ export function listObjects(ctx: OssContext): void {
     IsTruncated: page.truncated,
     NextMarker: page.truncated ? encode(page.last ?? '') : undefined,
     Contents: contents(ctx, page.objects, encode, true),
-    CommonPrefixes: page.prefixes.map((cp) => ({ Prefix: encode(cp) })),
-  });
-}
-
-/** The version id of every object in a bucket that was never versioned. */
-export const NULL_VERSION = 'null';
-
-/**
- * ListObjectVersions (`GET /?versions`) of a bucket that was never versioned, as every ossemu bucket
- * is: each object is its one version, `null`, and the latest. SDK clean-up code (ali-oss's test
- * helpers, the Go SDK v2's) lists versions before deleting a bucket, versioned or not. Paging by
- * key-marker (a version-id-marker, only ever `null` here, needs one); the rest as ListObjects.
- */
-export function listObjectVersions(ctx: OssContext): void {
-  const { prefix, delimiter, maxKeys, encode, encodingType } = readListParams(ctx);
-  const keyMarker = ctx.params.get('key-marker') ?? '';
-  const versionIdMarker = ctx.params.get('version-id-marker') ?? '';
-  if (versionIdMarker !== '' && keyMarker === '') {
-    throw new OssError('InvalidArgument', {
-      message: 'A version-id-marker needs a key-marker.',
-      ec: '0012-00000106',
-      details: [['ArgumentName', 'version-id-marker'], ['ArgumentValue', versionIdMarker]],
-    });
-  }
-  const page = listPage(ctx, prefix, delimiter, keyMarker, maxKeys);
-  const owner = ownerOf(ctx.config.accessKeyId);
-  const now = Date.now();
-  sendXml(ctx.koa, 'ListVersionsResult', {
-    Name: ctx.target.bucket!,
-    Prefix: encode(prefix),
-    KeyMarker: encode(keyMarker),
-    VersionIdMarker: versionIdMarker,
-    MaxKeys: maxKeys,
-    Delimiter: encode(delimiter),
-    EncodingType: encodingType,
-    IsTruncated: page.truncated,
-    NextKeyMarker: page.truncated ? encode(page.last ?? '') : undefined,
-    NextVersionIdMarker: page.truncated ? NULL_VERSION : undefined,
-    Version: page.objects.map((o) => ({ Key: encode(o.key), VersionId: NULL_VERSION, IsLatest: true, ...listedFields(o), RestoreInfo: restoreInfo(o, now), Owner: owner })),
     CommonPrefixes: page.prefixes.map((cp) => ({ Prefix: encode(cp) })),
   });
 }

@@ -1,5 +1,6 @@
 import type { Context } from 'koa';
 import { checkReferer } from '../configs/referer.js';
+import { NULL_VERSION, readVersionId } from './versions.js';
 import { OssError } from '../errors/oss-error.js';
 import { authorizeAction } from '../http/authorize.js';
 import type { OssContext } from '../http/context.js';
@@ -12,7 +13,6 @@ import { validateTarget } from '../http/validate.js';
 import type { ObjectAttributes, ObjectRecord, StoredHttpHeaders } from '../store/types.js';
 import { headerText } from '../util/header-text.js';
 import { isoDate, toSecond } from '../util/http-date.js';
-import { NULL_VERSION } from './bucket.js';
 
 /** The x-oss-copy-source-if-* headers (CopyObject, UploadPartCopy), evaluated on the source as If-* are on a GET. */
 const COPY_SOURCE_CONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since'] as const;
@@ -39,10 +39,12 @@ export function copyObject(ctx: OssContext): void {
   const replaceMeta = readDirective(headers, 'x-oss-metadata-directive', 'COPY', 'REPLACE');
   const replaceTags = readDirective(headers, 'x-oss-tagging-directive', 'Copy', 'Replace');
   const requested = readObjectAttributes(headers, to.key, bucketDefaults(store.requireBucket(to.bucket)));
-  const onItself = from.bucket === to.bucket && from.key === to.key;
+  // Onto itself means onto the current version: a copy of an older one brings it back as a new write.
+  const onItself = from.bucket === to.bucket && from.key === to.key && (from.versionId === undefined || isCurrentVersion(store, from));
   const forbidOverwrite = readForbidOverwrite(headers);
 
   let unchanged: ObjectRecord | undefined;
+  let copiedVersion: string | undefined;
   const record = store.copyObject(
     from,
     to,
@@ -50,6 +52,14 @@ export function copyObject(ctx: OssContext): void {
       if (checkCopySource(headers, source) === 304) {
         unchanged = source;
         return undefined;
+      }
+      copiedVersion = source.versionId;
+      // OSS's CopyObject page: an appendable object cannot be copied into a bucket with versioning enabled (the error is ours).
+      if (source.type === 'Appendable' && store.getBucket(to.bucket)?.configurations.versioning === 'Enabled') {
+        throw new OssError('InvalidArgument', {
+          message: 'An appendable object cannot be copied into a bucket with versioning enabled.',
+          details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', headerText(headers['x-oss-copy-source']!)]],
+        });
       }
       const storageClass = headers['x-oss-storage-class'] === undefined ? source.storageClass : requested.storageClass;
       const attributes: ObjectAttributes = {
@@ -73,19 +83,20 @@ export function copyObject(ctx: OssContext): void {
   const koa = ctx.koa;
   if (!record) return sendSourceUnchanged(koa, unchanged!);
   setWrittenHeaders(koa, record);
+  if (copiedVersion !== undefined) koa.set('x-oss-copy-source-version-id', copiedVersion);
   sendXml(koa, 'CopyObjectResult', { ETag: quoteEtag(record.etag), LastModified: isoDate(record.lastModified) });
 }
 
 /** The object `x-oss-copy-source` names (CopyObject, UploadPartCopy), which the caller must be allowed to read: oss:GetObject on it. */
-export function authorizedCopySource(ctx: OssContext): { bucket: string; key: string } {
+export function authorizedCopySource(ctx: OssContext): CopySource {
   const from = parseCopySource(ctx.headers['x-oss-copy-source']!);
   // The source bucket's hotlink protection too: else an anonymous copy would read what a GET may not.
   const referer = ctx.store.getBucket(from.bucket)?.configurations.referer;
   if (referer !== undefined) checkReferer(referer, ctx.headers);
   const reader = { ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } };
   authorizeAction(reader, 'read', 'oss:GetObject', from.key);
-  // A source named by its version (here only ever `null`) needs the version's permission too.
-  if (headerText(ctx.headers['x-oss-copy-source']!).endsWith(`?versionId=${NULL_VERSION}`)) authorizeAction(reader, 'read', 'oss:GetObjectVersion', from.key);
+  // A source named by its version needs the version's permission too.
+  if (from.versionId !== undefined) authorizeAction(reader, 'read', 'oss:GetObjectVersion', from.key);
   return from;
 }
 
@@ -105,13 +116,25 @@ export function sendSourceUnchanged(koa: Context, source: ObjectRecord): void {
   koa.status = 304;
 }
 
+/** Whether the version named is its key's current object. */
+function isCurrentVersion(store: OssContext['store'], { bucket, key, versionId }: CopySource): boolean {
+  const current = store.getObject(bucket, key);
+  return current !== undefined && (current.versionId ?? NULL_VERSION) === versionId;
+}
+
+/** What `x-oss-copy-source` names: an object, or one version of it. */
+export interface CopySource {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
 /**
- * `/<bucket>/<key>`, the key percent-encoded (`+` is a space, as the Go SDK encodes it). The
- * leading slash may be left out. A `?versionId=null` names the object itself (ossemu buckets are
- * never versioned); any other version id is refused: ossemu keeps no versions. A key sent
- * unescaped in UTF-8 (the Go SDK 1.5.0's UploadPartCopy, and so its CopyFile) is read as UTF-8.
+ * `/<bucket>/<key>[?versionId=<id>]`, the key percent-encoded (`+` is a space, as the Go SDK
+ * encodes it). The leading slash may be left out. A key sent unescaped in UTF-8 (the Go SDK
+ * 1.5.0's UploadPartCopy, and so its CopyFile) is read as UTF-8.
  */
-function parseCopySource(sent: string): { bucket: string; key: string } {
+function parseCopySource(sent: string): CopySource {
   const header = headerText(sent);
   const malformed = (): OssError =>
     // OSS's own message (the Go SDK v2's tests against the service compare it).
@@ -120,16 +143,14 @@ function parseCopySource(sent: string): { bucket: string; key: string } {
       details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]],
     });
   const [path = '', query] = header.split('?', 2);
-  if (query !== undefined && query !== `versionId=${NULL_VERSION}`) {
-    if (query.startsWith('versionId=')) throw new OssError('InvalidArgument', { message: 'ossemu keeps no object versions: x-oss-copy-source cannot name one.', details: [['ArgumentName', 'x-oss-copy-source'], ['ArgumentValue', header]] });
-    throw malformed();
-  }
+  if (query !== undefined && !query.startsWith('versionId=')) throw malformed();
+  const versionId = query === undefined ? undefined : readVersionId(formDecode(query.slice('versionId='.length), malformed));
   const trimmed = path.startsWith('/') ? path.slice(1) : path;
   const slash = trimmed.indexOf('/');
   if (slash <= 0 || slash === trimmed.length - 1) throw malformed();
   const source = { bucket: trimmed.slice(0, slash), key: formDecode(trimmed.slice(slash + 1), malformed) };
   validateTarget({ ...source, query: [], style: 'path' });
-  return source;
+  return versionId === undefined ? source : { ...source, versionId };
 }
 
 /** Whether a directive header asks for its replacing value (matched without regard to case, as OSS does for tags). */

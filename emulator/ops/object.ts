@@ -17,7 +17,7 @@ import { httpDate, toSecond } from '../util/http-date.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { checkDocumentText } from '../util/xml-fields.js';
 import { validateTarget } from '../http/validate.js';
-import { NULL_VERSION } from './bucket.js';
+import { readVersionId, requestedVersion, setVersionHeader } from './versions.js';
 import { ownerOf } from './owner.js';
 import { followSymlink } from './symlink.js';
 
@@ -59,7 +59,7 @@ export async function putObject(ctx: OssContext): Promise<void> {
 export async function getObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
   checkTrafficLimit(ctx.headers, ctx.params);
-  const object = followSymlink(ctx, ctx.store.requireObject(bucket, key));
+  const object = followSymlink(ctx, ctx.store.requireVersion(bucket, key, requestedVersion(ctx)));
   requireReadable(object, Date.now());
   const koa = ctx.koa;
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
@@ -112,7 +112,7 @@ const keptOnError = (name: string): boolean => name === 'x-oss-request-id' || na
 
 export function headObject(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  const object = followSymlink(ctx, ctx.store.requireObject(bucket, key));
+  const object = followSymlink(ctx, ctx.store.requireVersion(bucket, key, requestedVersion(ctx)));
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   setObjectHeaders(ctx.koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
   ctx.koa.status = 200;
@@ -130,11 +130,12 @@ function notModified(ctx: OssContext, object: ObjectRecord): void {
 /** GetObjectMeta (`HEAD` or the older `GET ?objectMeta`): a lighter HEAD without content headers. */
 export function getObjectMeta(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireObject(bucket, key);
+  const object = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
   const koa = ctx.koa;
   koa.set('ETag', quoteEtag(object.etag));
   koa.set('Last-Modified', httpDate(object.lastModified));
   koa.set('x-oss-hash-crc64ecma', object.crc64.toString());
+  setVersionHeader(ctx, object);
   if (ctx.method === 'HEAD') {
     koa.status = 200;
     koa.set('Content-Length', String(object.size));
@@ -143,15 +144,32 @@ export function getObjectMeta(ctx: OssContext): void {
   }
 }
 
+/**
+ * DeleteObject: the object goes; in a versioned bucket a delete marker takes its place (its id in
+ * the answer), and with a versionId that version goes for good (saying whether it was a marker).
+ */
 export function deleteObject(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  ctx.store.deleteObject(bucket, key);
-  sendEmpty(ctx.koa, 204);
+  const versionId = requestedVersion(ctx);
+  const koa = ctx.koa;
+  if (versionId !== undefined) {
+    const { deleteMarker } = ctx.store.deleteVersion(bucket, key, versionId);
+    if (deleteMarker) koa.set('x-oss-delete-marker', 'true');
+    koa.set('x-oss-version-id', versionId);
+  } else {
+    const { deleteMarker } = ctx.store.deleteObject(bucket, key, toSecond(Date.now()));
+    if (deleteMarker !== undefined) {
+      koa.set('x-oss-delete-marker', 'true');
+      koa.set('x-oss-version-id', deleteMarker);
+    }
+  }
+  sendEmpty(koa, 204);
 }
 
 export function getObjectAcl(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireObject(bucket, key);
+  const object = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
+  setVersionHeader(ctx, object);
   sendXml(ctx.koa, 'AccessControlPolicy', {
     Owner: ownerOf(ctx.config.accessKeyId),
     AccessControlList: { Grant: object.acl },
@@ -163,31 +181,36 @@ export function putObjectAcl(ctx: OssContext): void {
   // A missing or empty header has its own documented EC; an unknown value is 0017-00000104.
   if (!ctx.headers['x-oss-object-acl']) throw new OssError('MissingArgument', { ec: '0017-00000105', details: [['ArgumentName', 'x-oss-object-acl']] });
   const acl = readObjectAcl(ctx.headers)!;
-  ctx.store.setObjectAcl(bucket, key, acl);
+  const versionId = requestedVersion(ctx);
+  ctx.store.setObjectAcl(bucket, key, acl, versionId);
+  setVersionHeader(ctx, ctx.store.requireVersion(bucket, key, versionId));
   sendEmpty(ctx.koa);
 }
 
 export function getObjectTagging(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireObject(bucket, key);
+  const object = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
+  setVersionHeader(ctx, object);
   sendXml(ctx.koa, 'Tagging', { TagSet: { Tag: object.tags.map(([Key, Value]) => ({ Key, Value })) } });
 }
 
 export async function putObjectTagging(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
-  ctx.store.requireObject(bucket, key);
+  const versionId = requestedVersion(ctx);
+  ctx.store.requireVersion(bucket, key, versionId);
   const body = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), 'Tagging');
   // `<Tagging>junk</Tagging>` is no empty tag set; a control character is refused below as any character tags may not hold.
   checkDocumentText(body, () => new OssError('InvalidArgument', { message: 'A tag contains a character that is not allowed.', ec: '0010-00000212' }));
   const tags = readTagSet(body['TagSet']);
   validateTags(tags);
-  ctx.store.setObjectTags(bucket, key, tags);
+  ctx.store.setObjectTags(bucket, key, tags, versionId);
+  setVersionHeader(ctx, ctx.store.requireVersion(bucket, key, versionId));
   sendEmpty(ctx.koa);
 }
 
 export function deleteObjectTagging(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  ctx.store.setObjectTags(bucket, key, []);
+  ctx.store.setObjectTags(bucket, key, [], requestedVersion(ctx));
   sendEmpty(ctx.koa, 204);
 }
 
@@ -204,20 +227,17 @@ const MAX_DELETE_KEYS = 1000;
 
 /**
  * One `<Object>` of a Delete document: `<Object><Key>text</Key></Object>`, with at most a
- * `<VersionId>null</VersionId>`: in a bucket never versioned (every ossemu bucket) that is the
- * object itself, as ListObjectVersions lists it. Any other VersionId names a version ossemu cannot
- * have: refused, never taken for the live object.
+ * `<VersionId>` naming one version of it (`null` for an object written while the bucket was never versioned).
  */
 function deleteEntryOf(entry: unknown): { key: string; versionId?: string } {
   const fields = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
   const versionId = fields['VersionId'];
-  if (versionId !== undefined && versionId !== NULL_VERSION) {
-    throw new OssError('NotImplemented', { message: 'ossemu does not implement versioning: an Object may name no VersionId but "null".' });
-  }
   const key = fields['Key'];
   const others = Object.keys(fields).filter((name) => name !== 'Key' && name !== 'VersionId');
   if (typeof key !== 'string' || key === '' || others.length > 0) throw new OssError('MalformedXML', { message: 'Each Object must hold a Key with the object name as text, and nothing else.' });
-  return versionId === undefined ? { key } : { key, versionId };
+  if (versionId === undefined) return { key };
+  if (typeof versionId !== 'string') throw new OssError('MalformedXML', { message: 'A VersionId must hold a version id as text.' });
+  return { key, versionId: readVersionId(versionId) };
 }
 
 export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
@@ -246,11 +266,27 @@ export async function deleteMultipleObjects(ctx: OssContext): Promise<void> {
     if (versionId !== undefined) authorizeAction(ctx, 'write', 'oss:DeleteObjectVersion', key, true);
   }
   // One object a retention policy protects refuses the whole request before anything is deleted (docs/divergences.md).
-  for (const key of keys) ctx.store.checkDeletable(bucket, key);
-  for (const key of keys) ctx.store.deleteObject(bucket, key);
+  for (const { key, versionId } of named) ctx.store.checkDeletable(bucket, key, versionId);
+  const now = toSecond(Date.now());
+  // What each deletion did, as OSS reports it: the version deleted, and the delete marker deleted or made.
+  const deleted = named.map(({ key, versionId }): { key: string; versionId?: string; markerId?: string } => {
+    if (versionId !== undefined) {
+      const { deleteMarker } = ctx.store.deleteVersion(bucket, key, versionId);
+      return { key, versionId, ...(deleteMarker ? { markerId: versionId } : {}) };
+    }
+    const { deleteMarker } = ctx.store.deleteObject(bucket, key, now);
+    return { key, ...(deleteMarker !== undefined ? { markerId: deleteMarker } : {}) };
+  });
   const encode = ctx.params.get('encoding-type') === 'url';
   sendXml(ctx.koa, 'DeleteResult', {
     EncodingType: encode ? 'url' : undefined,
-    Deleted: quiet ? undefined : named.map(({ key, versionId }) => ({ Key: encode ? encodeURIComponent(key) : key, VersionId: versionId })),
+    Deleted: quiet
+      ? undefined
+      : deleted.map(({ key, versionId, markerId }) => ({
+          Key: encode ? encodeURIComponent(key) : key,
+          VersionId: versionId,
+          DeleteMarker: markerId !== undefined ? true : undefined,
+          DeleteMarkerVersionId: markerId,
+        })),
   });
 }

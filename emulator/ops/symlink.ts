@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { authorizeAction } from '../http/authorize.js';
+import { requestedVersion, setVersionHeader } from './versions.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
@@ -36,18 +37,20 @@ export function putSymlink(ctx: OssContext): void {
     now: toSecond(Date.now()),
   });
   ctx.koa.set('ETag', quoteEtag(record.etag));
+  setVersionHeader(ctx, record);
   sendEmpty(ctx.koa);
 }
 
 /** GetSymlink (`GET /<key>?symlink`): the link's target, percent-encoded as the SDKs decode it, and the link's own headers. */
 export function getSymlink(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
-  const link = ctx.store.requireObject(bucket, key);
+  const link = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
   if (link.type !== 'Symlink') throw new OssError('NotSymlink', { details: [['Key', key]] });
   const koa = ctx.koa;
   koa.set('x-oss-symlink-target', encodeTarget(link.symlinkTarget!));
   koa.set('ETag', quoteEtag(link.etag));
   koa.set('Last-Modified', httpDate(link.lastModified));
+  setVersionHeader(ctx, link);
   for (const [name, value] of link.userMeta) koa.set(`x-oss-meta-${name}`, value);
   sendEmpty(koa);
 }

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import type { Store } from './store.js';
 
-/** For tests: bytes [start, end) of object `key` in bucket `b`, downloaded as a GET would. */
-export async function readBack(store: Store, key: string, start = 0, end?: number): Promise<Buffer> {
-  const object = store.getObject('b', key)!;
+/** For tests: bytes [start, end) of object `key` in bucket `b` (or of one version of it), downloaded as a GET would. */
+export async function readBack(store: Store, key: string, start = 0, end?: number, versionId?: string): Promise<Buffer> {
+  const object = store.requireVersion('b', key, versionId);
   const pieces: Buffer[] = [];
   const out = new Writable({
     write(chunk: Buffer, _encoding, done) {

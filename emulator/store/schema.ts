@@ -119,6 +119,40 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE objects ADD COLUMN sealed_at INTEGER;
   `,
+  // Versioning. `objects` keeps each key's current version, now with its version id (NULL for one
+  // written while the bucket was never versioned, whose id is "null"). The versions it replaced, and
+  // delete markers, move to `object_versions`, newest with the highest seq; a version's blob stays live.
+  // A delete marker has no blob (blob_id 0) and no content: its other columns hold placeholders.
+  `
+  ALTER TABLE objects ADD COLUMN version_id TEXT;
+  CREATE TABLE object_versions (
+    bucket             TEXT NOT NULL,
+    key                TEXT NOT NULL,
+    seq                INTEGER NOT NULL,
+    version_id         TEXT NOT NULL,
+    delete_marker      INTEGER NOT NULL,
+    type               TEXT NOT NULL,
+    blob_id            INTEGER NOT NULL,
+    size               INTEGER NOT NULL,
+    crc64              TEXT NOT NULL,
+    etag               TEXT NOT NULL,
+    content_md5        TEXT,
+    last_modified      INTEGER NOT NULL,
+    acl                TEXT NOT NULL,
+    storage_class      TEXT NOT NULL,
+    http_headers       TEXT NOT NULL,
+    user_meta          TEXT NOT NULL,
+    tags               TEXT NOT NULL,
+    restore_ready_at   INTEGER,
+    restore_expires_at INTEGER,
+    restore_tier       TEXT,
+    encryption         TEXT,
+    symlink_target     TEXT,
+    sealed_at          INTEGER,
+    PRIMARY KEY (bucket, key, seq)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX object_versions_by_id ON object_versions(bucket, key, version_id);
+  `,
 ];
 
 export function migrate(db: Database): void {

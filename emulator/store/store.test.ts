@@ -9,10 +9,11 @@ import { OssError } from '../errors/oss-error.js';
 import { WRITE_BUFFER_BYTES } from './bytes.js';
 import { commitStaged, ingestBody, type StagedBody } from './ingest.js';
 import { Store } from './store.js';
-import type { ObjectAttributes } from './types.js';
+import type { ObjectAttributes, ObjectRecord } from './types.js';
+import { readBack } from './read-back.test-support.js';
 
 /** The schema this ossemu writes (the number of migrations in schema.ts): a new migration must update it, and the tests below. */
-const SCHEMA_VERSION = 11;
+const SCHEMA_VERSION = 12;
 /** The bucket the schema tests write before taking a database back to an older schema. */
 const bucket = { name: 'b', createdAt: 0, acl: 'private', storageClass: 'Standard', redundancy: 'LRS' } as const;
 const scratch = mkdtempSync(join(tmpdir(), 'ossemu-store-'));
@@ -704,18 +705,24 @@ async function withMigrated(
   }
 }
 
-/** Undoes migration 11 (seal times) on an open store, to make a database as an older ossemu left it. */
-function undoMigration11(store: Store): void {
+/** Undoes migration 12 (versions) on an open store, to make a database as an older ossemu left it. */
+function undoMigration12(store: Store): void {
+  store.db.exec('DROP TABLE object_versions; ALTER TABLE objects DROP COLUMN version_id;');
+}
+
+/** Undoes migrations 12 and 11 (seal times). */
+function undoMigrationsFrom11(store: Store): void {
+  undoMigration12(store);
   store.db.exec('ALTER TABLE objects DROP COLUMN sealed_at');
 }
 
-/** Undoes migrations 11 and 10 (CORS rules moved among the configurations). */
+/** Undoes migrations 12 to 10 (CORS rules moved among the configurations). */
 function undoMigrationsFrom10(store: Store): void {
-  undoMigration11(store);
+  undoMigrationsFrom11(store);
   store.db.exec('ALTER TABLE buckets ADD COLUMN cors TEXT');
 }
 
-/** Undoes migrations 11 to 9 (the other bucket configurations). */
+/** Undoes migrations 12 to 9 (the other bucket configurations). */
 function undoMigrationsFrom9(store: Store): void {
   undoMigrationsFrom10(store);
   store.db.exec('ALTER TABLE buckets DROP COLUMN configurations');
@@ -754,9 +761,9 @@ async function appendTo(store: Store, key: string, position: number, content: st
   commitStaged(staged, () => store.appendObject({ bucket: 'b', key, position, staged, seed, attributes: () => attributes, now: 1000 }));
 }
 
-async function put(store: Store, bucket: string, key: string, content: string, overrides: Partial<ObjectAttributes> = {}, etag = 'E'): Promise<void> {
+async function put(store: Store, bucket: string, key: string, content: string, overrides: Partial<ObjectAttributes> = {}, etag = 'E'): Promise<ObjectRecord> {
   const staged = await ingestBody(store.blobs.bytes, Readable.from([Buffer.from(content)]), { maxBytes: 1 << 30, tooLarge, wantMd5: true });
-  commitStaged(staged, () => store.putObject(bucket, key, staged, { ...attributes, ...overrides }, { etag, now: 1 }));
+  return commitStaged(staged, () => store.putObject(bucket, key, staged, { ...attributes, ...overrides }, { etag, now: 1 }));
 }
 
 describe('schema migrations and bucket policies', () => {
@@ -901,12 +908,28 @@ describe('schema migrations and bucket policies', () => {
         await appendTo(store, 'log', 0, 'abc');
         store.flush();
       },
-      undoMigration11,
+      undoMigrationsFrom11,
       async (reopened) => {
         expect(reopened.getObject('b', 'log')!.sealedAt).toBeUndefined();
         await appendTo(reopened, 'log', 3, 'def');
         expect(reopened.sealObject('b', 'log', 6, 5000).sealedAt).toBe(5000);
         expect(() => reopened.checkAppendable('b', 'log', 6)).toThrow(expect.objectContaining({ code: 'AppendSealedObjectNotAllowed' }));
+      },
+    );
+  });
+
+  test('a database from before versioning (schema 11) is migrated: its objects are version null, kept as such once versioning is on', async () => {
+    await withMigrated(
+      11,
+      (store) => put(store, 'b', 'old', 'before'),
+      undoMigration12,
+      async (reopened) => {
+        expect(reopened.getObject('b', 'old')!.versionId).toBeUndefined();
+        reopened.setBucketConfiguration('b', 'versioning', 'Enabled');
+        const newer = await put(reopened, 'b', 'old', 'after');
+        expect(newer.versionId).toMatch(/^CAEQ/);
+        expect((await readBack(reopened, 'old', 0, undefined, 'null')).toString()).toBe('before');
+        expect((await readBack(reopened, 'old')).toString()).toBe('after');
       },
     );
   });

@@ -14,6 +14,8 @@ import { Journal } from './journal.js';
 import { ObjectRecordCache } from './record-cache.js';
 import { migrate } from './schema.js';
 import { Uploads, type PartRecord, type UploadRecord } from './uploads.js';
+import { encryptionOf, toObject, toRow, type ObjectRow } from './object-rows.js';
+import { newVersionId, NULL_VERSION_ID, Versions, type NoncurrentVersion } from './versions.js';
 import { prefixSuccessor } from '../util/key-order.js';
 import type { BucketAcl, BucketConfigurations, BucketRecord, Encryption, ObjectAcl, ObjectAttributes, ObjectRecord, ObjectType, RestoreState } from './types.js';
 
@@ -37,29 +39,6 @@ export interface BucketStat {
 
 /** The largest appendable object OSS allows: 5 GiB. */
 export const MAX_APPENDABLE_SIZE = 5 * 1024 ** 3;
-
-interface ObjectRow {
-  bucket: string;
-  key: string;
-  type: ObjectType;
-  blob_id: number;
-  size: number;
-  crc64: string;
-  etag: string;
-  content_md5: string | null;
-  last_modified: number;
-  acl: ObjectAcl;
-  storage_class: string;
-  http_headers: string;
-  user_meta: string;
-  tags: string;
-  restore_ready_at?: number | null;
-  restore_expires_at?: number | null;
-  restore_tier?: string | null;
-  encryption?: string | null;
-  symlink_target?: string | null;
-  sealed_at?: number | null;
-}
 
 interface BucketRow {
   name: string;
@@ -96,7 +75,7 @@ export interface AppendRequest {
 }
 
 /** What an append leaves the object at, and the encryption its creating append chose (every append's response shows it). */
-export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastModified' | 'encryption'>;
+export type AppendResult = Pick<ObjectRecord, 'size' | 'crc64' | 'etag' | 'lastModified' | 'encryption' | 'versionId'>;
 
 /**
  * An append to an existing appendable object that is still exactly as its pre-check saw it: the
@@ -125,6 +104,18 @@ export interface AppendTarget {
   crc64: bigint;
   blobId: number;
   encryption?: Encryption;
+  lastModified: number;
+  versionId?: string;
+}
+
+/** What a read of a version found: the version, or (OSS answers differently) a delete marker. */
+export type VersionLookup = { deleteMarker: false; record: ObjectRecord } | { deleteMarker: true; versionId: string; lastModified: number };
+
+/** A key's versions as ListObjectVersions shows them, newest first: the current one (if any), then the rest. */
+export interface KeyVersions {
+  key: string;
+  current?: ObjectRecord;
+  noncurrent: NoncurrentVersion[];
 }
 
 /** Buckets and objects: metadata in SQLite (every mutation one transaction), bytes in a byte store. */
@@ -133,6 +124,8 @@ export class Store {
   readonly blobs: BlobStore;
   /** Multipart uploads in progress; change them inside `atomically`. */
   readonly uploads: Uploads;
+  /** Noncurrent versions and delete markers of versioned buckets' objects; change them inside `atomically`. */
+  readonly versions: Versions;
   readonly location: string;
   /** The database file's inode when opened: a different one means the file was replaced under us. */
   private readonly inode?: number;
@@ -182,6 +175,7 @@ export class Store {
       });
       this.blobs = new BlobStore(this.db, byteStore, this.commits);
       this.uploads = new Uploads(this.db, this.blobs);
+      this.versions = new Versions(this.db);
       this.q = prepareQueries(this.db);
       // Appends a crash kept out of SQLite first: recovery keeps only the bytes committed extents name.
       this.commits.replay((write, heldBody) => {
@@ -311,7 +305,7 @@ export class Store {
     this.atomically(() => {
       this.requireBucket(name);
       // Unfinished multipart uploads keep a bucket from being deleted, as objects do.
-      if (this.q.anyObject!.get(name) || this.uploads.anyIn(name)) throw new OssError('BucketNotEmpty', { details: [['BucketName', name]] });
+      if (this.q.anyObject!.get(name) || this.versions.anyIn(name) || this.uploads.anyIn(name)) throw new OssError('BucketNotEmpty', { details: [['BucketName', name]] });
       this.q.deleteBucket!.run(name);
     });
     this.bucketCache.delete(name);
@@ -323,7 +317,9 @@ export class Store {
       const names = bucket === undefined ? this.listBuckets('', '', Number.MAX_SAFE_INTEGER).map((b) => b.name) : [bucket];
       for (const name of names) {
         for (const row of this.q.blobsOfBucket!.all(name) as Array<{ blob_id: number }>) this.blobs.markGarbage(row.blob_id);
+        for (const blobId of this.versions.blobsOf(name)) this.blobs.markGarbage(blobId);
         this.q.deleteObjectsOfBucket!.run(name);
+        this.versions.purge(name);
         this.uploads.purge(name);
         this.appendStates.clear();
         this.records.clear();
@@ -371,11 +367,64 @@ export class Store {
     return cacheable && !this.db.inTransaction ? this.records.remember(record) : record;
   }
 
+  /** The key's current object; NoSuchKey without one, saying so when a delete marker is the newest version (as OSS does). */
   requireObject(bucket: string, key: string): ObjectRecord {
     this.requireBucket(bucket);
     const object = this.getObject(bucket, key);
-    if (!object) throw new OssError('NoSuchKey', { details: [['Key', key]] });
-    return object;
+    if (object) return object;
+    const newest = this.versions.newest(bucket, key);
+    const headers = newest?.deleteMarker ? { 'x-oss-delete-marker': 'true', 'x-oss-version-id': newest.versionId } : undefined;
+    throw new OssError('NoSuchKey', { details: [['Key', key]], ...(headers ? { headers } : {}) });
+  }
+
+  /**
+   * One version of a key by its id: the current object when the id is its own (`null` for one
+   * written while the bucket was not versioned), else a noncurrent version or delete marker.
+   */
+  findVersion(bucket: string, key: string, versionId: string): VersionLookup | undefined {
+    this.requireBucket(bucket);
+    const current = this.getObject(bucket, key);
+    if (current && isVersion(current, versionId)) return { deleteMarker: false, record: current };
+    const version = this.versions.get(bucket, key, versionId);
+    if (!version) return undefined;
+    return version.deleteMarker ? { deleteMarker: true, versionId, lastModified: version.lastModified } : { deleteMarker: false, record: version.record };
+  }
+
+  /**
+   * The object version a read names (the current object without an id): NoSuchVersion for an id
+   * the key never had, and 405 MethodNotAllowed for a delete marker's (404 for a copy's source),
+   * as OSS answers them.
+   */
+  requireVersion(bucket: string, key: string, versionId: string | undefined, asCopySource = false): ObjectRecord {
+    if (versionId === undefined) return this.requireObject(bucket, key);
+    const found = this.findVersion(bucket, key, versionId);
+    if (!found) throw new OssError('NoSuchVersion', { details: [['Key', key], ['VersionId', versionId]] });
+    const markerHeaders = { 'x-oss-delete-marker': 'true', 'x-oss-version-id': versionId };
+    // A copy whose source version is a delete marker is 404 (OSS's EC page 0016-00000307 names no code: ours).
+    if (found.deleteMarker && asCopySource) throw new OssError('NoSuchKey', { ec: '0016-00000307', headers: markerHeaders, details: [['Key', key]] });
+    if (found.deleteMarker) {
+      throw new OssError('MethodNotAllowed', {
+        headers: { ...markerHeaders, Allow: 'DELETE' },
+        details: [['Method', 'GET'], ['ResourceType', 'DeleteMarker']],
+      });
+    }
+    return found.record;
+  }
+
+  /**
+   * Every version of each key of a bucket after `after` (or from it, with `includeAfter`) that starts
+   * with `prefix`, in key order (ListObjectVersions). As iterateObjects, the consumer may answer a
+   * yield with a prefix to skip.
+   */
+  *iterateVersions(bucket: string, prefix: string, after: string, includeAfter = false): Generator<KeyVersions, void, string | undefined> {
+    yield* this.walkKeys(prefix, after, includeAfter, (cursor, inclusive) => {
+      const row = (inclusive ? this.q.firstObjectFrom! : this.q.nextObject!).get(bucket, cursor, prefix) as ObjectRow | undefined;
+      const versionKey = this.versions.nextKey(bucket, cursor, prefix, inclusive);
+      const key = row === undefined || (versionKey !== undefined && versionKey < row.key) ? versionKey : row.key;
+      if (key === undefined) return undefined;
+      const current = row?.key === key ? toObject(row) : undefined;
+      return { key, item: { key, ...(current ? { current } : {}), noncurrent: this.versions.ofKey(bucket, key) } };
+    });
   }
 
   /**
@@ -383,15 +432,31 @@ export class Store {
    * consumer may answer a yield with a prefix whose keys it wants skipped (a common prefix).
    */
   *iterateObjects(bucket: string, prefix: string, after: string): Generator<ObjectRecord, void, string | undefined> {
+    yield* this.walkKeys(prefix, after, false, (cursor, inclusive) => {
+      const row = (inclusive ? this.q.firstObjectFrom! : this.q.nextObject!).get(bucket, cursor, prefix) as ObjectRow | undefined;
+      return row && { key: row.key, item: toObject(row) };
+    });
+  }
+
+  /**
+   * Walks keys in order from `after` (itself included if `inclusive`) while they start with
+   * `prefix`: `find` gives the first key past its cursor and what to yield for it. A yield answered
+   * with a prefix skips every key under it.
+   */
+  private *walkKeys<T>(
+    prefix: string,
+    after: string,
+    inclusive: boolean,
+    find: (cursor: string, inclusive: boolean) => { key: string; item: T } | undefined,
+  ): Generator<T, void, string | undefined> {
     let cursor = after;
-    let inclusive = false;
     for (;;) {
       this.commits.applyDeferred(); // appends may arrive while a listing is paged through
-      const row = (inclusive ? this.q.firstObjectFrom! : this.q.nextObject!).get(bucket, cursor, prefix) as ObjectRow | undefined;
-      if (!row || !row.key.startsWith(prefix)) return;
-      const skipPrefix = yield toObject(row);
+      const found = find(cursor, inclusive);
+      if (!found || !found.key.startsWith(prefix)) return;
+      const skipPrefix = yield found.item;
       if (skipPrefix === undefined) {
-        cursor = row.key;
+        cursor = found.key;
         inclusive = false;
         continue;
       }
@@ -479,13 +544,13 @@ export class Store {
    * whatever it held is replaced, unless `forbidOverwrite` finds it there.
    */
   copyObject(
-    from: { bucket: string; key: string },
+    from: { bucket: string; key: string; versionId?: string },
     to: { bucket: string; key: string },
     plan: (source: ObjectRecord) => { attributes: ObjectAttributes; etag: string; type?: ObjectType; restore?: RestoreState; sealedAt?: number } | undefined,
     options: { forbidOverwrite?: boolean; now: number },
   ): ObjectRecord | undefined {
     return this.atomically(() => {
-      const source = this.requireObject(from.bucket, from.key);
+      const source = this.requireVersion(from.bucket, from.key, from.versionId, true);
       const planned = plan(source);
       if (!planned) return undefined;
       const { attributes, etag, restore, sealedAt, type = 'Normal' } = planned;
@@ -563,9 +628,20 @@ export class Store {
    */
   objectToReplace(bucket: string, key: string, forbidOverwrite: boolean | undefined, ec?: string, ignoreRetention = false): ObjectRecord | undefined {
     const existing = this.getObject(bucket, key);
-    if (existing && forbidOverwrite) throw new OssError('FileAlreadyExists', { ec, details: [['Key', key]] });
-    if (existing && !ignoreRetention) this.requireMutable(bucket, existing);
+    // A versioned bucket keeps what a write replaces, so OSS ignores the header there.
+    if (existing && forbidOverwrite && this.versioningOf(bucket) === undefined) throw new OssError('FileAlreadyExists', { ec, details: [['Key', key]] });
+    if (existing && !ignoreRetention && this.replacingDestroys(bucket)) this.requireMutable(bucket, existing);
     return existing;
+  }
+
+  /**
+   * Whether a write or plain delete destroys the current object (which a retention policy may
+   * forbid). With versioning Enabled it is kept as a noncurrent version; OSS allows a policy only
+   * then or without versioning (configs/versioning.ts, ops/bucket-worm.ts), so a Suspended bucket,
+   * where a `null` version is replaced, has none.
+   */
+  private replacingDestroys(bucket: string): boolean {
+    return this.versioningOf(bucket) !== 'Enabled';
   }
 
   /** FileImmutable while the bucket's WORM retention policy protects the object (access/worm.ts). */
@@ -579,17 +655,64 @@ export class Store {
   }
 
   /** DeleteObject's checks without the deletion, for DeleteMultipleObjects to refuse a request before it deletes anything. */
-  checkDeletable(bucket: string, key: string): void {
-    const existing = this.getObject(bucket, key);
-    if (existing) this.requireMutable(bucket, existing);
+  checkDeletable(bucket: string, key: string, versionId?: string): void {
+    if (versionId === undefined && !this.replacingDestroys(bucket)) return;
+    const found = versionId === undefined ? this.getObject(bucket, key) : this.findVersion(bucket, key, versionId);
+    const object = found && 'deleteMarker' in found ? (found.deleteMarker ? undefined : found.record) : found;
+    if (object) this.requireMutable(bucket, object);
   }
 
-  /** Inside a transaction: `record` becomes the object at its key, and what was there (`existing`) goes once unread. */
+  /**
+   * Inside a transaction: `record` becomes the object at its key, as a new version where the bucket
+   * is versioned (its id set here), and what was there (`existing`) stops being current.
+   */
   private replaceObject(record: ObjectRecord, existing: ObjectRecord | undefined): void {
-    if (existing) this.blobs.markGarbage(existing.blobId);
+    const versionId = this.newVersionIdIn(record.bucket);
+    if (versionId === undefined) delete record.versionId;
+    else record.versionId = versionId;
+    this.retireCurrent(record.bucket, record.key, existing);
     this.appendStates.delete(appendStateKey(record.bucket, record.key));
     this.records.forget(record.bucket, record.key);
     this.q.upsertObject!.run(toRow(record));
+  }
+
+  /** A bucket's versioning status: undefined while it was never enabled. */
+  private versioningOf(bucket: string): 'Enabled' | 'Suspended' | undefined {
+    return this.getBucket(bucket)?.configurations.versioning;
+  }
+
+  /** The id of a version written now: a new one while versioning is Enabled, `null` while Suspended, none if never versioned. */
+  private newVersionIdIn(bucket: string): string | undefined {
+    const status = this.versioningOf(bucket);
+    return status === 'Enabled' ? newVersionId() : status === 'Suspended' ? NULL_VERSION_ID : undefined;
+  }
+
+  /**
+   * Inside a transaction, before a write or a delete marker takes the key: the current object
+   * (`existing`, whose row the caller then overwrites or deletes) stops being current. Never
+   * versioned, it goes (its bytes become garbage). Versioned, it is kept as a noncurrent version,
+   * except that a `null` version is replaced by the next `null` one, which every write and delete
+   * makes while versioning is Suspended.
+   */
+  private retireCurrent(bucket: string, key: string, existing: ObjectRecord | undefined): void {
+    const status = this.versioningOf(bucket);
+    if (status === undefined) {
+      if (existing) this.blobs.markGarbage(existing.blobId);
+      return;
+    }
+    if (status === 'Suspended') {
+      const nullVersion = this.versions.get(bucket, key, NULL_VERSION_ID);
+      if (nullVersion) this.dropNoncurrent(nullVersion);
+    }
+    if (!existing) return;
+    if (status === 'Suspended' && (existing.versionId ?? NULL_VERSION_ID) === NULL_VERSION_ID) this.blobs.markGarbage(existing.blobId);
+    else this.versions.archiveCurrent(bucket, key);
+  }
+
+  /** Inside a transaction: a noncurrent version (or delete marker) is gone for good. */
+  private dropNoncurrent(version: NoncurrentVersion): void {
+    this.versions.remove(version);
+    if (!version.deleteMarker) this.blobs.markGarbage(version.record.blobId);
   }
 
   /**
@@ -609,9 +732,14 @@ export class Store {
     return record;
   }
 
-  private rememberAppend(stateKey: string, { size, crc64, blobId, encryption }: AppendTarget): void {
+  private rememberAppend(stateKey: string, { size, crc64, blobId, encryption, lastModified, versionId }: AppendTarget): void {
     if (this.appendStates.size >= MAX_APPEND_STATES) this.appendStates.clear();
-    this.appendStates.set(stateKey, { size, crc64, blobId, encryption });
+    this.appendStates.set(stateKey, { size, crc64, blobId, encryption, lastModified, ...(versionId !== undefined ? { versionId } : {}) });
+  }
+
+  /** In a bucket that is or was versioned an append keeps the version's Last-Modified: it makes no new version (facts §1). */
+  private appendedAt(bucket: string, before: number, now: number): number {
+    return this.versioningOf(bucket) === undefined ? now : before;
   }
 
   /**
@@ -626,6 +754,7 @@ export class Store {
     if (current?.size !== position || current.blobId !== seed.blobId || current.crc64 !== seed.crc64) return undefined;
     const size = position + staged.size;
     if (size > MAX_APPENDABLE_SIZE) throw appendTooLarge();
+    const lastModified = this.appendedAt(bucket, current.lastModified, now);
     const write: InPlaceAppend = {
       bucket,
       key,
@@ -635,15 +764,22 @@ export class Store {
       size,
       crc64: staged.crc64.toString(),
       etag: appendableEtag(size, staged.crc64),
-      lastModified: now,
+      lastModified,
       acl: aclChange ?? null,
       extents: staged.extents,
     };
     // A body the writer held back (staged.pending) travels in the journal record: one write in all.
     this.commits.defer(write, staged.pending);
     this.records.forget(bucket, key);
-    this.rememberAppend(stateKey, { ...current, size, crc64: staged.crc64 });
-    return { size, crc64: staged.crc64, etag: write.etag, lastModified: now, encryption: current.encryption };
+    this.rememberAppend(stateKey, { ...current, size, crc64: staged.crc64, lastModified });
+    return {
+      size,
+      crc64: staged.crc64,
+      etag: write.etag,
+      lastModified,
+      ...(current.encryption ? { encryption: current.encryption } : {}),
+      ...(current.versionId !== undefined ? { versionId: current.versionId } : {}),
+    };
   }
 
   /**
@@ -701,7 +837,8 @@ export class Store {
         lastModified: now,
         ...attributes(),
       };
-      this.q.upsertObject!.run(toRow(record));
+      // Creating it is a write like any other: a new version where the bucket is versioned.
+      this.replaceObject(record, undefined);
       return record;
     }
     const existing = this.getObject(bucket, key)!;
@@ -716,7 +853,7 @@ export class Store {
       size,
       crc64: crc,
       etag: staged.size === 0 ? existing.etag : appendableEtag(size, crc),
-      lastModified: now,
+      lastModified: this.appendedAt(bucket, existing.lastModified, now),
       acl: aclChange ?? existing.acl,
     };
     this.q.upsertObject!.run(toRow(record));
@@ -747,7 +884,16 @@ export class Store {
     if (row?.sealed_at != null) throw appendToSealed(key);
     if (row) this.requireMutable(bucket, { key, lastModified: row.last_modified });
     checkPosition(position, row?.size ?? 0);
-    return row && { size: row.size, crc64: BigInt(row.crc64), blobId: row.blob_id, ...encryptionOf(row.encryption) };
+    return (
+      row && {
+        size: row.size,
+        crc64: BigInt(row.crc64),
+        blobId: row.blob_id,
+        ...encryptionOf(row.encryption),
+        lastModified: row.last_modified,
+        ...(row.version_id !== null ? { versionId: row.version_id } : {}),
+      }
+    );
   }
 
   /**
@@ -771,32 +917,92 @@ export class Store {
     });
   }
 
-  deleteObject(bucket: string, key: string): void {
-    this.atomically(() => {
+  /**
+   * DeleteObject without a version id. Never versioned, the object goes. Versioned, a delete marker
+   * becomes the newest version (even over another one, as OSS does) and the current object, if any,
+   * a noncurrent version; the marker's id is returned.
+   */
+  deleteObject(bucket: string, key: string, now = Date.now()): { deleteMarker?: string } {
+    return this.atomically(() => {
       this.requireBucket(bucket);
       const existing = this.getObject(bucket, key);
-      if (!existing) return;
-      this.requireMutable(bucket, existing);
-      this.q.deleteObject!.run(bucket, key);
-      this.blobs.markGarbage(existing.blobId);
-      this.appendStates.delete(appendStateKey(bucket, key));
-      this.records.forget(bucket, key);
+      if (existing && this.replacingDestroys(bucket)) this.requireMutable(bucket, existing);
+      const markerId = this.newVersionIdIn(bucket);
+      if (!existing && markerId === undefined) return {};
+      this.retireCurrent(bucket, key, existing);
+      if (existing) this.forgetCurrent(bucket, key);
+      if (markerId === undefined) return {};
+      this.versions.addDeleteMarker(bucket, key, markerId, now);
+      return { deleteMarker: markerId };
     });
   }
 
-  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): void {
-    this.atomically(() => {
-      this.requireObject(bucket, key);
-      this.records.forget(bucket, key);
-      this.q.setObjectAcl!.run(acl, bucket, key);
+  /**
+   * DeleteObject of one version: it is gone for good, whichever it is. When that was the newest,
+   * the next newest becomes current (an object version, or a delete marker that makes the key read
+   * as deleted). An id the key does not have deletes nothing. Says whether it was a delete marker.
+   */
+  deleteVersion(bucket: string, key: string, versionId: string): { deleteMarker: boolean } {
+    return this.atomically(() => {
+      const found = this.findVersion(bucket, key, versionId);
+      if (!found) return { deleteMarker: false };
+      if (!found.deleteMarker) this.requireMutable(bucket, found.record);
+      const current = this.getObject(bucket, key);
+      if (current && isVersion(current, versionId)) {
+        this.forgetCurrent(bucket, key);
+        this.blobs.markGarbage(current.blobId);
+      } else {
+        this.dropNoncurrent(this.versions.get(bucket, key, versionId)!);
+      }
+      if (!this.getObject(bucket, key)) {
+        const newest = this.versions.newest(bucket, key);
+        if (newest && !newest.deleteMarker) this.versions.promote(newest);
+        this.records.forget(bucket, key);
+      }
+      return { deleteMarker: found.deleteMarker };
     });
   }
 
-  setObjectTags(bucket: string, key: string, tags: Array<[string, string]>): void {
+  /** Inside a transaction: the key's current object row goes (its bytes are the caller's business). */
+  private forgetCurrent(bucket: string, key: string): void {
+    this.q.deleteObject!.run(bucket, key);
+    this.appendStates.delete(appendStateKey(bucket, key));
+    this.records.forget(bucket, key);
+  }
+
+  /** PutObjectAcl, of the current object or of the version named. */
+  setObjectAcl(bucket: string, key: string, acl: ObjectAcl, versionId?: string): void {
+    this.changeVersion(bucket, key, versionId, {
+      current: () => this.q.setObjectAcl!.run(acl, bucket, key),
+      noncurrent: (version) => this.versions.setAcl(version, acl),
+    });
+  }
+
+  /** PutObjectTagging and DeleteObjectTagging, of the current object or of the version named. */
+  setObjectTags(bucket: string, key: string, tags: Array<[string, string]>, versionId?: string): void {
+    this.changeVersion(bucket, key, versionId, {
+      current: () => this.q.setObjectTags!.run(JSON.stringify(tags), bucket, key),
+      noncurrent: (version) => this.versions.setTags(version, tags),
+    });
+  }
+
+  /** One transaction that finds the version a change names (as a read would: requireVersion) and changes its row. */
+  private changeVersion(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    change: { current: () => void; noncurrent: (version: NoncurrentVersion & { deleteMarker: false }) => void },
+  ): void {
     this.atomically(() => {
-      this.requireObject(bucket, key);
-      this.records.forget(bucket, key);
-      this.q.setObjectTags!.run(JSON.stringify(tags), bucket, key);
+      this.requireVersion(bucket, key, versionId);
+      const current = this.getObject(bucket, key);
+      if (versionId === undefined || (current && isVersion(current, versionId))) {
+        this.records.forget(bucket, key);
+        change.current();
+        return;
+      }
+      const version = this.versions.get(bucket, key, versionId!);
+      if (version && !version.deleteMarker) change.noncurrent(version);
     });
   }
 
@@ -817,6 +1023,7 @@ interface AppendTargetRow {
   encryption: string | null;
   sealed_at: number | null;
   last_modified: number;
+  version_id: string | null;
 }
 
 /** An append or a seal names the length it expects the object to have: anything else is a conflict. */
@@ -827,6 +1034,11 @@ function checkPosition(position: number, length: number): void {
 /** An append to an object SealAppendObject has sealed (docs/divergences.md: the status and message are our choice). */
 function appendToSealed(key: string): OssError {
   return new OssError('AppendSealedObjectNotAllowed', { message: 'The object has been sealed (SealAppendObject) and cannot be appended to.', details: [['Key', key]] });
+}
+
+/** Whether the object is the version with this id (`null` for one written while its bucket was never versioned). */
+function isVersion(object: ObjectRecord, versionId: string): boolean {
+  return (object.versionId ?? NULL_VERSION_ID) === versionId;
 }
 
 /** Objects whose last append is remembered (appendStates); past this the memory starts over. */
@@ -886,58 +1098,6 @@ function toBucket(row: BucketRow): BucketRecord {
   return bucket;
 }
 
-function toObject(row: ObjectRow): ObjectRecord {
-  return {
-    bucket: row.bucket,
-    key: row.key,
-    type: row.type,
-    blobId: row.blob_id,
-    size: row.size,
-    crc64: BigInt(row.crc64),
-    etag: row.etag,
-    contentMd5: row.content_md5 ?? undefined,
-    lastModified: row.last_modified,
-    acl: row.acl,
-    storageClass: row.storage_class,
-    httpHeaders: JSON.parse(row.http_headers) as ObjectRecord['httpHeaders'],
-    userMeta: JSON.parse(row.user_meta) as Array<[string, string]>,
-    tags: JSON.parse(row.tags) as Array<[string, string]>,
-    ...(row.restore_ready_at != null && row.restore_expires_at != null
-      ? { restore: { readyAt: row.restore_ready_at, expiresAt: row.restore_expires_at, ...(row.restore_tier != null ? { tier: row.restore_tier } : {}) } }
-      : {}),
-    ...encryptionOf(row.encryption),
-    ...(row.symlink_target != null ? { symlinkTarget: row.symlink_target } : {}),
-    ...(row.sealed_at != null ? { sealedAt: row.sealed_at } : {}),
-  };
-}
-
-/** An object's stored encryption (JSON, or NULL when written without), as a record field. */
-function encryptionOf(column: string | null | undefined): { encryption?: Encryption } {
-  return column != null ? { encryption: JSON.parse(column) as Encryption } : {};
-}
-
-function toRow(record: ObjectRecord): ObjectRow {
-  return {
-    bucket: record.bucket,
-    key: record.key,
-    type: record.type,
-    blob_id: record.blobId,
-    size: record.size,
-    crc64: record.crc64.toString(),
-    etag: record.etag,
-    content_md5: record.contentMd5 ?? null,
-    last_modified: record.lastModified,
-    acl: record.acl,
-    storage_class: record.storageClass,
-    http_headers: JSON.stringify(record.httpHeaders),
-    user_meta: JSON.stringify(record.userMeta),
-    tags: JSON.stringify(record.tags),
-    encryption: record.encryption ? JSON.stringify(record.encryption) : null,
-    symlink_target: record.symlinkTarget ?? null,
-    sealed_at: record.sealedAt ?? null,
-  };
-}
-
 /** The statements the store runs, prepared once. */
 function prepareQueries(db: Db): Record<string, Statement> {
   return {
@@ -962,15 +1122,15 @@ function prepareQueries(db: Db): Record<string, Statement> {
     firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),
     upsertObject: db.prepare(
       `INSERT OR REPLACE INTO objects
-         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, encryption, symlink_target, sealed_at)
-       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags, @encryption, @symlink_target, @sealed_at)`,
+         (bucket, key, type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, encryption, symlink_target, sealed_at, version_id)
+       VALUES (@bucket, @key, @type, @blob_id, @size, @crc64, @etag, @content_md5, @last_modified, @acl, @storage_class, @http_headers, @user_meta, @tags, @encryption, @symlink_target, @sealed_at, @version_id)`,
     ),
     deleteObject: db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?'),
     setObjectAcl: db.prepare('UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?'),
     setObjectTags: db.prepare('UPDATE objects SET tags = ? WHERE bucket = ? AND key = ?'),
     setObjectRestore: db.prepare('UPDATE objects SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ?'),
     blobsOfBucket: db.prepare('SELECT blob_id FROM objects WHERE bucket = ?'),
-    appendTarget: db.prepare('SELECT type, size, crc64, blob_id, encryption, sealed_at, last_modified FROM objects WHERE bucket = ? AND key = ?'),
+    appendTarget: db.prepare('SELECT type, size, crc64, blob_id, encryption, sealed_at, last_modified, version_id FROM objects WHERE bucket = ? AND key = ?'),
     appendInPlace: db.prepare(
       `UPDATE objects SET size = @size, crc64 = @crc64, etag = @etag, last_modified = @lastModified, acl = COALESCE(@acl, acl)
        WHERE bucket = @bucket AND key = @key AND type = 'Appendable' AND sealed_at IS NULL AND size = @position AND blob_id = @blobId AND crc64 = @seedCrc`,

@@ -37,6 +37,8 @@ export interface BucketConfigurations {
   tags?: Array<[string, string]>;
   /** The bucket's WORM retention policy (InitiateBucketWorm…), as last written; access/worm.ts says whether it is in force. */
   worm?: WormPolicy;
+  /** PutBucketVersioning's status; absent while versioning was never enabled (it can then only be suspended, never removed). */
+  versioning?: 'Enabled' | 'Suspended';
 }
 
 /** A bucket-level WORM retention policy: objects cannot be deleted or overwritten for `days` after their last change. */
@@ -123,6 +125,12 @@ export interface ObjectRecord {
   symlinkTarget?: string;
   /** When SealAppendObject first sealed this appendable object (epoch ms): it takes no more appends. */
   sealedAt?: number;
+  /**
+   * The version's id where the bucket is or was versioned: OSS's form for a write while versioning
+   * is Enabled, `null` for one while it is Suspended. Absent for a write while it never was (its
+   * version is `null` too: store/versions.ts).
+   */
+  versionId?: string;
 }
 
 /**

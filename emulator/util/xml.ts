@@ -32,22 +32,44 @@ const builder = (): FastXmlParser.XMLBuilder =>
   }));
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-/** A value for renderXml: text, a nested element, or a repeated element (array). */
-export type XmlValue = string | number | boolean | XmlElement | XmlElement[] | string[];
+/**
+ * Elements of different names in the order given, where an element object cannot say it (one key
+ * per name): ListObjectVersions interleaves Version and DeleteMarker. The key holding it is not written.
+ */
+export class XmlSequence {
+  constructor(readonly children: ReadonlyArray<readonly [string, XmlElement]>) {}
+}
+
+/** A value for renderXml: text, a nested element, a repeated element (array), or a sequence. */
+export type XmlValue = string | number | boolean | XmlElement | XmlElement[] | string[] | XmlSequence;
 export interface XmlElement {
   [name: string]: XmlValue | undefined;
 }
 
 export function renderXml(root: string, body: XmlElement): string {
-  return DECLARATION + builder().build({ [root]: dropUndefined(body) });
+  return DECLARATION + build({ [root]: body });
 }
 
-function dropUndefined(element: XmlElement): XmlElement {
+/** Sequences are built as a placeholder element (its text this mark and their index), then put in its place. */
+const SEQUENCE_MARK = '\uE000';
+const SEQUENCE_PLACEHOLDER = new RegExp(`^( *)<([^>]+)>${SEQUENCE_MARK}(\\d+)</\\2>\n`, 'gm');
+
+function build(document: XmlElement): string {
+  const sequences: XmlSequence[] = [];
+  const xml: string = builder().build(dropUndefined(document, sequences));
+  if (sequences.length === 0) return xml;
+  return xml.replace(SEQUENCE_PLACEHOLDER, (_line, indent: string, _name, index: string) =>
+    sequences[Number(index)]!.children.map(([name, child]) => build({ [name]: child }).replace(/^(?=.)/gm, indent)).join(''),
+  );
+}
+
+function dropUndefined(element: XmlElement, sequences: XmlSequence[]): XmlElement {
   const out: XmlElement = {};
   for (const [name, value] of Object.entries(element)) {
     if (value === undefined) continue;
-    if (Array.isArray(value)) out[name] = value.map((v) => (typeof v === 'object' ? dropUndefined(v) : v)) as XmlValue;
-    else out[name] = typeof value === 'object' ? dropUndefined(value) : value;
+    if (value instanceof XmlSequence) out[name] = SEQUENCE_MARK + String(sequences.push(value) - 1);
+    else if (Array.isArray(value)) out[name] = value.map((v) => (typeof v === 'object' ? dropUndefined(v, sequences) : v)) as XmlValue;
+    else out[name] = typeof value === 'object' ? dropUndefined(value, sequences) : value;
   }
   return out;
 }

@@ -133,10 +133,9 @@ describe('the error document', () => {
 
 describe('operations the emulator does not implement', () => {
   it.each([
-    ['PUT ?versioning', { method: 'PUT', bucket: B, query: 'versioning', body: '<VersioningConfiguration/>' }],
     ['GET ?x-oss-process', { method: 'GET', bucket: B, key: 'obj', query: 'x-oss-process=image%2Fresize' }],
     ['[GUESS] two operation sub-resources at once', { method: 'GET', bucket: B, key: 'obj', query: 'acl&tagging' }],
-    ['GET ?versionId (versioning)', { method: 'GET', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }],
+    ['RestoreObject of a version', { method: 'POST', bucket: B, key: 'obj', query: `restore&versionId=${'CAEQ'.padEnd(64, 'A')}` }],
     ['GET ?publicAccessBlock', { method: 'GET', bucket: B, query: 'publicAccessBlock' }],
     ['GET ?httpsConfig', { method: 'GET', bucket: B, query: 'httpsConfig' }],
     ['GET ?objectWorm (object-level WORM)', { method: 'GET', bucket: B, query: 'objectWorm' }],
@@ -159,8 +158,9 @@ describe('operations the emulator does not implement', () => {
     expectError(await oss.bucket('GET', 'errors-pab-new', 'bucketInfo'), 404, 'NoSuchBucket');
   });
 
-  it('DELETE ?versionId=… is refused and leaves the live object alone', async () => {
-    expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }), 501, 'NotImplemented');
+  it('DELETE ?versionId= with an id OSS could not have made → 400 InvalidArgument, the live object left alone', async () => {
+    expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'versionId=CAEQARiBgID' }), 400, 'InvalidArgument', { ec: '0012-00000202' });
+    expectError(await oss.send({ method: 'DELETE', bucket: B, key: 'obj', query: 'versionId=' }), 400, 'InvalidArgument', { ec: '0012-00000201' });
     expect((await oss.get(B, 'obj')).text).toBe('content');
   });
 

@@ -821,8 +821,8 @@ describe('DeleteMultipleObjects (POST /?delete)', () => {
     expectError(await post('<NotDelete/>'), 400, 'MalformedXML');
   });
 
-  it('an Object naming a VersionId → 501 NotImplemented (ossemu has no versioning); the live object is not deleted', async () => {
-    expectError(await post('<Delete><Object><Key>a</Key><VersionId>CAEQARiBgID</VersionId></Object></Delete>'), 501, 'NotImplemented');
+  it('an Object naming a VersionId OSS could not have made → 400 InvalidArgument for the whole request; nothing deleted', async () => {
+    expectError(await post('<Delete><Object><Key>a</Key></Object><Object><Key>b</Key><VersionId>234</VersionId></Object></Delete>'), 400, 'InvalidArgument');
     expect((await oss.head(B, 'a')).status).toBe(200);
   });
 
