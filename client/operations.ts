@@ -497,7 +497,7 @@ export function postPolicySignatureV1(accessKeySecret: string, policyBase64: str
 }
 
 /** The bucket configurations set by a document of their own (CORS has its own methods). */
-export type BucketConfigurationName = 'lifecycle' | 'website' | 'referer' | 'logging' | 'encryption' | 'tagging';
+export type BucketConfigurationName = 'lifecycle' | 'website' | 'referer' | 'logging' | 'encryption' | 'tagging' | 'versioning';
 
 /** One rule of PutBucketCors, as sent. */
 export interface CorsRuleInput {

@@ -6,5 +6,6 @@ import { BUCKET_CASES } from './buckets.js';
 import { HEAD_CASES } from './head.js';
 import { MULTIPART_CASES } from './multipart.js';
 import { OBJECT_CASES } from './objects.js';
+import { VERSIONING_CASES } from './versioning.js';
 
-export const ALL_CASES: readonly CaseDefinition[] = [...APPEND_CASES, ...HEAD_CASES, ...OBJECT_CASES, ...MULTIPART_CASES, ...AUTH_CASES, ...ACCESS_CASES, ...BUCKET_CASES];
+export const ALL_CASES: readonly CaseDefinition[] = [...APPEND_CASES, ...HEAD_CASES, ...OBJECT_CASES, ...MULTIPART_CASES, ...AUTH_CASES, ...ACCESS_CASES, ...BUCKET_CASES, ...VERSIONING_CASES];
