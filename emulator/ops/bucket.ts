@@ -123,8 +123,8 @@ export function getBucketInfo(ctx: OssContext): void {
 /**
  * GetBucketStat (`GET /?stat`): what the bucket holds, counted at the request (OSS's figures lag by
  * up to an hour). Elements in the order of OSS's API reference; `*Storage` outside Standard is the
- * billed size (an object under 64 KiB counts as 64 KiB), `*RealStorage` the bytes. ossemu has no
- * live channels or versioning, so those counts are 0.
+ * billed size (an object under 64 KiB counts as 64 KiB), `*RealStorage` the bytes. Previous versions
+ * count as objects, as OSS bills them; ossemu has no live channels, so that count is 0.
  */
 export function getBucketStat(ctx: OssContext): void {
   const stat = ctx.store.bucketStat(ctx.target.bucket!);
@@ -148,7 +148,7 @@ export function getBucketStat(ctx: OssContext): void {
     LiveChannelCount: 0,
     MultipartPartCount: stat.parts,
     MultipartPartStorage: stat.partBytes,
-    DeleteMarkerCount: 0,
+    DeleteMarkerCount: stat.deleteMarkers,
     LastModifiedTime: Math.floor(Date.now() / 1000),
     StandardStorage: of('Standard').bytes,
     StandardObjectCount: of('Standard').objects,

@@ -29,9 +29,10 @@ export interface StoreOptions {
 /** Outside Standard, OSS bills an object under 64 KiB as 64 KiB (GetBucketStat's *Storage figures). */
 const MIN_BILLED_BYTES = 64 * 1024;
 
-/** GetBucketStat's figures: objects per storage class, and multipart uploads in progress. */
+/** GetBucketStat's figures: object versions per storage class (noncurrent ones too), delete markers, and multipart uploads in progress. */
 export interface BucketStat {
   byClass: ReadonlyMap<string, { objects: number; bytes: number; billedBytes: number }>;
+  deleteMarkers: number;
   uploads: number;
   parts: number;
   partBytes: number;
@@ -338,11 +339,13 @@ export class Store {
     this.requireBucket(bucket);
     this.commits.applyDeferred(); // appends not yet applied count too
     const byClass = new Map<string, { objects: number; bytes: number; billedBytes: number }>();
-    for (const row of this.q.statByClass!.all(bucket) as Array<{ storage_class: string; objects: number; bytes: number; billed: number }>) {
-      byClass.set(row.storage_class, { objects: row.objects, bytes: row.bytes, billedBytes: row.billed });
+    const rows = [...(this.q.statByClass!.all(bucket) as ClassStatRow[]), ...(this.q.versionStatByClass!.all(bucket) as ClassStatRow[])];
+    for (const row of rows) {
+      const sum = byClass.get(row.storage_class) ?? { objects: 0, bytes: 0, billedBytes: 0 };
+      byClass.set(row.storage_class, { objects: sum.objects + row.objects, bytes: sum.bytes + row.bytes, billedBytes: sum.billedBytes + row.billed });
     }
-    const uploads = this.uploads.stat(bucket);
-    return { byClass, ...uploads };
+    const deleteMarkers = (this.q.countDeleteMarkers!.get(bucket) as { n: number }).n;
+    return { byClass, deleteMarkers, ...this.uploads.stat(bucket) };
   }
 
   counts(): { buckets: number; objects: number } {
@@ -1015,6 +1018,13 @@ export class Store {
   }
 }
 
+interface ClassStatRow {
+  storage_class: string;
+  objects: number;
+  bytes: number;
+  billed: number;
+}
+
 interface AppendTargetRow {
   type: ObjectType;
   size: number;
@@ -1117,6 +1127,11 @@ function prepareQueries(db: Db): Record<string, Statement> {
       `SELECT storage_class, COUNT(*) AS objects, SUM(size) AS bytes, SUM(MAX(size, ${MIN_BILLED_BYTES})) AS billed
        FROM objects WHERE bucket = ? GROUP BY storage_class`,
     ),
+    versionStatByClass: db.prepare(
+      `SELECT storage_class, COUNT(*) AS objects, SUM(size) AS bytes, SUM(MAX(size, ${MIN_BILLED_BYTES})) AS billed
+       FROM object_versions WHERE bucket = ? AND delete_marker = 0 GROUP BY storage_class`,
+    ),
+    countDeleteMarkers: db.prepare('SELECT COUNT(*) AS n FROM object_versions WHERE bucket = ? AND delete_marker = 1'),
     getObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key = ?'),
     nextObject: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key > ? AND key >= ? ORDER BY key LIMIT 1'),
     firstObjectFrom: db.prepare('SELECT * FROM objects WHERE bucket = ? AND key >= ? AND key >= ? ORDER BY key LIMIT 1'),

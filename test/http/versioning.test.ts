@@ -470,6 +470,18 @@ describe('versioning with DeleteBucket and WORM', () => {
   });
 });
 
+describe('GetBucketStat of a versioned bucket', () => {
+  it('[GUESS] previous versions count as objects and storage; delete markers in DeleteMarkerCount', async () => {
+    await setVersioning('Enabled');
+    await oss.put(B, 'k', 'one');
+    await oss.put(B, 'k', 'three');
+    await oss.delete(B, 'k');
+    await oss.delete(B, 'k');
+    const stat = (parseXml((await oss.bucket('GET', B, 'stat')).text) as { BucketStat: Record<string, string> }).BucketStat;
+    expect(stat).toMatchObject({ ObjectCount: '2', Storage: '8', StandardObjectCount: '2', StandardStorage: '8', DeleteMarkerCount: '2' });
+  });
+});
+
 describe('versions on disk', () => {
   it('versions and delete markers survive a restart', async () => {
     let first = '';
