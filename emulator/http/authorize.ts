@@ -2,7 +2,7 @@ import { decide, parseBucketPolicyText, type AccessQuestion, type Effect, type P
 import { checkReferer } from '../configs/referer.js';
 import { OssError } from '../errors/oss-error.js';
 import { accountIdOf } from '../ops/owner.js';
-import type { BucketRecord } from '../store/types.js';
+import type { BucketRecord, ObjectRecord } from '../store/types.js';
 import type { OssContext } from './context.js';
 import type { Access, Operation } from './dispatch.js';
 
@@ -128,10 +128,21 @@ function aclGrants(ctx: OssContext, access: Access, key: string | undefined): bo
   const bucket = ctx.store.requireBucket(ctx.target.bucket);
   let acl: string = bucket.acl;
   if (key !== undefined) {
-    const objectAcl = ctx.store.getObject(bucket.name, key)?.acl;
+    const objectAcl = objectNamed(ctx, bucket.name, key)?.acl;
     if (objectAcl !== undefined && objectAcl !== 'default') acl = objectAcl;
   }
   return access === 'read' ? acl === 'public-read' || acl === 'public-read-write' : acl === 'public-read-write';
+}
+
+/**
+ * The object whose ACL decides: the version the request names (a delete marker has no ACL: the
+ * bucket's decides), else the current object. A copy's source is asked about as its own request.
+ */
+function objectNamed(ctx: OssContext, bucket: string, key: string): ObjectRecord | undefined {
+  const versionId = key === ctx.target.key ? ctx.params.get('versionId') : undefined;
+  if (typeof versionId !== 'string' || versionId === '') return ctx.store.getObject(bucket, key);
+  const found = ctx.store.findVersion(bucket, key, versionId);
+  return found && !found.deleteMarker ? found.record : undefined;
 }
 
 /** The request as policies see it: `acs:oss:<region>:<account>:<bucket>[/<key>]` and condition keys. */

@@ -135,7 +135,7 @@ const OPERATIONS: readonly Operation[] = [
   { name: 'SealAppendObject', level: 'object', methods: ['POST'], subresource: 'seal', access: 'write', action: 'oss:SealAppendObject', handler: sealAppendObject },
   { name: 'PutSymlink', level: 'object', methods: ['PUT'], subresource: 'symlink', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, handler: symlinkOps.putSymlink },
   { name: 'GetSymlink', level: 'object', methods: ['GET'], subresource: 'symlink', access: 'read', action: 'oss:GetObject', alsoNeeds: versionAction('oss:GetObjectVersion'), handler: symlinkOps.getSymlink },
-  { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', handler: restoreObject },
+  { name: 'RestoreObject', level: 'object', methods: ['POST'], subresource: 'restore', access: 'write', action: 'oss:RestoreObject', alsoNeeds: versionAction('oss:RestoreObjectVersion'), handler: restoreObject },
   { name: 'InitiateMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploads', access: 'write', action: 'oss:PutObject', alsoNeeds: taggingHeader, takesEncryption: true, handler: multipart.initiateMultipartUpload },
   { name: 'UploadPart', level: 'object', methods: ['PUT'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.uploadPart },
   { name: 'CompleteMultipartUpload', level: 'object', methods: ['POST'], subresource: 'uploadId', access: 'write', action: 'oss:PutObject', handler: multipart.completeMultipartUpload },
@@ -166,13 +166,14 @@ export function selectOperation(ctx: OssContext): Operation {
   // Likewise wormId goes with wormExtend (ExtendBucketWorm); alone it selects CompleteBucketWorm.
   const partOfExtend = names.includes('wormExtend');
   // versionId names one version of the object: for what reads it (GET and HEAD, with their sub-resources),
-  // for DeleteObject, and for its ACL and tags (PUT ?acl, PUT or DELETE ?tagging). Anywhere else it stays a
-  // selector nothing serves: no other operation takes a version.
+  // for DeleteObject, its ACL and tags (PUT ?acl, PUT or DELETE ?tagging) and RestoreObject. Anywhere else it
+  // stays a selector nothing serves: no other operation takes a version.
   const others = names.filter((name) => name !== 'versionId' && OPERATION_SUBRESOURCES.has(name));
   const versionTakenBy = (...subresources: string[]): boolean => others.length === 0 || (others.length === 1 && subresources.includes(others[0]!));
   const takesVersion =
     level === 'object' &&
-    (ctx.method === 'GET' || ctx.method === 'HEAD' || (ctx.method === 'DELETE' && versionTakenBy('tagging')) || (ctx.method === 'PUT' && others.length === 1 && versionTakenBy('acl', 'tagging')));
+    (ctx.method === 'GET' || ctx.method === 'HEAD' || (ctx.method === 'DELETE' && versionTakenBy('tagging')) || (ctx.method === 'PUT' && others.length === 1 && versionTakenBy('acl', 'tagging')) ||
+      (ctx.method === 'POST' && others.length === 1 && versionTakenBy('restore')));
   const parameter = ([name]: readonly [string, string | null]): boolean =>
     (name === 'partNumber' && partOfUpload) || (name === 'wormId' && partOfExtend) || (name === 'versionId' && takesVersion);
   const selecting = ctx.target.query.filter((entry) => OPERATION_SUBRESOURCES.has(entry[0]) && !parameter(entry)).map(([name]) => name);

@@ -21,7 +21,6 @@ export function setObjectHeaders(koa: Context, object: ObjectRecord, mayReadTags
   koa.set('x-oss-hash-crc64ecma', object.crc64.toString());
   if (object.type === 'Appendable') koa.set('x-oss-next-append-position', String(object.size));
   if (object.sealedAt !== undefined) koa.set('x-oss-sealed-time', httpDate(object.sealedAt));
-  if (object.versionId !== undefined) koa.set('x-oss-version-id', object.versionId);
   if (object.contentMd5) koa.set('Content-MD5', object.contentMd5);
   if (h.cacheControl) koa.set('Cache-Control', h.cacheControl);
   if (h.contentDisposition) koa.set('Content-Disposition', h.contentDisposition);

@@ -93,7 +93,8 @@ export function authorizedCopySource(ctx: OssContext): CopySource {
   // The source bucket's hotlink protection too: else an anonymous copy would read what a GET may not.
   const referer = ctx.store.getBucket(from.bucket)?.configurations.referer;
   if (referer !== undefined) checkReferer(referer, ctx.headers);
-  const reader = { ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key } };
+  // Asked as a read of the source would be: its ACL, or the ACL of the version it names, decides.
+  const reader = { ...ctx, target: { ...ctx.target, bucket: from.bucket, key: from.key }, params: new Map(from.versionId === undefined ? [] : [['versionId', from.versionId]]) };
   authorizeAction(reader, 'read', 'oss:GetObject', from.key);
   // A source named by its version needs the version's permission too.
   if (from.versionId !== undefined) authorizeAction(reader, 'read', 'oss:GetObjectVersion', from.key);

@@ -100,7 +100,7 @@ async function uploadPartCopy(ctx: OssContext): Promise<void> {
   const from = authorizedCopySource(ctx);
   store.requireBucket(bucket);
   const { encryption } = store.uploads.require(bucket, key, uploadId, UPLOAD_PART_COPY_NO_SUCH_UPLOAD).attributes;
-  const source = store.requireVersion(from.bucket, from.key, from.versionId, true);
+  const source = store.requireVersion(from.bucket, from.key, from.versionId, { asCopySource: true });
   // OSS refuses a link as the source of a part (EC page 0042-00000308; the code and message are ours).
   if (source.type === 'Symlink') {
     throw new OssError('InvalidArgument', { message: 'UploadPartCopy cannot copy from a symbolic link.', ec: '0042-00000308', details: [['ArgumentName', 'x-oss-copy-source']] });
@@ -135,6 +135,7 @@ async function uploadPartCopy(ctx: OssContext): Promise<void> {
     koa.set('ETag', quoteEtag(part.etag));
     koa.set('x-oss-hash-crc64ecma', part.crc64.toString());
     setEncryptionHeaders(koa, encryption);
+    if (source.versionId !== undefined) koa.set('x-oss-copy-source-version-id', source.versionId);
     sendXml(koa, 'CopyPartResult', { LastModified: isoDate(part.lastModified), ETag: quoteEtag(part.etag) });
   } finally {
     release();

@@ -17,7 +17,7 @@ import { httpDate, toSecond } from '../util/http-date.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
 import { checkDocumentText } from '../util/xml-fields.js';
 import { validateTarget } from '../http/validate.js';
-import { readVersionId, requestedVersion, setVersionHeader } from './versions.js';
+import { readVersion, readVersionId, requestedVersion, setVersionHeader } from './versions.js';
 import { ownerOf } from './owner.js';
 import { followSymlink } from './symlink.js';
 
@@ -57,9 +57,9 @@ export async function putObject(ctx: OssContext): Promise<void> {
 }
 
 export async function getObject(ctx: OssContext): Promise<void> {
-  const { bucket, key } = objectAddress(ctx);
+  const { key } = objectAddress(ctx);
   checkTrafficLimit(ctx.headers, ctx.params);
-  const object = followSymlink(ctx, ctx.store.requireVersion(bucket, key, requestedVersion(ctx)));
+  const object = followSymlink(ctx, readVersion(ctx));
   requireReadable(object, Date.now());
   const koa = ctx.koa;
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
@@ -70,6 +70,7 @@ export async function getObject(ctx: OssContext): Promise<void> {
   const overridesEncoding = overrides.some(([header]) => header === 'Content-Encoding');
   const compressed = !range && !overridesEncoding && answersCompressed(ctx.headers['accept-encoding'], object);
   setObjectHeaders(koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
+  setVersionHeader(ctx, object);
   for (const [header, value] of overrides) koa.set(header, value);
   const { start, end } = range ?? { start: 0, end: object.size };
   if (range) koa.set('Content-Range', `bytes ${start}-${end - 1}/${object.size}`);
@@ -111,10 +112,11 @@ export async function getObject(ctx: OssContext): Promise<void> {
 const keptOnError = (name: string): boolean => name === 'x-oss-request-id' || name === 'server' || name.startsWith('access-control-');
 
 export function headObject(ctx: OssContext): void {
-  const { bucket, key } = objectAddress(ctx);
-  const object = followSymlink(ctx, ctx.store.requireVersion(bucket, key, requestedVersion(ctx)));
+  const { key } = objectAddress(ctx);
+  const object = followSymlink(ctx, readVersion(ctx));
   if (evaluateConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   setObjectHeaders(ctx.koa, object, () => mayDo(ctx, 'owner', 'oss:GetObjectTagging', key));
+  setVersionHeader(ctx, object);
   ctx.koa.status = 200;
   // OSS describes the object as a GET would send it: compressed, it has no length (ali-oss warns browser users of this).
   if (answersCompressed(ctx.headers['accept-encoding'], object)) describeCompressed(ctx.koa);
@@ -129,8 +131,7 @@ function notModified(ctx: OssContext, object: ObjectRecord): void {
 
 /** GetObjectMeta (`HEAD` or the older `GET ?objectMeta`): a lighter HEAD without content headers. */
 export function getObjectMeta(ctx: OssContext): void {
-  const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
+  const object = readVersion(ctx);
   const koa = ctx.koa;
   koa.set('ETag', quoteEtag(object.etag));
   koa.set('Last-Modified', httpDate(object.lastModified));
@@ -167,8 +168,7 @@ export function deleteObject(ctx: OssContext): void {
 }
 
 export function getObjectAcl(ctx: OssContext): void {
-  const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
+  const object = readVersion(ctx);
   setVersionHeader(ctx, object);
   sendXml(ctx.koa, 'AccessControlPolicy', {
     Owner: ownerOf(ctx.config.accessKeyId),
@@ -181,36 +181,36 @@ export function putObjectAcl(ctx: OssContext): void {
   // A missing or empty header has its own documented EC; an unknown value is 0017-00000104.
   if (!ctx.headers['x-oss-object-acl']) throw new OssError('MissingArgument', { ec: '0017-00000105', details: [['ArgumentName', 'x-oss-object-acl']] });
   const acl = readObjectAcl(ctx.headers)!;
-  const versionId = requestedVersion(ctx);
-  ctx.store.setObjectAcl(bucket, key, acl, versionId);
-  setVersionHeader(ctx, ctx.store.requireVersion(bucket, key, versionId));
+  const object = readVersion(ctx);
+  ctx.store.setObjectAcl(bucket, key, acl, requestedVersion(ctx));
+  setVersionHeader(ctx, object);
   sendEmpty(ctx.koa);
 }
 
 export function getObjectTagging(ctx: OssContext): void {
-  const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
+  const object = readVersion(ctx);
   setVersionHeader(ctx, object);
   sendXml(ctx.koa, 'Tagging', { TagSet: { Tag: object.tags.map(([Key, Value]) => ({ Key, Value })) } });
 }
 
 export async function putObjectTagging(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
-  const versionId = requestedVersion(ctx);
-  ctx.store.requireVersion(bucket, key, versionId);
+  const object = readVersion(ctx);
   const body = parseXmlBody(decodeXmlBody(await readSmallBody(ctx.koa.req, bodyIdleLimit(ctx.config))), 'Tagging');
   // `<Tagging>junk</Tagging>` is no empty tag set; a control character is refused below as any character tags may not hold.
   checkDocumentText(body, () => new OssError('InvalidArgument', { message: 'A tag contains a character that is not allowed.', ec: '0010-00000212' }));
   const tags = readTagSet(body['TagSet']);
   validateTags(tags);
-  ctx.store.setObjectTags(bucket, key, tags, versionId);
-  setVersionHeader(ctx, ctx.store.requireVersion(bucket, key, versionId));
+  ctx.store.setObjectTags(bucket, key, tags, requestedVersion(ctx));
+  setVersionHeader(ctx, object);
   sendEmpty(ctx.koa);
 }
 
 export function deleteObjectTagging(ctx: OssContext): void {
   const { bucket, key } = objectAddress(ctx);
+  const object = readVersion(ctx);
   ctx.store.setObjectTags(bucket, key, [], requestedVersion(ctx));
+  setVersionHeader(ctx, object);
   sendEmpty(ctx.koa, 204);
 }
 

@@ -6,6 +6,7 @@ import { sendEmpty } from '../http/respond.js';
 import { FROZEN_CLASSES, restorePhase } from '../store/restore-state.js';
 import type { RestoreState } from '../store/types.js';
 import { decodeXmlBody, parseXmlBody } from '../util/xml.js';
+import { readVersion, requestedVersion, setVersionHeader } from './versions.js';
 
 /** How many days a restored copy may be kept, per class (RestoreObject documentation). */
 const MAX_DAYS: Record<string, number> = { Archive: 7, ColdArchive: 365, DeepColdArchive: 365 };
@@ -25,7 +26,8 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 export async function restoreObject(ctx: OssContext): Promise<void> {
   const { bucket, key } = objectAddress(ctx);
-  const object = ctx.store.requireObject(bucket, key);
+  const versionId = requestedVersion(ctx);
+  const object = readVersion(ctx);
   // A link holds no archived bytes to restore: its target is restored by its own name (our choice).
   if (object.type === 'Symlink') {
     throw new OssError('OperationNotSupported', { details: [['Detail', `RestoreObject does not restore a symlink; restore its target, ${object.symlinkTarget}`]] });
@@ -42,8 +44,9 @@ export async function restoreObject(ctx: OssContext): Promise<void> {
     phase === 'restored'
       ? { ...object.restore!, expiresAt: Math.max(object.restore!.expiresAt, now + keptFor) }
       : { readyAt: now + ctx.config.restoreDelayMs, expiresAt: now + ctx.config.restoreDelayMs + keptFor, tier: request.tier };
-  ctx.store.setObjectRestore(bucket, key, restore);
+  ctx.store.setObjectRestore(bucket, key, restore, versionId);
   if (restore.tier !== undefined) ctx.koa.set('x-oss-object-restore-priority', restore.tier);
+  if (versionId !== undefined) setVersionHeader(ctx, object);
   sendEmpty(ctx.koa, phase === 'restored' ? 200 : 202);
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { authorizeAction } from '../http/authorize.js';
-import { requestedVersion, setVersionHeader } from './versions.js';
+import { readVersion, setVersionHeader } from './versions.js';
 import { OssError } from '../errors/oss-error.js';
 import type { OssContext } from '../http/context.js';
 import { objectAddress } from '../http/context.js';
@@ -43,8 +43,8 @@ export function putSymlink(ctx: OssContext): void {
 
 /** GetSymlink (`GET /<key>?symlink`): the link's target, percent-encoded as the SDKs decode it, and the link's own headers. */
 export function getSymlink(ctx: OssContext): void {
-  const { bucket, key } = objectAddress(ctx);
-  const link = ctx.store.requireVersion(bucket, key, requestedVersion(ctx));
+  const { key } = objectAddress(ctx);
+  const link = readVersion(ctx);
   if (link.type !== 'Symlink') throw new OssError('NotSymlink', { details: [['Key', key]] });
   const koa = ctx.koa;
   koa.set('x-oss-symlink-target', encodeTarget(link.symlinkTarget!));

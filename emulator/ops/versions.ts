@@ -1,10 +1,10 @@
 import { OssError } from '../errors/oss-error.js';
-import type { OssContext } from '../http/context.js';
+import { objectAddress, type OssContext } from '../http/context.js';
 import { quoteEtag, restoreInfo } from '../http/object-output.js';
 import { sendXml } from '../http/respond.js';
 import type { KeyVersions } from '../store/store.js';
 import type { ObjectRecord } from '../store/types.js';
-import { NULL_VERSION_ID, type NoncurrentVersion } from '../store/versions.js';
+import { NULL_VERSION_ID, versionStamp, type NoncurrentVersion } from '../store/versions.js';
 import { isoDate } from '../util/http-date.js';
 import { keyAfter } from '../util/key-order.js';
 import { XmlSequence, type XmlElement } from '../util/xml.js';
@@ -34,9 +34,19 @@ export function readVersionId(versionId: string): string {
   });
 }
 
-/** The `x-oss-version-id` of an answer about a version, where the bucket is or was versioned. */
-export function setVersionHeader(ctx: OssContext, object: Pick<ObjectRecord, 'versionId'>): void {
-  if (object.versionId !== undefined) ctx.koa.set('x-oss-version-id', object.versionId);
+/** The version a request names (its current object without a versionId); a delete marker's 405 names the request's method. */
+export function readVersion(ctx: OssContext): ObjectRecord {
+  const { bucket, key } = objectAddress(ctx);
+  return ctx.store.requireVersion(bucket, key, requestedVersion(ctx), { method: ctx.method });
+}
+
+/**
+ * The `x-oss-version-id` of an answer about a version, where the bucket is or was versioned: an
+ * object written before versioning was enabled is version `null`. None where it never was.
+ */
+export function setVersionHeader(ctx: OssContext, object: Pick<ObjectRecord, 'bucket' | 'versionId'>): void {
+  const versioned = object.versionId !== undefined || ctx.store.getBucket(object.bucket)?.configurations.versioning !== undefined;
+  if (versioned) ctx.koa.set('x-oss-version-id', object.versionId ?? NULL_VERSION);
 }
 
 /** One Version or DeleteMarker of a listing, with whether it is its key's newest. */
@@ -62,6 +72,22 @@ function versionsOf(entry: KeyVersions): ListedVersion[] {
 }
 
 const versionIdOf = (version: ListedVersion): string => (version.deleteMarker ? version.versionId : (version.record.versionId ?? NULL_VERSION));
+
+/**
+ * Where the versions of the marker's key continue: after the marker's version; or, where it is gone
+ * (a clean-up deletes what each page lists), after every version newer than it by its id's creation
+ * stamp. Versions whose place is unknown (`null`) are listed again rather than skipped: a clean-up
+ * must see every version to delete it.
+ */
+function resumeAfter(versions: readonly ListedVersion[], versionIdMarker: string): number {
+  const at = versions.findIndex((version) => versionIdOf(version) === versionIdMarker);
+  if (at !== -1) return at + 1;
+  const markerStamp = versionStamp(versionIdMarker);
+  if (markerStamp === undefined) return 0;
+  let start = 0;
+  while (start < versions.length && (versionStamp(versionIdOf(versions[start]!)) ?? -1) >= markerStamp) start++;
+  return start;
+}
 
 /**
  * One page of ListObjectVersions: the versions of keys after `keyMarker` (or, with a
@@ -90,10 +116,7 @@ function versionsPage(ctx: OssContext, prefix: string, delimiter: string, keyMar
       continue;
     }
     let versions = versionsOf(entry);
-    if (fromMarkerKey && entry.key === keyMarker) {
-      const at = versions.findIndex((version) => versionIdOf(version) === versionIdMarker);
-      versions = at === -1 ? [] : versions.slice(at + 1);
-    }
+    if (fromMarkerKey && entry.key === keyMarker) versions = versions.slice(resumeAfter(versions, versionIdMarker));
     for (const version of versions) {
       if (full()) {
         page.truncated = true;
@@ -118,6 +141,7 @@ export function listObjectVersions(ctx: OssContext): void {
   const { prefix, delimiter, maxKeys, encode, encodingType } = readListParams(ctx);
   const keyMarker = ctx.params.get('key-marker') ?? '';
   const versionIdMarker = ctx.params.get('version-id-marker') ?? '';
+  if (versionIdMarker !== '') readVersionId(versionIdMarker);
   if (versionIdMarker !== '' && keyMarker === '') {
     throw new OssError('InvalidArgument', {
       message: 'A version-id-marker needs a key-marker.',

@@ -398,7 +398,7 @@ export class Store {
    * the key never had, and 405 MethodNotAllowed for a delete marker's (404 for a copy's source),
    * as OSS answers them.
    */
-  requireVersion(bucket: string, key: string, versionId: string | undefined, asCopySource = false): ObjectRecord {
+  requireVersion(bucket: string, key: string, versionId: string | undefined, { asCopySource = false, method = 'GET' } = {}): ObjectRecord {
     if (versionId === undefined) return this.requireObject(bucket, key);
     const found = this.findVersion(bucket, key, versionId);
     if (!found) throw new OssError('NoSuchVersion', { details: [['Key', key], ['VersionId', versionId]] });
@@ -408,7 +408,7 @@ export class Store {
     if (found.deleteMarker) {
       throw new OssError('MethodNotAllowed', {
         headers: { ...markerHeaders, Allow: 'DELETE' },
-        details: [['Method', 'GET'], ['ResourceType', 'DeleteMarker']],
+        details: [['Method', method], ['ResourceType', 'DeleteMarker']],
       });
     }
     return found.record;
@@ -553,7 +553,7 @@ export class Store {
     options: { forbidOverwrite?: boolean; now: number },
   ): ObjectRecord | undefined {
     return this.atomically(() => {
-      const source = this.requireVersion(from.bucket, from.key, from.versionId, true);
+      const source = this.requireVersion(from.bucket, from.key, from.versionId, { asCopySource: true });
       const planned = plan(source);
       if (!planned) return undefined;
       const { attributes, etag, restore, sealedAt, type = 'Normal' } = planned;
@@ -1009,11 +1009,11 @@ export class Store {
     });
   }
 
-  setObjectRestore(bucket: string, key: string, restore: RestoreState): void {
-    this.atomically(() => {
-      this.requireObject(bucket, key);
-      this.records.forget(bucket, key);
-      this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, bucket, key);
+  /** RestoreObject, of the current object or of the version named. */
+  setObjectRestore(bucket: string, key: string, restore: RestoreState, versionId?: string): void {
+    this.changeVersion(bucket, key, versionId, {
+      current: () => this.q.setObjectRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, bucket, key),
+      noncurrent: (version) => this.versions.setRestore(version, restore),
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { toObject, type ObjectRow } from './object-rows.js';
-import type { ObjectRecord } from './types.js';
+import type { ObjectRecord, RestoreState } from './types.js';
 
 /** The id of the version written while a bucket was never versioned, or while versioning was suspended. */
 export const NULL_VERSION_ID = 'null';
@@ -22,17 +22,33 @@ const CONTENT_COLUMNS =
   'type, blob_id, size, crc64, etag, content_md5, last_modified, acl, storage_class, http_headers, user_meta, tags, ' +
   'restore_ready_at, restore_expires_at, restore_tier, encryption, symlink_target, sealed_at';
 
+const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Base-62 digits of the creation stamp in an id: 62^10 is past 8·10^17, a stamp (µs since 1970) about 2·10^15. */
+const STAMP_DIGITS = 10;
+let lastStamp = 0;
+
 /**
- * A new version id. OSS's are opaque base64 text of 64 characters starting `CAEQ` (a protobuf
- * header); ours have that form, with random letters and digits after it, so they sort in no order
- * (OSS's don't either) and need no escaping in a URL.
+ * A new version id. OSS's are 64 characters of base64 starting `CAEQ` (a protobuf header), which
+ * hold the version's creation time and a sequence number. Ours have that form too: after `CAEQ`,
+ * a creation stamp (microseconds, strictly increasing in this process) in base 62, then random
+ * letters and digits. The stamp says where a version stood among its key's versions even once it
+ * is gone, which paging by version-id-marker needs (ops/versions.ts). No character needs escaping in a URL.
  */
 export function newVersionId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const bytes = randomBytes(60);
-  let id = 'CAEQ';
-  for (const byte of bytes) id += alphabet[byte % alphabet.length];
-  return id;
+  lastStamp = Math.max(Date.now() * 1000, lastStamp + 1);
+  let stamp = '';
+  for (let rest = lastStamp; stamp.length < STAMP_DIGITS; rest = Math.floor(rest / 62)) stamp = ID_ALPHABET[rest % 62]! + stamp;
+  let random = '';
+  for (const byte of randomBytes(64 - 4 - STAMP_DIGITS)) random += ID_ALPHABET[byte % 62];
+  return `CAEQ${stamp}${random}`;
+}
+
+/** When an id this emulator made was created (newVersionId), to order it among versions; undefined for `null` or another's id. */
+export function versionStamp(versionId: string): number | undefined {
+  if (!/^CAEQ[0-9A-Za-z]{60}$/.test(versionId)) return undefined;
+  let stamp = 0;
+  for (const digit of versionId.slice(4, 4 + STAMP_DIGITS)) stamp = stamp * 62 + ID_ALPHABET.indexOf(digit);
+  return stamp;
 }
 
 /**
@@ -67,6 +83,7 @@ export class Versions {
       remove: db.prepare('DELETE FROM object_versions WHERE bucket = ? AND key = ? AND seq = ?'),
       setAcl: db.prepare('UPDATE object_versions SET acl = ? WHERE bucket = ? AND key = ? AND seq = ?'),
       setTags: db.prepare('UPDATE object_versions SET tags = ? WHERE bucket = ? AND key = ? AND seq = ?'),
+      setRestore: db.prepare('UPDATE object_versions SET restore_ready_at = ?, restore_expires_at = ?, restore_tier = ? WHERE bucket = ? AND key = ? AND seq = ?'),
       anyIn: db.prepare('SELECT 1 FROM object_versions WHERE bucket = ? LIMIT 1'),
       blobsOf: db.prepare('SELECT blob_id FROM object_versions WHERE bucket = ? AND delete_marker = 0'),
       purge: db.prepare('DELETE FROM object_versions WHERE bucket = ?'),
@@ -119,6 +136,10 @@ export class Versions {
 
   setTags(version: NoncurrentVersion & { deleteMarker: false }, tags: Array<[string, string]>): void {
     this.q.setTags!.run(JSON.stringify(tags), version.record.bucket, version.record.key, version.seq);
+  }
+
+  setRestore(version: NoncurrentVersion & { deleteMarker: false }, restore: RestoreState): void {
+    this.q.setRestore!.run(restore.readyAt, restore.expiresAt, restore.tier ?? null, version.record.bucket, version.record.key, version.seq);
   }
 
   anyIn(bucket: string): boolean {

@@ -50,16 +50,19 @@ export function renderXml(root: string, body: XmlElement): string {
   return DECLARATION + build({ [root]: body });
 }
 
-/** Sequences are built as a placeholder element (its text this mark and their index), then put in its place. */
-const SEQUENCE_MARK = '\uE000';
-const SEQUENCE_PLACEHOLDER = new RegExp(`^( *)<([^>]+)>${SEQUENCE_MARK}(\\d+)</\\2>\n`, 'gm');
+/**
+ * A sequence is built as an empty placeholder element named by its index, then replaced by its
+ * children. No text can fake one: text never holds a raw `<`.
+ */
+const SEQUENCE_PLACEHOLDER = /^( *)<ossemu-sequence-(\d+)><\/ossemu-sequence-\2>\n/gm;
 
 function build(document: XmlElement): string {
   const sequences: XmlSequence[] = [];
   const xml: string = builder().build(dropUndefined(document, sequences));
   if (sequences.length === 0) return xml;
-  return xml.replace(SEQUENCE_PLACEHOLDER, (_line, indent: string, _name, index: string) =>
-    sequences[Number(index)]!.children.map(([name, child]) => build({ [name]: child }).replace(/^(?=.)/gm, indent)).join(''),
+  // Only lines that start an element are indented: a line break inside text (a key may hold one) is kept as it is.
+  return xml.replace(SEQUENCE_PLACEHOLDER, (_line, indent: string, index: string) =>
+    sequences[Number(index)]!.children.map(([name, child]) => build({ [name]: child }).replace(/^(?=<)/gm, indent)).join(''),
   );
 }
 
@@ -67,7 +70,7 @@ function dropUndefined(element: XmlElement, sequences: XmlSequence[]): XmlElemen
   const out: XmlElement = {};
   for (const [name, value] of Object.entries(element)) {
     if (value === undefined) continue;
-    if (value instanceof XmlSequence) out[name] = SEQUENCE_MARK + String(sequences.push(value) - 1);
+    if (value instanceof XmlSequence) out[`ossemu-sequence-${sequences.push(value) - 1}`] = '';
     else if (Array.isArray(value)) out[name] = value.map((v) => (typeof v === 'object' ? dropUndefined(v, sequences) : v)) as XmlValue;
     else out[name] = typeof value === 'object' ? dropUndefined(value, sequences) : value;
   }

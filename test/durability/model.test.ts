@@ -1,9 +1,10 @@
 /**
  * The emulator against a model of OSS's object rules, over generated sequences of operations
  * (fast-check's model-based testing): puts, appends at the right and at wrong positions, appends
- * racing at one position, seals, multipart uploads, symlinks, copies, deletes, ACL and tag changes, resets and restarts, on a
- * handful of keys so that they collide. After every step the emulator must answer as the model says: status and error
- * code, `x-oss-next-append-position`, the whole-object CRC-64, the object type and every byte.
+ * racing at one position, seals, multipart uploads, symlinks, copies, deletes, ACL and tag changes, versioning
+ * switched on and suspended, deletes of one version, resets and restarts, on a handful of keys so that they collide. After every step the emulator must answer as the model says: status and error
+ * code, `x-oss-next-append-position`, the whole-object CRC-64, the object type and every byte, of the current object
+ * and of every previous version and delete marker.
  *
  * Three ways of running it: on disk in this process, restarted cleanly; in memory; and on disk as
  * a child process (`bin/ossemu.js`) restarted by SIGKILL, right after appends whose answers came
@@ -41,8 +42,55 @@ interface ModelObject {
   /** An appendable object's `x-oss-sealed-time`, once SealAppendObject sealed it. */
   sealedTime?: string;
 }
+/** A version that is not its key's current object: a previous object, or a delete marker. */
+interface ModelVersion {
+  id: string;
+  object?: ModelObject;
+}
 interface Model {
+  /** Each key's current object. */
   objects: Map<string, ModelObject>;
+  /** The bucket's versioning, once set. */
+  versioning?: 'Enabled' | 'Suspended';
+  /** The version id each current object's writer was answered with (none while the bucket was never versioned). */
+  currentIds: Map<string, string | undefined>;
+  /** Each key's previous versions and delete markers, newest first. */
+  history: Map<string, ModelVersion[]>;
+}
+
+const newModel = (): Model => ({ objects: new Map(), currentIds: new Map(), history: new Map() });
+const historyOf = (model: Readonly<Model>, key: string): ModelVersion[] => model.history.get(key) ?? [];
+
+/**
+ * A write (`next`) or a plain DeleteObject (`next` undefined) takes the key, as OSS's versioning
+ * says: never versioned, the current object simply goes; Enabled, it becomes a previous version;
+ * Suspended, it goes if it is version `null`, and the write or delete marker replaces any `null` version.
+ */
+function replaceCurrent(model: Model, key: string, next: ModelObject | undefined, res: OssResponse): void {
+  const current = model.objects.get(key);
+  const answeredId = res.headers['x-oss-version-id'];
+  if (model.versioning === undefined) {
+    expect(answeredId).toBeUndefined();
+    if (next) model.objects.set(key, next);
+    else model.objects.delete(key);
+    model.currentIds.delete(key);
+    return;
+  }
+  let history = historyOf(model, key);
+  const currentId = model.currentIds.get(key) ?? 'null';
+  if (model.versioning === 'Suspended') history = history.filter((version) => version.id !== 'null');
+  if (current && !(model.versioning === 'Suspended' && currentId === 'null')) history = [{ id: currentId, object: current }, ...history];
+  expect(answeredId).toMatch(model.versioning === 'Enabled' ? /^CAEQ[A-Za-z0-9._]{60}$/ : /^null$/);
+  if (next) {
+    model.objects.set(key, next);
+    model.currentIds.set(key, answeredId);
+  } else {
+    expect(res.headers['x-oss-delete-marker']).toBe('true');
+    model.objects.delete(key);
+    model.currentIds.delete(key);
+    history = [{ id: answeredId! }, ...history];
+  }
+  model.history.set(key, history);
 }
 /** The emulator under test, however it runs. */
 interface Real {
@@ -126,7 +174,11 @@ function checkAppend(model: Model, key: string, position: number, content: Buffe
   const whole = Buffer.concat([current?.content ?? Buffer.alloc(0), content]);
   expect(res.headers['x-oss-next-append-position']).toBe(String(whole.length));
   expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf(whole));
-  model.objects.set(key, { type: 'Appendable', content: whole, acl: current?.acl ?? 'default', tags: current?.tags ?? 0 });
+  const appended: ModelObject = { type: 'Appendable', content: whole, acl: current?.acl ?? 'default', tags: current?.tags ?? 0 };
+  if (!current) return replaceCurrent(model, key, appended, res);
+  // A later append makes no new version: it answers with the one the creating append made.
+  expect(res.headers['x-oss-version-id']).toBe(model.currentIds.get(key));
+  model.objects.set(key, appended);
 }
 
 class Put implements fc.AsyncCommand<Model, Real> {
@@ -140,7 +192,7 @@ class Put implements fc.AsyncCommand<Model, Real> {
     const res = await real.oss.put(B, this.key, this.content);
     expect(res.status, res.text).toBe(200);
     expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf(this.content));
-    model.objects.set(this.key, { type: 'Normal', content: this.content, acl: 'default', tags: 0 });
+    replaceCurrent(model, this.key, { type: 'Normal', content: this.content, acl: 'default', tags: 0 }, res);
     await verify(model, real, this.key);
   }
   toString = (): string => `put(${this.key}, ${this.content.length} B)`;
@@ -236,7 +288,7 @@ class Multipart implements fc.AsyncCommand<Model, Real> {
     expect(res.status, res.text).toBe(200);
     const content = Buffer.concat(this.parts);
     expect(res.headers['x-oss-hash-crc64ecma']).toBe(crcOf(content));
-    model.objects.set(this.key, { type: 'Multipart', content, acl: 'default', tags: 0 });
+    replaceCurrent(model, this.key, { type: 'Multipart', content, acl: 'default', tags: 0 }, res);
     await verify(model, real, this.key);
   }
   toString = (): string => `multipart(${this.key}, ${this.parts.map((p) => p.length).join('/')} B)`;
@@ -253,7 +305,7 @@ class Link implements fc.AsyncCommand<Model, Real> {
     await prime(real, this.key);
     const res = await real.oss.send({ method: 'PUT', bucket: B, key: this.key, query: 'symlink', headers: { 'x-oss-symlink-target': encodeURIComponent(this.target) } });
     expect(res.status, res.text).toBe(200);
-    model.objects.set(this.key, { type: 'Symlink', content: Buffer.alloc(0), acl: 'default', tags: 0, target: this.target });
+    replaceCurrent(model, this.key, { type: 'Symlink', content: Buffer.alloc(0), acl: 'default', tags: 0, target: this.target }, res);
     await verify(model, real, this.key);
   }
   toString = (): string => `link(${this.key} → ${this.target})`;
@@ -270,19 +322,21 @@ class Copy implements fc.AsyncCommand<Model, Real> {
     const res = await real.oss.send({ method: 'PUT', bucket: B, key: this.to, headers: { 'x-oss-copy-source': `/${B}/${encodeURIComponent(this.from)}` } });
     const source = model.objects.get(this.from);
     if (!source) return expectCode(res, 404, 'NoSuchKey');
+    // OSS's CopyObject page: no copy of an appendable object into a bucket with versioning Enabled.
+    if (source.type === 'Appendable' && model.versioning === 'Enabled') return expectCode(res, 400, 'InvalidArgument');
     expect(res.status, res.text).toBe(200);
     // Onto itself an object keeps its type, ACL and seal; elsewhere the copy is Normal, with the default ACL. Tags are copied.
     // A link is copied as a link to the same key.
     const onItself = this.from === this.to;
     const type = onItself || source.type === 'Symlink' ? source.type : 'Normal';
-    model.objects.set(this.to, {
+    replaceCurrent(model, this.to, {
       type,
       content: source.content,
       acl: onItself ? source.acl : 'default',
       tags: source.tags,
       ...(source.target !== undefined ? { target: source.target } : {}),
       ...(onItself && source.sealedTime !== undefined ? { sealedTime: source.sealedTime } : {}),
-    });
+    }, res);
     await verify(model, real, this.to);
   }
   toString = (): string => `copy(${this.from} → ${this.to})`;
@@ -293,11 +347,64 @@ class Delete implements fc.AsyncCommand<Model, Real> {
   check = (): boolean => true;
   async run(model: Model, real: Real): Promise<void> {
     await prime(real, this.key);
-    expect((await real.oss.delete(B, this.key)).status).toBe(204);
-    model.objects.delete(this.key);
+    const res = await real.oss.delete(B, this.key);
+    expect(res.status).toBe(204);
+    if (model.objects.has(this.key) || model.versioning !== undefined) replaceCurrent(model, this.key, undefined, res);
     await verify(model, real, this.key);
   }
   toString = (): string => `delete(${this.key})`;
+}
+
+/** PutBucketVersioning: Enabled or Suspended (never back to unset). */
+class SetVersioning implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly status: 'Enabled' | 'Suspended') {}
+  check = (): boolean => true;
+  async run(model: Model, real: Real): Promise<void> {
+    const body = `<VersioningConfiguration><Status>${this.status}</Status></VersioningConfiguration>`;
+    const res = await real.oss.bucket('PUT', B, 'versioning', body);
+    expect(res.status, res.text).toBe(200);
+    model.versioning = this.status;
+  }
+  toString = (): string => `versioning(${this.status})`;
+}
+
+/**
+ * DeleteObject of one version, picked among the key's current object and its previous versions
+ * and delete markers (or an id it never had): gone for good; when the newest goes, the next newest
+ * object version becomes current (a delete marker leaves the key reading as deleted).
+ */
+class DeleteVersion implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly key: string,
+    readonly pick: number,
+  ) {}
+  check = (): boolean => true;
+  async run(model: Model, real: Real): Promise<void> {
+    await prime(real, this.key);
+    const current = model.objects.get(this.key);
+    const currentId = model.currentIds.get(this.key) ?? 'null';
+    const history = historyOf(model, this.key);
+    const choices = [...(current ? [currentId] : []), ...history.map((version) => version.id)];
+    const id = choices.length === 0 ? 'CAEQ'.padEnd(64, 'N') : choices[this.pick % choices.length]!;
+    const res = await real.oss.delete(B, this.key, `versionId=${id}`);
+    expect(res.status, res.text).toBe(204);
+    const deleted = current && id === currentId ? undefined : history.find((version) => version.id === id);
+    expect(res.headers['x-oss-delete-marker']).toBe(deleted && !deleted.object ? 'true' : undefined);
+    if (current && id === currentId) {
+      model.objects.delete(this.key);
+      model.currentIds.delete(this.key);
+    }
+    const rest = history.filter((version) => version !== deleted);
+    const newest = rest[0];
+    if (!model.objects.has(this.key) && newest?.object) {
+      model.objects.set(this.key, newest.object);
+      model.currentIds.set(this.key, newest.id);
+      rest.shift();
+    }
+    model.history.set(this.key, rest);
+    await verify(model, real, this.key);
+  }
+  toString = (): string => `delete-version(${this.key}, #${this.pick})`;
 }
 
 /** A write that changes an existing object (its ACL, its tags): NoSuchKey when there is none. */
@@ -344,7 +451,8 @@ class Reset implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real): Promise<void> {
     for (const key of KEYS) await prime(real, key);
     await real.reset();
-    model.objects.clear();
+    Object.assign(model, newModel());
+    delete model.versioning; // the bucket is made anew
     for (const key of KEYS) await verify(model, real, key);
   }
   toString = (): string => 'reset';
@@ -388,9 +496,32 @@ async function verify(model: Model, real: Real, key: string): Promise<void> {
     expect(get.status).toBe(200);
     expect(get.body.equals(content), `${key}: ${get.body.length} bytes read, ${content.length} expected`).toBe(true);
     expect(get.headers['etag']).toBe(head.headers['etag']);
+    // An object from before versioning is version null once the bucket is versioned.
+    expect(head.headers['x-oss-version-id']).toBe(model.currentIds.get(key) ?? (model.versioning ? 'null' : undefined));
     const acl = await real.oss.send({ method: 'GET', bucket: B, key, query: 'acl' });
     expect(acl.text).toContain(`<Grant>${expected.acl}</Grant>`);
   }
+  await verifyHistory(model, real, key);
+}
+
+/** Every previous version and delete marker of a key, read by its id, and ListObjectVersions' list of the key. */
+async function verifyHistory(model: Model, real: Real, key: string): Promise<void> {
+  const history = historyOf(model, key);
+  for (const version of history) {
+    // A link's version is read as the link (GetSymlink): through it, a GET reads whatever its target is now.
+    const res = await real.oss.get(B, key, {}, `${version.object?.type === 'Symlink' ? 'symlink&' : ''}versionId=${version.id}`);
+    if (!version.object) {
+      expectCode(res, 405, 'MethodNotAllowed');
+      continue;
+    }
+    expect(res.status, res.text).toBe(200);
+    if (version.object.type === 'Symlink') expect(res.headers['x-oss-symlink-target']).toBe(encodeURIComponent(version.object.target!));
+    else expect(res.body.equals(version.object.content), `${key} version ${version.id}: ${res.body.length} bytes read`).toBe(true);
+  }
+  const listed = await real.oss.bucket('GET', B, `versions&prefix=${encodeURIComponent(key)}`);
+  const ids = [...listed.text.matchAll(/<Key>([^<]*)<\/Key>\s*<VersionId>([^<]*)<\/VersionId>/g)].filter((m) => m[1] === key).map((m) => m[2]);
+  const current = model.objects.has(key) ? [model.currentIds.get(key) ?? 'null'] : [];
+  expect(ids).toEqual([...current, ...history.map((version) => version.id)]);
 }
 
 /**
@@ -466,6 +597,9 @@ const commands = (persistent: boolean): Array<fc.Arbitrary<fc.AsyncCommand<Model
   fc.constant(new Restart(persistent)),
   fc.tuple(key, content, content).map(([k, first, second]) => new AppendsThenRestart(k, [first, second], persistent)),
   fc.constant(new Reset()),
+  fc.constantFrom('Enabled' as const, 'Enabled' as const, 'Suspended' as const).map((status) => new SetVersioning(status)),
+  fc.tuple(key, fc.nat()).map(([k, pick]) => new DeleteVersion(k, pick)),
+  fc.tuple(key, fc.nat()).map(([k, pick]) => new DeleteVersion(k, pick)),
 ];
 
 /** How the emulator runs, whether its objects outlive a restart, and how many sequences it gets. */
@@ -480,7 +614,7 @@ describe.each(MODES)('the emulator (%s) against a model of the object rules', (_
     await fc.assert(
       fc.asyncProperty(fc.commands(commands(persistent), { maxCommands: 25 }), async (sequence) => {
         const real = await start();
-        const model: Model = { objects: new Map() };
+        const model = newModel();
         try {
           await fc.asyncModelRun(() => ({ model, real }), sequence);
           // Whatever the sequence left survives one more restart, byte for byte.

@@ -135,7 +135,7 @@ describe('operations the emulator does not implement', () => {
   it.each([
     ['GET ?x-oss-process', { method: 'GET', bucket: B, key: 'obj', query: 'x-oss-process=image%2Fresize' }],
     ['[GUESS] two operation sub-resources at once', { method: 'GET', bucket: B, key: 'obj', query: 'acl&tagging' }],
-    ['RestoreObject of a version', { method: 'POST', bucket: B, key: 'obj', query: `restore&versionId=${'CAEQ'.padEnd(64, 'A')}` }],
+    ['AppendObject to a version', { method: 'POST', bucket: B, key: 'obj', query: `append&position=0&versionId=${'CAEQ'.padEnd(64, 'A')}` }],
     ['GET ?publicAccessBlock', { method: 'GET', bucket: B, query: 'publicAccessBlock' }],
     ['GET ?httpsConfig', { method: 'GET', bucket: B, query: 'httpsConfig' }],
     ['GET ?objectWorm (object-level WORM)', { method: 'GET', bucket: B, query: 'objectWorm' }],

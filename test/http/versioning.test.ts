@@ -108,8 +108,12 @@ describe('writes and reads in a bucket with versioning Enabled', () => {
     await oss.put(B, 'old', 'before');
     expect((await oss.get(B, 'old')).headers['x-oss-version-id']).toBeUndefined();
     await setVersioning('Enabled');
+    // Once the bucket is versioned, answers about it name its version.
+    expect((await oss.head(B, 'old')).headers['x-oss-version-id']).toBe('null');
     versionOf(await oss.put(B, 'old', 'after'));
-    expect((await oss.get(B, 'old', {}, 'versionId=null')).text).toBe('before');
+    const kept = await oss.get(B, 'old', {}, 'versionId=null');
+    expect(kept.text).toBe('before');
+    expect(kept.headers['x-oss-version-id']).toBe('null');
     const { entries } = await listVersions();
     expect(entries.map((e) => [e.Key, e.VersionId === 'null', e.IsLatest])).toEqual([
       ['old', false, 'true'],
@@ -286,6 +290,31 @@ describe('ListObjectVersions of a versioned bucket', () => {
     expect(paged).toEqual(all);
   });
 
+  it('a page after one whose versions were deleted meanwhile (a clean-up loop) goes on with the older versions of that key', async () => {
+    await setVersioning('Enabled');
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(versionOf(await oss.put(B, 'k', `v${i}`)));
+    await oss.put(B, 'l', 'x');
+    const { result } = await listVersions('&max-keys=2');
+    expect(result['NextVersionIdMarker']).toBe(ids[2]);
+    for (const id of [ids[3]!, ids[2]!]) await oss.delete(B, 'k', `versionId=${id}`);
+    const { entries } = await listVersions(`&max-keys=5&key-marker=k&version-id-marker=${ids[2]!}`);
+    expect(entries.map((e) => [e.Key, e.VersionId === ids[1] ? 'v1' : e.VersionId === ids[0] ? 'v0' : e.VersionId.length])).toEqual([
+      ['k', 'v1'],
+      ['k', 'v0'],
+      ['l', 64],
+    ]);
+    expectError(await oss.bucket('GET', B, 'versions&key-marker=k&version-id-marker=v2'), 400, 'InvalidArgument');
+  });
+
+  it('keys that hold a line break or look like markup are listed exactly', async () => {
+    await setVersioning('Enabled');
+    for (const key of ['line1\nline2', 'a<b>&c']) await oss.put(B, key, 'x');
+    const { entries } = await listVersions();
+    expect(entries.map((e) => e.Key)).toEqual(['a&lt;b&gt;&amp;c', 'line1\nline2']);
+    expect((await oss.bucket('GET', B, `versions&prefix=${encodeURIComponent('\uE0005')}`)).status).toBe(200);
+  });
+
   it('key-marker alone starts after that key; a delimiter rolls keys into common prefixes', async () => {
     await setVersioning('Enabled');
     for (const key of ['a', 'd/1', 'd/2', 'e']) await oss.put(B, key, 'x');
@@ -308,7 +337,9 @@ describe('tags and ACLs of one version', () => {
     expect(put.headers['x-oss-version-id']).toBe(first);
     expect((await oss.get(B, 'k', {}, `tagging&versionId=${first}`)).text).toContain('<Value>old</Value>');
     expect((await oss.get(B, 'k', {}, 'tagging')).text).not.toContain('<Tag>');
-    expect((await oss.send({ method: 'DELETE', bucket: B, key: 'k', query: `tagging&versionId=${first}` })).status).toBe(204);
+    const deleted = await oss.send({ method: 'DELETE', bucket: B, key: 'k', query: `tagging&versionId=${first}` });
+    expect(deleted.status).toBe(204);
+    expect(deleted.headers['x-oss-version-id']).toBe(first);
     expect((await oss.get(B, 'k', {}, `tagging&versionId=${first}`)).text).not.toContain('<Tag>');
   });
 
@@ -322,7 +353,18 @@ describe('tags and ACLs of one version', () => {
     expect((await oss.get(B, 'k', {}, 'acl')).text).toContain('<Grant>default</Grant>');
     const marker = (await oss.delete(B, 'k')).headers['x-oss-version-id']!;
     const onMarker = await oss.send({ method: 'PUT', bucket: B, key: 'k', query: `acl&versionId=${marker}`, headers: { 'x-oss-object-acl': 'private' } });
-    expectError(onMarker, 405, 'MethodNotAllowed');
+    expect(expectError(onMarker, 405, 'MethodNotAllowed')['Method']).toBe('PUT');
+  });
+
+  it('an anonymous read of a version is decided by that version\'s ACL, not the current one\'s', async () => {
+    await setVersioning('Enabled');
+    const secret = versionOf(await oss.put(B, 'k', 'secret', { 'x-oss-object-acl': 'private' }));
+    const open = versionOf(await oss.put(B, 'k', 'public', { 'x-oss-object-acl': 'public-read' }));
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'k', auth: 'none' })).text).toBe('public');
+    expectError(await oss.send({ method: 'GET', bucket: B, key: 'k', query: `versionId=${secret}`, auth: 'none' }), 403, 'AccessDenied');
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'k', query: `versionId=${open}`, auth: 'none' })).text).toBe('public');
+    await oss.send({ method: 'PUT', bucket: B, key: 'k', query: `acl&versionId=${secret}`, headers: { 'x-oss-object-acl': 'public-read' } });
+    expect((await oss.send({ method: 'GET', bucket: B, key: 'k', query: `versionId=${secret}`, auth: 'none' })).text).toBe('secret');
   });
 });
 
@@ -358,6 +400,7 @@ describe('copies and versions', () => {
     const upload = await oss.initiateMultipartUpload(B, 'dst');
     const part = await oss.send({ method: 'PUT', bucket: B, key: 'dst', query: `partNumber=1&uploadId=${upload}`, headers: { 'x-oss-copy-source': `/${B}/src?versionId=${first}` } });
     expect(part.status, part.text).toBe(200);
+    expect(part.headers['x-oss-copy-source-version-id']).toBe(first);
     const etag = part.headers['etag']!;
     const complete = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${etag}</ETag></Part></CompleteMultipartUpload>`;
     expect((await oss.send({ method: 'POST', bucket: B, key: 'dst', query: `uploadId=${upload}`, body: complete })).status).toBe(200);
@@ -467,6 +510,20 @@ describe('versioning with DeleteBucket and WORM', () => {
     expect((await oss.send({ method: 'POST', bucket: B, query: 'worm', body: worm })).status).toBe(200);
     const body = '<VersioningConfiguration><Status>Suspended</Status></VersioningConfiguration>';
     expectError(await oss.bucket('PUT', B, 'versioning', body), 400, 'InvalidArgument', { ec: '0012-00000006' });
+  });
+});
+
+describe('RestoreObject of a version', () => {
+  it('restores the version named, answering its id; the current object stays frozen', async () => {
+    await setVersioning('Enabled');
+    const frozen = versionOf(await oss.put(B, 'cold', 'archived', { 'x-oss-storage-class': 'Archive' }));
+    await oss.put(B, 'cold', 'newer', { 'x-oss-storage-class': 'Archive' });
+    const res = await oss.send({ method: 'POST', bucket: B, key: 'cold', query: `restore&versionId=${frozen}` });
+    expect(res.status, res.text).toBe(202);
+    expect(res.headers['x-oss-version-id']).toBe(frozen);
+    expect((await oss.head(B, 'cold', {}, `versionId=${frozen}`)).headers['x-oss-restore']).toBeDefined();
+    expect((await oss.head(B, 'cold')).headers['x-oss-restore']).toBeUndefined();
+    expectError(await oss.send({ method: 'POST', bucket: B, key: 'cold', query: `restore&versionId=${frozen}` }), 409, 'RestoreAlreadyInProgress');
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Object versions in a bucket that was never versioned (every ossemu bucket): ListObjectVersions
+ * Object versions in a bucket that was never versioned (versioned ones: versioning.test.ts): ListObjectVersions
  * lists each object as its one version, `null`, the latest; `versionId=null` names the object
  * itself on GET, HEAD, DELETE, DeleteMultipleObjects and a copy source. SDK clean-up code lists and
  * deletes versions this way before deleting a bucket.
